@@ -1,0 +1,43 @@
+"""The one record type that flows through every stage of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Record:
+    """One question and its answer, as scraped from a source and refined by later stages.
+
+    ``question``/``answer``/``section`` hold Markdown text; ``render`` fills the
+    ``*_html`` fields. Line numbers are 1-based and refer to the source file as read
+    (after newline normalization), so the build report can point at them.
+    """
+
+    id: str  # stable key: "<source slug>:<question hash>", follow-ups "<parent id>/<hash>"
+    source: str  # the path as given
+    kind: str  # "main" or "followup"
+    question: str
+    answer: str = ""
+    parent: str | None = None
+    section: str | None = None
+    q_line: int = 0
+    answer_lines: list[int] = field(default_factory=list)  # [first, last] or []
+    tags: list[str] = field(default_factory=list)
+    context: str = ""  # for a follow-up: its parent's question
+    extra: str = ""  # what the source adds beside the answer (e.g. what an interviewer expects)
+    changes: list[str] = field(default_factory=list)  # what normalize changed, for the report
+    question_html: str = ""
+    answer_html: str = ""
+    context_html: str = ""
+
+    @property
+    def has_answer(self) -> bool:
+        return bool(self.answer.strip())
+
+    def to_json(self) -> dict:
+        """The public shape of ``ankigen scrape``: rendering fields left out."""
+        data = asdict(self)
+        for key in ("question_html", "answer_html", "context_html"):
+            del data[key]
+        return data

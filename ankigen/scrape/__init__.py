@@ -1,0 +1,100 @@
+"""Stage 1: scrape a source into records, with the format detected from its content.
+
+Parsers live in a name+priority registry. A parser is a module (or any object) with
+``NAME``, ``DESCRIPTION``, ``detect(lines) -> float`` (0 = not this format, 1 = certainly)
+and ``parse(doc: SourceDoc) -> None`` (it calls ``doc.add`` / ``doc.mark``). Another package
+can add one through the ``ankigen.parsers`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import Protocol
+
+from ..errors import UnknownFormatError
+from ..record import Record
+from ..sources import Source, read_lines
+from .document import LineFate, SourceDoc
+
+MIN_DETECT_SCORE = 0.3
+ENTRY_POINT_GROUP = "ankigen.parsers"
+
+
+class Parser(Protocol):
+    NAME: str
+    DESCRIPTION: str
+
+    def detect(self, lines: list[str]) -> float: ...
+
+    def parse(self, doc: SourceDoc) -> None: ...
+
+
+@dataclass
+class Registry:
+    """Parsers by name, with a priority that breaks ties between equal detection scores."""
+
+    _items: dict[str, tuple[Parser, int]] = field(default_factory=dict)
+
+    def register(self, parser: Parser | ModuleType, priority: int = 50) -> None:
+        self._items[parser.NAME] = (parser, priority)
+
+    def deregister(self, name: str) -> None:
+        del self._items[name]
+
+    def __getitem__(self, name: str) -> Parser:
+        return self._items[name][0]
+
+    def names(self) -> list[str]:
+        return [name for name, _ in sorted(self._items.items(), key=lambda kv: -kv[1][1])]
+
+    def detect(self, lines: list[str]) -> tuple[Parser | None, dict[str, float]]:
+        scores = {name: parser.detect(lines) for name, (parser, _) in self._items.items()}
+        ranked = sorted(self._items, key=lambda n: (scores[n], self._items[n][1]), reverse=True)
+        best = ranked[0] if ranked else None
+        if best is None or scores[best] < MIN_DETECT_SCORE:
+            return None, scores
+        return self._items[best][0], scores
+
+
+def build_registry(load_plugins: bool = True) -> Registry:
+    """The default parsers, then any from installed plugins (which may replace one by name)."""
+    from . import doc_blocks, indexed_page, numbered_lists, qa_transcript, toc_page
+
+    registry = Registry()
+    registry.register(indexed_page, 70)
+    registry.register(doc_blocks, 60)
+    registry.register(qa_transcript, 50)
+    registry.register(toc_page, 40)
+    registry.register(numbered_lists, 30)
+    if load_plugins:
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            registry.register(ep.load())
+    return registry
+
+
+@dataclass
+class ScrapeResult:
+    source: Source
+    format: str
+    records: list[Record]
+    fates: dict[int, LineFate]
+    unplaced: list[int]
+    line_count: int
+
+
+def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeResult:
+    registry = registry or build_registry()
+    lines = read_lines(source.path)
+    if not any(line.strip() for line in lines):
+        return ScrapeResult(source, "empty", [], {}, [], len(lines))
+    parser, scores = registry.detect(lines)
+    if parser is None:
+        tried = ", ".join(f"{name} ({scores[name]:.2f})" for name in registry.names())
+        raise UnknownFormatError(
+            source.path, f"no parser recognises this format (tried: {tried}); "
+            "see README 'Adding a source format'")
+    doc = SourceDoc(source.path, source.slug, lines)
+    parser.parse(doc)
+    return ScrapeResult(source, parser.NAME, doc.records, doc.fates, doc.unplaced(), len(lines))

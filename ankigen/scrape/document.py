@@ -1,0 +1,81 @@
+"""What a parser works on (the source's lines) and the ledger of what became of each line."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..record import Record
+from .text import is_bare_bullet, is_fragment, question_key, tidy_answer
+
+
+@dataclass
+class LineFate:
+    role: str  # question | answer | label | section | dropped
+    record: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class SourceDoc:
+    """A source's lines plus the record factory and ledger every parser shares."""
+
+    path: str
+    slug: str
+    lines: list[str]
+    records: list[Record] = field(default_factory=list)
+    fates: dict[int, LineFate] = field(default_factory=dict)  # keyed by 1-based line number
+    _ids: set[str] = field(default_factory=set)
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    def mark(self, numbers: Iterable[int], role: str, reason: str | None = None,
+             record: str | None = None) -> None:
+        for n in numbers:
+            self.fates[n] = LineFate(role, record, reason)
+
+    def drop(self, number: int, reason: str) -> None:
+        self.mark([number], "dropped", reason)
+
+    def add(self, question: str, q_line: int, answer: list[tuple[int, str]],
+            section: str | None = None, parent: Record | None = None,
+            followup: bool = False, extra: str = "") -> Record:
+        """Make a record from a question and its (line number, text) answer lines.
+
+        A follow-up normally has its ``parent``; one whose parent question the page lost
+        is still a follow-up (``followup=True``) with no parent.
+        """
+        digest = hashlib.sha1(question_key(question).encode()).hexdigest()[:10]
+        base = f"{parent.id}/{digest}" if parent else f"{self.slug}:{digest}"
+        record_id, n = base, 1
+        while record_id in self._ids:  # the same question twice: each keeps its own identity
+            n += 1
+            record_id = f"{base}~{n}"
+        self._ids.add(record_id)
+        text = tidy_answer(t for _, t in answer)
+        content = [n for n, t in answer if t.strip() and not is_bare_bullet(t)]
+        numbers = [n for n, t in answer if t.strip() and (not content or n <= max(content))]
+        if content:  # bare "-" lines after the last item separate blocks; not content
+            self.mark([n for n, t in answer if n > max(content) and t.strip()],
+                      "dropped", "bare '-' separator")
+        if text and is_fragment(text):
+            self.mark(numbers, "dropped", "answer cut off by the scrape")
+            text, numbers = "", []
+        record = Record(
+            id=record_id, source=self.path, kind="followup" if parent or followup else "main",
+            question=question.strip(), answer=text, parent=parent.id if parent else None,
+            section=section, q_line=q_line,
+            answer_lines=[min(numbers), max(numbers)] if text else [],
+            context=parent.question if parent else "", extra=extra)
+        self.mark([q_line], "question", record=record_id)
+        if text:
+            self.mark(range(min(numbers), max(numbers) + 1), "answer", record=record_id)
+        self.records.append(record)
+        return record
+
+    def unplaced(self) -> list[int]:
+        """Non-blank lines no parser rule claimed: what a maintainer should look at."""
+        return [n for n, text in enumerate(self.lines, start=1)
+                if text.strip() and n not in self.fates]

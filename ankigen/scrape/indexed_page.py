@@ -1,0 +1,192 @@
+"""A page with an index of "- Qn: question" lines on top and a body that answers them.
+
+The body keeps some "Qn: question" headers and many "Answer:" labels, but the scrape lost
+most headers: an answer may start with a bare "Answer:" label, or with no marker at all.
+The index says which questions exist and in what order, so each stretch of body between two
+surviving headers is matched to the questions the index puts between them:
+
+- "Answer:" labels in a stretch belong to the questions just before the next header
+  (right-aligned), because a header's own label follows it directly;
+- questions left over (their header and label both lost) were answered inside the text
+  right after the first header; that text is split where a paragraph follows a list,
+  choosing the split points whose opening lines best match the questions' words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import SourceDoc
+from .text import keywords
+
+NAME = "indexed-page"
+DESCRIPTION = "an index of '- Qn:' questions, then a body of 'Qn:' headers and 'Answer:' labels"
+
+_INDEX = re.compile(r"^\s*-\s*Q(\d+)\s*[:.]\s*(\S.*)$")
+_HEADER = re.compile(r"^\s*Q(\d+)\s*[:.]\s*(\S.*)$")
+_LABEL = re.compile(r"^\s*Answer\s*:\s*(.*)$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-•*]|^\s*[a-z0-9][.)]\s")
+
+
+@dataclass
+class Segment:
+    number: int | None  # question number, once known
+    header_line: int | None = None
+    header_text: str = ""
+    label_line: int | None = None
+    content: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _index(lines: list[str]) -> dict[int, tuple[int, str]]:
+    """The leading "- Qn:" run: question number -> (line, text)."""
+    entries: dict[int, tuple[int, str]] = {}
+    for number, line in enumerate(lines, start=1):
+        if match := _INDEX.match(line):
+            entries.setdefault(int(match.group(1)), (number, match.group(2).strip()))
+        elif line.strip():
+            break
+    return entries
+
+
+def detect(lines: list[str]) -> float:
+    index = _index(lines)
+    if len(index) < 3:
+        return 0.0
+    body = lines[max(n for n, _ in index.values()):]
+    markers = sum(1 for line in body if _HEADER.match(line) or _LABEL.match(line))
+    return 1.0 if markers >= 2 else 0.0
+
+
+def _segments(doc: SourceDoc, start: int) -> list[Segment]:
+    segments: list[Segment] = []
+    for number in range(start, len(doc.lines) + 1):
+        line = doc.line(number)
+        if match := _HEADER.match(line):
+            segments.append(Segment(int(match.group(1)), number, match.group(2).strip()))
+        elif match := _LABEL.match(line):
+            current = segments[-1] if segments else None
+            owns_label = (current is not None and current.header_line is not None
+                          and current.label_line is None and not current.content)
+            if not owns_label:
+                current = Segment(None)
+                segments.append(current)
+            current.label_line = number
+            if match.group(1).strip():
+                current.content.append((number, match.group(1)))
+        elif segments:
+            segments[-1].content.append((number, line))
+        elif line.strip():
+            pass  # text between the index and the first header stays unplaced
+    return segments
+
+
+def _number_segments(segments: list[Segment], last: int) -> list[tuple[Segment, list[int]]]:
+    """Give every label segment a question number; return the header segments that must be
+    split, with the numbers of the questions whose answers they absorbed."""
+    to_split = []
+    headers = [i for i, s in enumerate(segments) if s.header_line is not None]
+    bounds = headers + [len(segments)]
+    if headers and headers[0] > 0:  # labels before the first header: number them from 1
+        for offset, seg in enumerate(segments[:headers[0]]):
+            seg.number = offset + 1
+    for here, nxt in zip(bounds, bounds[1:]):
+        first = segments[here].number
+        following = segments[nxt].number if nxt < len(segments) else last + 1
+        labels = segments[here + 1:nxt]
+        start = max(following - len(labels), first + 1)
+        for offset, seg in enumerate(labels):
+            seg.number = start + offset
+        missing = list(range(first + 1, start))
+        if missing:
+            to_split.append((segments[here], missing))
+    return to_split
+
+
+def _split(segment: Segment, numbers: list[int], questions: dict[int, str]) -> list[Segment]:
+    """Cut a header segment whose text also answers the next ``numbers`` questions.
+
+    Cuts go where a paragraph follows a list (or, if there are too few such places, at any
+    paragraph), chosen so that each line sits with the question whose words it shares most.
+    """
+    lines = segment.content
+    def starts_paragraph(i: int) -> bool:
+        text = lines[i][1]
+        return bool(text.strip()) and not _BULLET.match(text)
+    after_list = [i for i in range(1, len(lines))
+                  if starts_paragraph(i) and _BULLET.match(lines[i - 1][1])]
+    candidates = after_list if len(after_list) >= len(numbers) else \
+        [i for i in range(1, len(lines)) if starts_paragraph(i)]
+    if len(candidates) < len(numbers):
+        return [segment]
+    wanted = [keywords(segment.header_text)] + [keywords(questions[n]) for n in numbers]
+    # agreement[q][i]: how much line i leans to question q rather than to its best rival
+    agreement = []
+    for q, words in enumerate(wanted):
+        row = [0.0]
+        for _, text in lines:
+            # shares are a fraction of each question's words, so long questions don't dominate
+            shared = [len(keywords(text) & w) / max(len(w), 1) for w in wanted]
+            rival = max(shared[:q] + shared[q + 1:], default=0)
+            row.append(row[-1] + shared[q] - rival)
+        agreement.append(row)
+
+    def part(q: int, begin: int, stop: int) -> float:
+        return agreement[q][stop] - agreement[q][begin]
+
+    # best[k][c]: best score with part k (question wanted[k]) starting at candidate c
+    best = [{c: (part(0, 0, c), None) for c in candidates}]
+    for k in range(2, len(wanted)):
+        layer = {}
+        for c in candidates:
+            options = [(score + part(k - 1, prev, c), prev)
+                       for prev, (score, _) in best[-1].items() if prev < c]
+            if options:
+                layer[c] = max(options)
+        best.append(layer)
+    last = len(wanted) - 1
+    end, (_, _) = max(best[-1].items(), key=lambda kv: kv[1][0] + part(last, kv[0], len(lines)))
+    cuts = [end]
+    for layer in reversed(best[1:]):
+        cuts.append(layer[cuts[-1]][1])
+    cuts.reverse()
+    parts = [Segment(segment.number, segment.header_line, segment.header_text,
+                     segment.label_line, lines[:cuts[0]])]
+    for n, begin, stop in zip(numbers, cuts, cuts[1:] + [len(lines)]):
+        parts.append(Segment(n, content=lines[begin:stop]))
+    return parts
+
+
+def parse(doc: SourceDoc) -> None:
+    index = _index(doc.lines)
+    questions = {n: text for n, (_, text) in index.items()}
+    for n, (line, _) in index.items():
+        doc.mark([line], "index", f"index entry Q{n}")
+    body_start = max(line for line, _ in index.values()) + 1
+    segments = _segments(doc, body_start)
+    for segment, missing in _number_segments(segments, max(index)):
+        position = segments.index(segment)
+        segments[position:position + 1] = _split(segment, missing, questions)
+
+    by_number: dict[int, Segment] = {}
+    for seg in segments:
+        if seg.number in by_number or seg.number is None:
+            doc.mark([n for n, _ in seg.content], "dropped",
+                     "answer matches no question of the index")
+            continue
+        by_number[seg.number] = seg
+    for number in sorted(set(index) | set(by_number)):
+        seg = by_number.get(number)
+        if seg is None:
+            doc.add(questions[number], index[number][0], [])
+            continue
+        if seg.label_line is not None:
+            doc.mark([seg.label_line], "label", "answer label")
+        if seg.header_line is not None:
+            question, q_line = seg.header_text, seg.header_line  # the body's wording wins
+        elif number in index:
+            question, q_line = questions[number], index[number][0]
+        else:
+            doc.mark([n for n, _ in seg.content], "dropped", f"answer to Q{number}, not in the index")
+            continue
+        doc.add(question, q_line, seg.content)

@@ -1,0 +1,109 @@
+"""Text heuristics the parsers share: how to read a scraped line."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable
+
+_BARE_BULLET = re.compile(r"^\s*[-•*]\s*$")
+_BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
+_WORD = re.compile(r"\w+")
+
+
+def question_key(text: str) -> str:
+    """How two questions are judged the same: look-alike letters, case, spacing and end punctuation ignored."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[\u200b\u2060\ufeff]", "", text)
+    return re.sub(r"\s+", " ", text).strip(" ?.:!")
+
+
+def is_bare_bullet(line: str) -> bool:
+    return bool(_BARE_BULLET.match(line))
+
+
+def tidy_answer(texts: Iterable[str]) -> str:
+    """Join answer lines as Markdown, mending what list flattening did to them.
+
+    A bare "-" line followed by text is one list item ("-" then "Item"), and a "•" glyph is a
+    Markdown bullet; a bare "-" with no item after it is a separator and dropped.
+    """
+    lines = [t.rstrip() for t in texts]
+    out: list[str] = []
+    pending_bullet = False
+    for line in lines:
+        if _BARE_BULLET.match(line):
+            pending_bullet = True
+            continue
+        if pending_bullet and line.strip():
+            line = "- " + line.strip()
+        pending_bullet = pending_bullet and not line.strip()
+        line = _BULLET_GLYPH.sub(r"\1- ", line)
+        if not line.strip() and (not out or not out[-1].strip()):
+            continue
+        out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    return "\n".join(out)
+
+
+def is_fragment(answer: str) -> bool:
+    """An answer cut off by the scrape ("The"): too short to be an answer and not a sentence."""
+    words = _WORD.findall(answer)
+    return len(words) < 3 and not re.search(r"[.!?)]\s*$", answer.strip())
+
+
+# Words that open an exam-style prompt ("Explain ...", "Given ..."): a question in any case.
+PROMPT_VERBS = frozenset("""
+explain describe define list compare mention discuss given name state briefly imagine please
+suppose write give outline contrast differentiate
+""".split())
+# Words that open a question, unless the rest is a Title Case heading ("Why This Matters").
+QUESTION_WORDS = frozenset("""
+what why how when where which who whom whose is are was were do does did can could should would
+will may might has have in for if at both
+""".split())
+
+
+def first_word(text: str) -> str:
+    match = re.match(r"\W*(\w+)", text)
+    return match.group(1).casefold() if match else ""
+
+
+# Words that Title Case leaves in lower case.
+_MINOR_WORDS = frozenset("with from into onto over than that this upon via vs versus".split())
+
+
+def is_title_case(text: str) -> bool:
+    """Every word longer than three letters capitalized: how page sub-headings are written."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text)
+             if len(w) > 3 and w.casefold() not in _MINOR_WORDS]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def looks_like_question(text: str) -> bool:
+    """A line that reads as an interview question or prompt rather than a sub-heading."""
+    text = text.strip()
+    if text.endswith("?"):
+        return True
+    word = first_word(text)
+    if word in PROMPT_VERBS:
+        return True
+    return word in QUESTION_WORDS and not is_title_case(text.split(None, 1)[-1])
+
+
+_STOPWORDS = frozenset("""
+about above after again also although among an and any are because been before being between
+both but can could did does doing done each either even every few from further given had has
+have having here how however into its itself just like main many more most much must near need
+only other ought over own same shall should since some such than that the their them then there
+these they this those though through thus under until upon very was were what when where whether
+which while who whom whose why will with within would you your yours explain describe discuss
+mention define briefly
+""".split())
+
+
+def keywords(text: str) -> set[str]:
+    """Content words of a text, crudely stemmed, for judging what two texts are about."""
+    words = re.findall(r"[a-z][a-z0-9-]+", unicodedata.normalize("NFKC", text).casefold())
+    return {w.rstrip("s") for w in words if len(w) > 3 and w not in _STOPWORDS}

@@ -1,0 +1,113 @@
+"""A long page with a table of contents: "- entry" lines on top, then the body where each
+entry reappears as a heading line followed by its answer.
+
+The flattened contents list no longer shows nesting, so the body decides what an entry is:
+- a section: not phrased as a question, and the next line is another heading;
+- a sub-heading inside an answer: written in Title Case and not phrased as a question
+  ("Why This Matters", "Single-Feature Testing"); it stays in the answer;
+- otherwise a question.
+Sections the contents list does not index are read from the body: there, a line ending in
+"?" followed by text is a question. "References" and "Citation" end the page's content.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import SourceDoc
+from .text import is_title_case, looks_like_question
+
+NAME = "toc-page"
+DESCRIPTION = "a '- entry' table of contents, then sections of headings and answers"
+
+_TOC_ENTRY = re.compile(r"^\s*-\s+(\S.*)$")
+_BULLET = re.compile(r"^\s*[-•*]")
+_END_OF_CONTENT = {"references", "citation", "further reading"}
+MIN_TOC_ENTRIES = 5
+
+
+def _toc(lines: list[str]) -> tuple[int, int, list[str]]:
+    """(title lines before it, line after it, entries) of the first long "- entry" run."""
+    start = next((i for i, line in enumerate(lines[:10]) if _TOC_ENTRY.match(line)), None)
+    if start is None:
+        return 0, 0, []
+    entries = []
+    end = start
+    for end in range(start, len(lines)):
+        match = _TOC_ENTRY.match(lines[end])
+        if not match:
+            break
+        entries.append(match.group(1).strip())
+    else:
+        end = len(lines)
+    return start, end, entries
+
+
+def detect(lines: list[str]) -> float:
+    _, end, entries = _toc(lines)
+    if len(entries) < MIN_TOC_ENTRIES:
+        return 0.0
+    body = {line.strip() for line in lines[end:]}
+    return 0.9 * sum(1 for e in entries if e in body) / len(entries)
+
+
+def parse(doc: SourceDoc) -> None:
+    start, end, entries = _toc(doc.lines)
+    for n in range(1, start + 1):
+        if doc.line(n).strip():
+            doc.drop(n, "page title")
+    doc.mark(range(start + 1, end + 1), "index", "table of contents entry")
+    toc = set(entries)
+    lines = doc.lines
+    body = range(end + 1, len(lines) + 1)
+
+    def next_text(n: int) -> str:
+        return next((lines[m - 1] for m in range(n + 1, len(lines) + 1) if lines[m - 1].strip()), "")
+
+    def is_heading(text: str, indexed: bool) -> bool:
+        text = text.strip()
+        if _BULLET.match(text) or not text:
+            return False
+        if text in toc:
+            return True
+        return not indexed and text.endswith("?") and len(text) < 300
+
+    section: str | None = None
+    section_indexed = True
+    question: tuple[int, str] | None = None
+    answer: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if question is not None:
+            doc.add(question[1], question[0], answer, section=section)
+
+    for n in body:
+        text = lines[n - 1].strip()
+        if text.casefold() in _END_OF_CONTENT and text in toc:
+            flush()
+            question = None
+            doc.mark(range(n, len(lines) + 1), "dropped", "page chrome (references, citation)")
+            return
+        if is_heading(text, section_indexed):
+            if not looks_like_question(text) and is_heading(next_text(n), indexed=False):
+                flush()
+                question, answer = None, []
+                section = text
+                section_indexed = _section_indexed(entries, text)
+                doc.mark([n], "section")
+                continue
+            if not looks_like_question(text) and is_title_case(text) and question is not None:
+                answer.append((n, lines[n - 1]))  # a sub-heading inside the current answer
+                continue
+            flush()
+            question, answer = (n, text), []
+        elif question is not None:
+            answer.append((n, lines[n - 1]))
+    flush()
+
+
+def _section_indexed(entries: list[str], section: str) -> bool:
+    """Whether the contents list names any entry under this section."""
+    position = entries.index(section) if section in entries else -1
+    following = entries[position + 1] if 0 <= position < len(entries) - 1 else ""
+    return bool(following) and looks_like_question(following)

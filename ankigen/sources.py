@@ -1,0 +1,139 @@
+"""Where records come from: the manifest (``sources/sources.toml``) and reading a source file.
+
+A source named in the manifest gets its deck name, title and origin from there; any other
+readable file gets a deck named after its file. The manifest's ``slug`` is the source's
+identity: record ids (and so Anki GUIDs) derive from it, so renaming the file keeps them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ManifestError, SourceError
+
+MANIFEST_NAME = "sources.toml"
+MANIFEST_VERSION = 1
+DEFAULT_PARENT_DECK = "ML Interview"
+DEFAULT_SOURCES_DIR = Path("sources")
+BINARY_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # as given by the user, reported back verbatim
+    slug: str
+    deck: str  # full Anki deck name, "Parent::Child"
+    title: str
+    origin: str
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "source"
+
+
+def clean_deck_part(name: str) -> str:
+    """One level of a deck name: no '::' (it would create a subdeck) and no quote/brace chars."""
+    name = re.sub(r'::|[{}"]', " ", name)
+    return re.sub(r"\s+", " ", name).strip() or "Untitled"
+
+
+def load_manifest(directory: Path) -> dict[str, Source]:
+    """Manifest entries keyed by file name; an absent manifest means no entries."""
+    manifest = directory / MANIFEST_NAME
+    if not manifest.is_file():
+        return {}
+    where = str(manifest)
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(where, f"not valid TOML ({exc}); fix the syntax") from None
+    version = data.get("version", MANIFEST_VERSION)
+    if not isinstance(version, int) or version > MANIFEST_VERSION:
+        raise ManifestError(
+            where, f"manifest version {version!r} is newer than this ankigen understands "
+            f"({MANIFEST_VERSION}); upgrade ankigen")
+    parent = clean_deck_part(str(data.get("parent_deck", DEFAULT_PARENT_DECK)))
+    entries: dict[str, Source] = {}
+    seen_slugs: set[str] = set()
+    for index, entry in enumerate(data.get("source", []), start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            raise ManifestError(where, f"[[source]] entry {index} needs a 'file' string")
+        file = entry["file"]
+        slug = slugify(str(entry.get("slug", Path(file).stem)))
+        if slug in seen_slugs:
+            raise ManifestError(where, f"slug {slug!r} is used twice; each source needs its own")
+        seen_slugs.add(slug)
+        deck = clean_deck_part(str(entry.get("deck", Path(file).stem)))
+        entries[file] = Source(
+            path=str(directory / file), slug=slug, deck=f"{parent}::{deck}",
+            title=str(entry.get("title", deck)), origin=str(entry.get("origin", "")))
+    return entries
+
+
+def resolve_sources(paths: list[str] | tuple[str, ...]) -> list[Source]:
+    """The sources to process: the paths given, or every manifest entry of ``sources/``."""
+    if not paths:
+        entries = load_manifest(DEFAULT_SOURCES_DIR)
+        if not entries:
+            raise ManifestError(str(DEFAULT_SOURCES_DIR / MANIFEST_NAME),
+                                "no sources given and no manifest entries found; "
+                                "pass source files or run from the project folder")
+        return list(entries.values())
+    resolved = []
+    manifests: dict[Path, dict[str, Source]] = {}
+    for given in paths:
+        path = Path(given)
+        directory = path.parent
+        if directory not in manifests:
+            manifests[directory] = load_manifest(directory)
+        entry = manifests[directory].get(path.name)
+        if entry is not None:
+            resolved.append(Source(given, entry.slug, entry.deck, entry.title, entry.origin))
+        else:
+            stem = path.stem
+            resolved.append(Source(given, slugify(stem),
+                                   f"{DEFAULT_PARENT_DECK}::{clean_deck_part(stem)}",
+                                   stem, "local file (not in a manifest)"))
+    return resolved
+
+
+def read_lines(path: str) -> list[str]:
+    """The file's text as lines, newlines normalized so line numbers match what editors show."""
+    p = Path(path)
+    if not p.exists():
+        raise SourceError(path, "no such file; check the path")
+    if p.is_dir():
+        raise SourceError(path, "is a directory; pass the files inside it")
+    if not p.is_file():
+        raise SourceError(path, "is not a regular file (FIFO or device?); pass a text file")
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise SourceError(path, f"cannot be read ({exc.strerror}); check its permissions") from None
+    text = decode(path, raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def decode(path: str, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceError(path, f"damaged UTF-16 at byte {exc.start}; re-save it as UTF-8") from None
+    if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
+        raise SourceError(path, "looks like a binary file (NUL bytes); pass a text file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SourceError(path, f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8",
+                          line=line) from None
