@@ -30,6 +30,7 @@ class Record:
     question_html: str = ""
     answer_html: str = ""
     context_html: str = ""
+    extra_html: str = ""
 
     @property
     def has_answer(self) -> bool:
@@ -38,6 +39,6 @@ class Record:
     def to_json(self) -> dict:
         """The public shape of ``ankigen scrape``: rendering fields left out."""
         data = asdict(self)
-        for key in ("question_html", "answer_html", "context_html"):
+        for key in ("question_html", "answer_html", "context_html", "extra_html"):
             del data[key]
         return data

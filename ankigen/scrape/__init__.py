@@ -81,14 +81,14 @@ class ScrapeResult:
     records: list[Record]
     fates: dict[int, LineFate]
     unplaced: list[int]
-    line_count: int
+    lines: list[str]
 
 
 def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeResult:
     registry = registry or build_registry()
     lines = read_lines(source.path)
     if not any(line.strip() for line in lines):
-        return ScrapeResult(source, "empty", [], {}, [], len(lines))
+        return ScrapeResult(source, "empty", [], {}, [], lines)
     parser, scores = registry.detect(lines)
     if parser is None:
         tried = ", ".join(f"{name} ({scores[name]:.2f})" for name in registry.names())
@@ -97,4 +97,4 @@ def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeRes
             "see README 'Adding a source format'")
     doc = SourceDoc(source.path, source.slug, lines)
     parser.parse(doc)
-    return ScrapeResult(source, parser.NAME, doc.records, doc.fates, doc.unplaced(), len(lines))
+    return ScrapeResult(source, parser.NAME, doc.records, doc.fates, doc.unplaced(), lines)
