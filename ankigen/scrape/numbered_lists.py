@@ -26,7 +26,7 @@ def _next_content(lines: list[str], index: int) -> str:
 
 def detect(lines: list[str]) -> float:
     items = [i for i, line in enumerate(lines) if _ITEM.match(line)]
-    if len(items) < 3:
+    if len(items) < 2:
         return 0.0
     bulleted = sum(1 for i in items if _BULLET.match(_next_content(lines, i)))
     return 0.9 * bulleted / len(items)

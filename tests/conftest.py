@@ -1,0 +1,50 @@
+"""Shared fixtures: the project's real sources, built once, and fresh real-Anki collections."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ankigen.build import build
+from ankigen.sources import load_manifest, resolve_sources
+
+PROJECT = Path(__file__).resolve().parent.parent
+SOURCES_DIR = PROJECT / "sources"
+
+
+def manifest_sources():
+    return resolve_sources([str(SOURCES_DIR / name) for name in load_manifest(SOURCES_DIR)])
+
+
+@pytest.fixture(scope="session")
+def sources():
+    return manifest_sources()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, sources):
+    """(report, output folder) of one build of every source in sources/."""
+    out = tmp_path_factory.mktemp("build")
+    return build(sources, out), out
+
+
+@pytest.fixture
+def collection(tmp_path):
+    """A fresh, empty Anki collection (the official backend), closed after the test."""
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()
+
+
+def import_package(col, path: Path):
+    """Import with the options a fresh Anki profile uses by default; return the import log."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    options = ImportAnkiPackageOptions(merge_notetypes=False, update_notes=0, update_notetypes=0,
+                                       with_scheduling=False, with_deck_configs=False)
+    request = ImportAnkiPackageRequest(package_path=os.fspath(Path(path).resolve()), options=options)
+    return col.import_anki_package(request).log
