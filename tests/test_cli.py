@@ -1,0 +1,93 @@
+"""The command line, through click's runner: help, scrape output, build output, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankigen.cli import main
+from conftest import SOURCES_DIR
+
+SOURCE_FILES = sorted(str(p) for p in SOURCES_DIR.glob("*.txt"))
+RECORD_KEYS = {"id", "source", "kind", "parent", "section", "question", "answer", "q_line",
+               "answer_lines", "tags"}
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["scrape"]])
+def test_every_command_has_help_with_an_example(command):
+    result = CliRunner().invoke(main, command + ["--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def test_scrape_jsonl_emits_records_for_every_source():
+    result = CliRunner().invoke(main, ["scrape", *SOURCE_FILES, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert {r["source"] for r in records} == set(SOURCE_FILES)
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids))
+    by_id = {r["id"]: r for r in records}
+    for record in records:
+        assert RECORD_KEYS <= record.keys()
+        assert record["kind"] in ("main", "followup")
+        assert record["question"].strip()
+        assert isinstance(record["q_line"], int) and record["q_line"] >= 1
+        if record["answer"]:
+            first, last = record["answer_lines"]
+            assert 1 <= first <= last
+        else:
+            assert record["answer_lines"] == []
+        if record["parent"] is not None:
+            assert by_id[record["parent"]]["kind"] == "main"
+        assert record["tags"]
+
+
+def test_scrape_json_and_table_formats():
+    path = str(SOURCES_DIR / "transformers-part-6.txt")
+    as_json = CliRunner().invoke(main, ["scrape", path, "--format", "json"])
+    assert as_json.exit_code == 0
+    records = json.loads(as_json.output)
+    assert records[0]["question"] == "What are the key components of the Transformer architecture?"
+    table = CliRunner().invoke(main, ["scrape", path, "--format", "table"])
+    assert table.exit_code == 0
+    assert "What are the" in table.output and "question" in table.output
+
+
+def test_build_writes_a_deck_per_source_and_a_report(tmp_path):
+    sources = SOURCE_FILES[:2]
+    result = CliRunner().invoke(main, ["build", *sources, "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [s["path"] for s in report["sources"]] == sources
+    for entry in report["sources"]:
+        assert Path(entry["output"]).is_file()
+        assert entry["cards"] + len(entry["skipped"]) == entry["records"]
+        assert all(s["reason"] for s in entry["skipped"])
+        assert f"{entry['cards']} cards" in result.output
+
+
+def test_file_outside_manifest_gets_a_deck_named_after_it(tmp_path):
+    notes = tmp_path / "my-notes.txt"
+    notes.write_text("Q: What is a tensor?\nA: A multi-dimensional array.\n"
+                     "Q: What is a gradient?\nA: The vector of partial derivatives.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(notes), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "ML Interview::my-notes: 2 cards" in result.output
+    assert (tmp_path / "out" / "my-notes.apkg").is_file()
+
+
+def test_bad_source_is_one_line_and_the_rest_still_build(tmp_path):
+    missing = str(tmp_path / "missing.txt")
+    good = str(SOURCES_DIR / "transformer-model-qa.txt")
+    result = CliRunner().invoke(main, ["build", missing, good, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {missing}: no such file; check the path"]
+    assert "Traceback" not in result.output
+    assert (tmp_path / "out" / "transformer-model-qa.apkg").is_file()
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["sources"][0]["error"].startswith(missing)
