@@ -48,22 +48,23 @@ def test_decks_note_type_fields_and_tags(built, sources, collection):
     assert len(guids) == collection.note_count()
 
 
-def test_cards_show_question_and_answer(built, collection):
+def _imported_card(built, collection, source_name: str, question_words: str):
+    """Import one built deck and return the card whose Question field contains the words."""
     report, _ = built
-    entry = next(e for e in report.sources if "transformer-model-qa" in e.path)
+    entry = next(e for e in report.sources if source_name in e.path)
     import_package(collection, Path(entry.output))
-    cid = collection.find_cards('"Question:*positional encoding*"')[0]
-    card = collection.get_card(cid)
+    return collection.get_card(collection.find_cards(f'"Question:*{question_words}*"')[0])
+
+
+def test_cards_show_question_and_answer(built, collection):
+    card = _imported_card(built, collection, "transformer-model-qa", "positional encoding")
     assert "What is the purpose of positional encoding in transformer models?" in card.question()
     assert "do not inherently capture the order of tokens" in card.answer()
 
 
 def test_followup_card_shows_parent_question_as_context(built, collection):
-    report, _ = built
-    entry = next(e for e in report.sources if "transformer-networks-guide" in e.path)
-    import_package(collection, Path(entry.output))
-    cid = collection.find_cards('"Question:*role of positional encodings in Transformers*"')[0]
-    card = collection.get_card(cid)
+    card = _imported_card(built, collection, "transformer-networks-guide",
+                          "role of positional encodings in Transformers")
     assert "Follow-up to" in card.question()
     assert "What are the core components of a Transformer Network?" in card.question()
     assert "followup" in card.note().tags
