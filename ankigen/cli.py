@@ -18,7 +18,7 @@ from .sources import resolve_sources
 
 
 def _error(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"Error: {message}", err=True)  # the same prefix click gives ClickException
 
 
 def _sources(paths: tuple[str, ...]):

@@ -68,9 +68,13 @@ def _umask() -> int:
 
 def write_atomic(target: Path, write) -> None:
     """Call ``write(tmp_path)`` and move the result onto ``target`` only if it completed."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"{target.parent}: cannot write there ({exc.strerror}); "
+                          "choose another output folder with -o") from None
     try:
         write(Path(tmp))
         with open(tmp, "rb") as handle:

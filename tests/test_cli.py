@@ -85,8 +85,8 @@ def test_bad_source_is_one_line_and_the_rest_still_build(tmp_path):
     good = str(SOURCES_DIR / "transformer-model-qa.txt")
     result = CliRunner().invoke(main, ["build", missing, good, "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [f"error: {missing}: no such file; check the path"]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [f"Error: {missing}: no such file; check the path"]
     assert "Traceback" not in result.output
     assert (tmp_path / "out" / "transformer-model-qa.apkg").is_file()
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))

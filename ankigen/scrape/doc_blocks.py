@@ -136,8 +136,7 @@ def _followup_answers(doc: SourceDoc, declared: list[tuple[int, str]],
             numbered = bool(_NUMBERED.match(line))
             answers[current] = []
             doc.mark([n], "label", "follow-up question repeated")
-            rest = item[len(current[1]):].strip() if len(item) > len(current[1]) + 1 else ""
-            if rest and question_key(item) != match:
+            if rest := _after_question(item, current[1]):  # "Question? Its answer." on one line
                 answers[current].append((n, rest))
         elif item.endswith("?") and len(item) < 250 and not keys:
             current = (n, item)
@@ -146,3 +145,10 @@ def _followup_answers(doc: SourceDoc, declared: list[tuple[int, str]],
         elif current is not None:
             answers[current].append((n, _NUMBERED.sub(r"\1- ", line) if numbered else line))
     return answers
+
+
+def _after_question(item: str, question: str) -> str:
+    if item.startswith(question):
+        return item[len(question):].strip()
+    mark = item.find("?")
+    return item[mark + 1:].strip() if mark >= 0 else ""
