@@ -39,6 +39,7 @@ class SourceReport:
     cards: int = 0
     output: str | None = None
     error: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # non-blank lines by what became of them
     skipped: list[dict] = field(default_factory=list)  # records that did not become cards
     unplaced: list[dict] = field(default_factory=list)  # lines no parser rule claimed
     changes: list[dict] = field(default_factory=list)  # what normalize changed, per record
@@ -98,6 +99,7 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
             continue
         entry.format = result.format
         entry.records = len(result.records)
+        entry.lines = result.line_summary()
         entry.unplaced = [{"line": n, "text": shorten(result.lines[n - 1])} for n in result.unplaced]
         cards, skipped = process(result)
         entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question,

@@ -69,6 +69,7 @@ def build(sources: tuple[str, ...], out_dir: str) -> None:
         click.echo(f"{entry.deck}: {entry.cards} cards from {entry.records} records"
                    f" ({entry.format}); {skipped} without a card, {unplaced} unplaced lines"
                    f" -> {entry.output}")
+        click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in entry.lines.items()))
     total = sum(e.cards for e in report.sources)
     click.echo(f"{total} cards in {sum(1 for e in report.sources if e.output)} decks; "
                f"report: {Path(out_dir) / 'report.json'}")

@@ -140,7 +140,7 @@ DOC_BLOCKS = """
 def test_doc_blocks_main_questions_followups_and_lost_headers(tmp_path):
     result = scrape_text(tmp_path, DOC_BLOCKS)
     assert result.format == "doc-blocks"
-    main, follow, lost_parent, unanswered = result.records
+    main, follow, lost, inline, unanswered = result.records
     assert (main.kind, main.question, main.answer) == (
         "main", "What is the significance of the attention mechanism in Transformers?",
         "The attention mechanism lets the model focus on relevant parts of the input.")
@@ -149,17 +149,62 @@ def test_doc_blocks_main_questions_followups_and_lost_headers(tmp_path):
         "followup", main.id, "How does the attention mechanism improve translation?",
         "It aligns source and target words.")
     assert follow.context == main.question
-    # the second block lost its main question: its follow-ups stand alone, its main answer
-    # is reported, not attached to anything
-    assert (lost_parent.kind, lost_parent.parent, lost_parent.question, lost_parent.answer) == (
-        "followup", None, "What makes Transformers particularly effective for machine translation?",
+    # the second block lost its Main question: it is taken from the Explanation, and said so
+    assert (lost.kind, lost.q_line, lost.question, lost.answer) == (
+        "main", 23, "Provide examples of NLP tasks.",
+        "Transformers have revolutionized natural language processing tasks.")
+    assert lost.changes == ["question taken from the Explanation line: "
+                            "the page lost this block's Main question"]
+    # a follow-up sharing one bullet with its answer is split after the question mark
+    assert (inline.parent, inline.question, inline.answer) == (
+        lost.id, "What makes Transformers particularly effective for machine translation?",
         "They process input sequences in parallel.")
     assert (unanswered.question, unanswered.answer) == (
         "How do Transformers process sentiment?", "")
     dropped = {n: f.reason for n, f in result.fates.items() if f.role == "dropped"}
-    assert dropped[1] == "page chrome"
-    assert dropped[11] == "restates the question"
-    assert dropped[33] == "answer whose main question the page lost"
+    assert dropped == {1: "page chrome", 11: "restates the question"}
+    assert result.unplaced == []
+
+
+PARAPHRASED = """
+    Question
+
+    Main question: How does the Transformer model process inputs in parallel compared to RNNs?
+
+    Follow-up questions:
+
+      1. What advantages does parallel input processing offer in terms of computational efficiency?
+
+      2. Can you discuss any limitations posed by the parallel processing approach of Transformers?
+
+    Answer
+
+    The Transformer processes all positions at once with self-attention.
+
+    Advantages of parallel input processing in terms of computational efficiency:
+
+      • Reduced computational complexity: simultaneous computation across the sequence.
+
+    Limitations posed by the parallel processing approach of Transformers:
+
+      • Memory requirements: attention weights for all word pairs.
+      • Sequential detail: fine-grained order is harder to capture.
+
+    Overall, parallel processing brings speed at a memory cost.
+    """
+
+
+def test_doc_blocks_followups_answered_under_paraphrased_headings(tmp_path):
+    result = scrape_text(tmp_path, PARAPHRASED)
+    main, advantages, limitations = result.records
+    assert main.answer == ("The Transformer processes all positions at once with self-attention."
+                           "\n\nOverall, parallel processing brings speed at a memory cost.")
+    assert (advantages.parent, advantages.answer_lines) == (main.id, [17, 17])
+    assert advantages.answer == ("Reduced computational complexity: simultaneous computation "
+                                 "across the sequence.")
+    assert limitations.answer_lines == [21, 22]
+    assert limitations.answer.startswith("  - Memory requirements")
+    assert limitations.answer.endswith("fine-grained order is harder to capture.")
     assert result.unplaced == []
 
 
@@ -226,17 +271,18 @@ def test_toc_page_sections_subheadings_and_unindexed_questions(tmp_path):
     result = scrape_text(tmp_path, TOC)
     assert result.format == "toc-page"
     assert [(r.section, r.question, r.answer) for r in result.records] == [
+        # a one-item list is just the answer
         ("Deep Learning", "What are some drawbacks of the Transformer?",
-         "- The runtime is quadratic in the length of the input sequence."),
+         "The runtime is quadratic in the length of the input sequence."),
         ("Deep Learning", "Define correlation",
-         "- Correlation is the degree to which two variables are linearly related."),
+         "Correlation is the degree to which two variables are linearly related."),
         # a Title Case sub-heading stays inside the answer it belongs to
         ("Deep Learning", "Explain how random seed initialization works with LLMs.",
          "- Controlling the random seed reproduces variations in text generation.\n"
          "Why This Matters\n- Seeds make outputs repeatable."),
         # the contents list indexes nothing under this section: the body's "?" line is a question
         ("Machine Learning", "What is Dummy Variable Trap in ML?",
-         "- Keep all but one of the one-hot columns."),
+         "Keep all but one of the one-hot columns."),
     ]
     assert result.fates[22].reason == "page chrome (references, citation)"
     assert result.unplaced == []

@@ -83,6 +83,22 @@ class ScrapeResult:
     unplaced: list[int]
     lines: list[str]
 
+    def line_summary(self) -> dict[str, int]:
+        """How many non-blank lines went where: a role, "dropped: <reason>", or "unplaced"."""
+        counts: dict[str, int] = {}
+        for number, text in enumerate(self.lines, start=1):
+            if not text.strip():
+                continue
+            fate = self.fates.get(number)
+            if fate is None:
+                key = "unplaced"
+            elif fate.role == "dropped":
+                key = f"dropped: {fate.reason}"
+            else:
+                key = fate.role
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
 
 def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeResult:
     registry = registry or build_registry()

@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 
 from ..record import Record
 from .document import SourceDoc
-from .text import question_key
+from .text import keywords, question_key
 
 NAME = "doc-blocks"
 DESCRIPTION = "'Question / Main question / Explanation / Follow-up questions / Answer' blocks"
@@ -31,16 +31,21 @@ _EXPLANATION = re.compile(r"^\s*Explanation\s*:\s*(.*)$", re.IGNORECASE)
 _FOLLOWUPS = re.compile(r"^\s*Follow-up questions?\s*:?\s*$", re.IGNORECASE)
 _ITEM_PREFIX = re.compile(r"^\s*(?:[-•*]|\d{1,2}[.)])\s*")
 _NUMBERED = re.compile(r"^(\s*)\d{1,2}[.)]\s+")
+_CANDIDATE = re.compile(r"^The candidate (?:should|must|is expected to|needs to)\s+", re.IGNORECASE)
+_CONCLUSION = re.compile(r"^(?:Overall|In summary|In conclusion|To summarize|To sum up|In short|"
+                         r"By (?:leveraging|staying|understanding|addressing))\b")
 _CHROME = {"skip to content"}
 RESTATEMENT_SIMILARITY = 0.8
+PARAPHRASE_SHARE = 0.7  # of a heading's words that must be the follow-up's
 
 
 def detect(lines: list[str]) -> float:
     blocks = sum(1 for line in lines if _BLOCK.match(line))
-    mains = sum(1 for line in lines if _MAIN.match(line))
-    if blocks < 2 or mains == 0:
+    labelled = sum(1 for line in lines if _MAIN.match(line) or _EXPLANATION.match(line))
+    answers = sum(1 for line in lines if _ANSWER.match(line))
+    if not blocks or not labelled or not answers:
         return 0.0
-    return min(1.0, mains / blocks)
+    return min(1.0, labelled / blocks)
 
 
 def _strip_item(text: str) -> str:
@@ -69,7 +74,7 @@ def parse(doc: SourceDoc) -> None:
 def _parse_block(doc: SourceDoc, start: int, end: int) -> None:
     doc.mark([start], "label", "block marker")
     main: tuple[int, str] | None = None
-    explanation = ""
+    explanation, explanation_at = "", None
     declared: list[tuple[int, str]] = []
     answer_at = None
     in_followups = False
@@ -81,7 +86,7 @@ def _parse_block(doc: SourceDoc, start: int, end: int) -> None:
         if match := _MAIN.match(line):
             main = (n, match.group(1).strip())
         elif match := _EXPLANATION.match(line):
-            explanation = match.group(1).strip()
+            explanation, explanation_at = match.group(1).strip(), n
             doc.mark([n], "label", "explanation (Extra field)")
         elif _FOLLOWUPS.match(line):
             in_followups = True
@@ -107,16 +112,72 @@ def _parse_block(doc: SourceDoc, start: int, end: int) -> None:
         else:
             main_answer.append((n, line))
 
+    main_answer, answers = _split_paraphrased(doc, main_answer, declared)
+    section = range(followup_at + 1, end) if followup_at else range(0)
+    answers.update(_followup_answers(doc, [d for d in declared if d not in answers], section))
+    main_answer += _take_conclusion(answers)
+
     parent: Record | None = None
+    if main is None and explanation_at is not None:
+        main = (explanation_at, _question_from_explanation(explanation))
+        explanation = ""
     if main:
         parent = doc.add(main[1], main[0], main_answer, extra=explanation)
+        if main[0] == explanation_at:
+            parent.changes.append("question taken from the Explanation line: "
+                                  "the page lost this block's Main question")
     else:
         doc.mark([n for n, text in main_answer if text.strip()], "dropped",
                  "answer whose main question the page lost")
-    answers = _followup_answers(doc, declared, range(followup_at + 1, end) if followup_at else range(0))
     for q_line, question in declared + [a for a in answers if a not in declared]:
         doc.add(question, q_line, answers.get((q_line, question), []), parent=parent,
                 followup=True)
+
+
+def _question_from_explanation(explanation: str) -> str:
+    """"The candidate should provide examples of X." -> "Provide examples of X."""
+    text = _CANDIDATE.sub("", explanation).strip()
+    return text[:1].upper() + text[1:]
+
+
+def _split_paraphrased(doc: SourceDoc, lines: list[tuple[int, str]],
+                       declared: list[tuple[int, str]]):
+    """Cut the main answer where a heading line ("Advantages of X:") paraphrases a listed
+    follow-up ("What advantages does X offer?"): what follows answers that follow-up."""
+    main: list[tuple[int, str]] = []
+    answers: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    current = main
+    for number, text in lines:
+        target = _paraphrased(text, declared) if text.strip().endswith(":") else None
+        if target is not None and target not in answers:
+            answers[target] = current = []
+            doc.mark([number], "label", "follow-up asked under a paraphrased heading")
+            continue
+        current.append((number, text))
+    return main, answers
+
+
+def _paraphrased(line: str, declared: list[tuple[int, str]]) -> tuple[int, str] | None:
+    words = keywords(line)
+    for item in declared:
+        wanted = keywords(item[1])
+        if len(words) >= 3 and len(words & wanted) >= PARAPHRASE_SHARE * len(words):
+            return item
+    return None
+
+
+def _take_conclusion(answers: dict[tuple[int, str], list[tuple[int, str]]]) -> list[tuple[int, str]]:
+    """The page's closing paragraph ("Overall, ...") comes after the last follow-up's answer
+    but sums up the main answer: move it there."""
+    if not answers:
+        return []
+    last = max(answers.values(), key=lambda lines: max((n for n, _ in lines), default=0))
+    while last and not last[-1][1].strip():
+        last.pop()
+    if last and len(last) > 1 and _CONCLUSION.match(last[-1][1]):
+        number, text = last.pop()
+        return [(number, ""), (number, text)]
+    return []
 
 
 def _followup_answers(doc: SourceDoc, declared: list[tuple[int, str]],

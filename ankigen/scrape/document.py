@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..record import Record
-from .text import is_bare_bullet, is_fragment, question_key, tidy_answer
+from .text import (REPEAT_WINDOW, is_bare_bullet, is_bare_link, is_doubled, is_flattening_repeat,
+                   is_fragment, question_key, tidy_answer)
 
 
 @dataclass
@@ -54,12 +55,14 @@ class SourceDoc:
             n += 1
             record_id = f"{base}~{n}"
         self._ids.add(record_id)
-        text = tidy_answer(t for _, t in answer)
+        answer = self._drop_noise(answer)
         content = [n for n, t in answer if t.strip() and not is_bare_bullet(t)]
-        numbers = [n for n, t in answer if t.strip() and (not content or n <= max(content))]
-        if content:  # bare "-" lines after the last item separate blocks; not content
-            self.mark([n for n, t in answer if n > max(content) and t.strip()],
-                      "dropped", "bare '-' separator")
+        kept = [(n, t) for n, t in answer if not content or n <= max(content)]
+        # bare "-" lines after the last item separate blocks; they are not content
+        self.mark([n for n, t in answer if content and n > max(content) and t.strip()],
+                  "dropped", "bare '-' separator")
+        text = tidy_answer(t for _, t in kept)
+        numbers = [n for n, t in kept if t.strip()]
         if text and is_fragment(text):
             self.mark(numbers, "dropped", "answer cut off by the scrape")
             text, numbers = "", []
@@ -71,9 +74,33 @@ class SourceDoc:
             context=parent.question if parent else "", extra=extra)
         self.mark([q_line], "question", record=record_id)
         if text:
-            self.mark(range(min(numbers), max(numbers) + 1), "answer", record=record_id)
+            self.mark(numbers, "answer", record=record_id)
         self.records.append(record)
         return record
+
+    def _drop_noise(self, answer: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Leave out (and account for) what the scrape added to an answer: a line repeated
+        by list flattening, a formula copied twice, a bare link to the page's repository."""
+        kept: list[tuple[int, str]] = []
+        recent: list[str] = []
+        previous = ""
+        for number, text in answer:
+            line = text.strip()
+            reason = None
+            if line in recent[-REPEAT_WINDOW:] and is_flattening_repeat(line):
+                reason = "repeated line"
+            elif is_doubled(line, previous):
+                reason = "text copied twice by the scrape"
+            elif is_bare_link(line):
+                reason = "stray link"
+            if reason:
+                self.drop(number, reason)
+                continue
+            kept.append((number, text))
+            if line:
+                recent.append(line)
+                previous = line
+        return kept
 
     def unplaced(self) -> list[int]:
         """Non-blank lines no parser rule claimed: what a maintainer should look at."""

@@ -6,7 +6,8 @@ The index says which questions exist and in what order, so each stretch of body 
 surviving headers is matched to the questions the index puts between them:
 
 - "Answer:" labels in a stretch belong to the questions just before the next header
-  (right-aligned), because a header's own label follows it directly;
+  (right-aligned), because a header's own label follows it directly; in a run of empty
+  labels, the text after them goes to the run's question it is most about;
 - questions left over (their header and label both lost) were answered inside the text
   right after the first header; that text is split where a paragraph follows a list,
   choosing the split points whose opening lines best match the questions' words.
@@ -103,6 +104,27 @@ def _number_segments(segments: list[Segment], last: int) -> list[tuple[Segment, 
     return to_split
 
 
+def _match_label_runs(segments: list[Segment], questions: dict[int, str]) -> None:
+    """In a run of empty "Answer:" labels ending in one with text, the text may answer any
+    question of the run: give it to the one whose words it shares most (ties: the last)."""
+    run: list[Segment] = []
+    for seg in segments:
+        if seg.header_line is not None or seg.number is None:
+            run = []
+            continue
+        run.append(seg)
+        if not any(text.strip() for _, text in seg.content):
+            continue
+        if len(run) > 1:
+            words = keywords(" ".join(text for _, text in seg.content[:3]))
+            def share(s: Segment) -> float:
+                wanted = keywords(questions.get(s.number, ""))
+                return len(words & wanted) / max(len(wanted), 1)
+            best = max(reversed(run), key=share)
+            best.number, seg.number = seg.number, best.number
+        run = []
+
+
 def _split(segment: Segment, numbers: list[int], questions: dict[int, str]) -> list[Segment]:
     """Cut a header segment whose text also answers the next ``numbers`` questions.
 
@@ -167,6 +189,7 @@ def parse(doc: SourceDoc) -> None:
     for segment, missing in _number_segments(segments, max(index)):
         position = segments.index(segment)
         segments[position:position + 1] = _split(segment, missing, questions)
+    _match_label_runs(segments, questions)
 
     by_number: dict[int, Segment] = {}
     for seg in segments:

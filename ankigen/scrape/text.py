@@ -7,6 +7,7 @@ import unicodedata
 from typing import Iterable
 
 _BARE_BULLET = re.compile(r"^\s*[-•*]\s*$")
+_LEADING_BULLET = re.compile(r"^\s*[-•*]\s+")
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
 _WORD = re.compile(r"\w+")
 
@@ -44,6 +45,8 @@ def tidy_answer(texts: Iterable[str]) -> str:
         out.append(line)
     while out and not out[-1].strip():
         out.pop()
+    if len(out) == 1:  # a one-item "list" is just the answer
+        out[0] = _LEADING_BULLET.sub("", out[0])
     return "\n".join(out)
 
 
@@ -107,3 +110,31 @@ def keywords(text: str) -> set[str]:
     """Content words of a text, crudely stemmed, for judging what two texts are about."""
     words = re.findall(r"[a-z][a-z0-9-]+", unicodedata.normalize("NFKC", text).casefold())
     return {w.rstrip("s") for w in words if len(w) > 3 and w not in _STOPWORDS}
+
+
+REPEAT_WINDOW = 12  # list flattening repeats a parent item just after its children
+_CODE_LIKE = re.compile(r"^(def|class|if|elif|else|for|while|return|print|import|from|with)\b"
+                        r"|[=(){}\[\];]\s*$|^\S+\s*=")
+
+
+def is_flattening_repeat(line: str) -> bool:
+    """Whether a line seen a few lines earlier is the scrape repeating a list's lead-in
+    ("... the following:") or a long item, rather than short text or code that recurs."""
+    if _CODE_LIKE.search(line.lstrip("-•* ")):
+        return False
+    return line.endswith(":") and len(line) >= 25 or len(line) >= 60
+_BARE_LINK = re.compile(r"^(?:[-•*]\s*)?<?https?://\S+>?$")
+
+
+def is_bare_link(line: str) -> bool:
+    """A line that is nothing but a URL: page furniture such as a link to the repository."""
+    return bool(_BARE_LINK.match(line.strip()))
+
+
+def is_doubled(line: str, previous: str) -> bool:
+    """The same text twice in a row on one line ("$O(n^2)O(n^2)$" from copying rendered
+    math), repeating something the previous line already says."""
+    core = line.strip().strip("$")
+    half = len(core) // 2
+    return (half > 0 and len(core) % 2 == 0 and core[:half] == core[half:]
+            and core[:half] in previous)
