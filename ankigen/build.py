@@ -59,6 +59,8 @@ class BuildReport:
 
 
 def skip_reason(record: Record) -> str | None:
+    if record.skip:
+        return record.skip
     if not record.question.strip():
         return NO_QUESTION
     if not record.has_answer:

@@ -26,6 +26,7 @@ class Record:
     tags: list[str] = field(default_factory=list)
     context: str = ""  # for a follow-up: its parent's question
     extra: str = ""  # what the source adds beside the answer (e.g. what an interviewer expects)
+    skip: str | None = None  # why a parser judged this is not a card, for the build report
     changes: list[str] = field(default_factory=list)  # what normalize changed, for the report
     question_html: str = ""
     answer_html: str = ""

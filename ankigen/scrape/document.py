@@ -42,7 +42,7 @@ class SourceDoc:
 
     def add(self, question: str, q_line: int, answer: list[tuple[int, str]],
             section: str | None = None, parent: Record | None = None,
-            followup: bool = False, extra: str = "") -> Record:
+            followup: bool = False, extra: str = "", skip: str | None = None) -> Record:
         """Make a record from a question and its (line number, text) answer lines.
 
         A follow-up normally has its ``parent``; one whose parent question the page lost
@@ -71,7 +71,7 @@ class SourceDoc:
             question=question.strip(), answer=text, parent=parent.id if parent else None,
             section=section, q_line=q_line,
             answer_lines=[min(numbers), max(numbers)] if text else [],
-            context=parent.question if parent else "", extra=extra)
+            context=parent.question if parent else "", extra=extra, skip=skip)
         self.mark([q_line], "question", record=record_id)
         if text:
             self.mark(numbers, "answer", record=record_id)

@@ -1,6 +1,7 @@
 """Numbered lists: "1. question" at the margin, its answer the "-" bullets below it.
 
-A short line ending in ":" on its own ("Part 6 :") heads a section.
+A short line ending in ":" on its own ("Part 6 :") heads a section; numbering that restarts
+at 1 without a heading starts a new list, its own section ("Set 1", "Set 2").
 """
 
 from __future__ import annotations
@@ -33,21 +34,41 @@ def detect(lines: list[str]) -> float:
 
 
 def parse(doc: SourceDoc) -> None:
-    section: str | None = None
+    sets = _sets(doc.lines)
+    heading: str | None = None
     question: tuple[int, str] | None = None
     answer: list[tuple[int, str]] = []
 
+    def section() -> str | None:
+        if question is None or max(sets.values(), default=1) == 1:
+            return heading
+        label = f"Set {sets[question[0]]}"
+        return f"{heading}, {label}" if heading else label
+
     def flush() -> None:
         if question is not None:
-            doc.add(question[1], question[0], answer, section=section)
+            doc.add(question[1], question[0], answer, section=section())
 
     for number, line in enumerate(doc.lines, start=1):
         if match := _ITEM.match(line):
             flush()
             question, answer = (number, match.group(2).strip()), []
         elif question is None and (match := _SECTION.match(line)):
-            section = match.group(1).strip()
+            heading = match.group(1).strip()
             doc.mark([number], "section")
         elif question is not None:
             answer.append((number, line))
     flush()
+
+
+def _sets(lines: list[str]) -> dict[int, int]:
+    """Which list each question line belongs to: numbering that restarts starts a new one."""
+    sets: dict[int, int] = {}
+    current, previous = 1, 0
+    for number, line in enumerate(lines, start=1):
+        if match := _ITEM.match(line):
+            if int(match.group(1)) <= previous:
+                current += 1
+            previous = int(match.group(1))
+            sets[number] = current
+    return sets

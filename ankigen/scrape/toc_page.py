@@ -5,7 +5,8 @@ The flattened contents list no longer shows nesting, so the body decides what an
 - a section: not phrased as a question, and the next line is another heading;
 - a sub-heading inside an answer: written in Title Case and not phrased as a question
   ("Why This Matters", "Single-Feature Testing"); it stays in the answer;
-- otherwise a question.
+- otherwise a question; an entry that is a remark rather than a question (a hashtag line)
+  is reported, not carded.
 Sections the contents list does not index are read from the body: there, a line ending in
 "?" followed by text is a question. "References" and "Citation" end the page's content.
 """
@@ -24,6 +25,7 @@ _TOC_ENTRY = re.compile(r"^\s*-\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*[-•*]")
 _END_OF_CONTENT = {"references", "citation", "further reading"}
 MIN_TOC_ENTRIES = 5
+_HASHTAG = re.compile(r"(?:^|[\s/])#\w")
 
 
 def _toc(lines: list[str]) -> tuple[int, int, list[str]]:
@@ -79,7 +81,9 @@ def parse(doc: SourceDoc) -> None:
 
     def flush() -> None:
         if question is not None:
-            doc.add(question[1], question[0], answer, section=section)
+            remark = is_remark(question[1])
+            doc.add(question[1], question[0], answer, section=section,
+                    skip="remark, not a question" if remark else None)
 
     for n in body:
         text = lines[n - 1].strip()
@@ -104,6 +108,11 @@ def parse(doc: SourceDoc) -> None:
         elif question is not None:
             answer.append((n, lines[n - 1]))
     flush()
+
+
+def is_remark(heading: str) -> bool:
+    """A contents entry that comments rather than asks ("Data science /#MLinterview are hard")."""
+    return not looks_like_question(heading) and bool(_HASHTAG.search(heading))
 
 
 def _section_indexed(entries: list[str], section: str) -> bool:
