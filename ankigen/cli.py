@@ -17,6 +17,9 @@ from .errors import AnkigenError
 from .sources import resolve_sources
 
 
+MAX_UNPLACED_SHOWN = 10
+
+
 def _error(message: str) -> None:
     click.echo(f"Error: {message}", err=True)  # the same prefix click gives ClickException
 
@@ -70,6 +73,10 @@ def build(sources: tuple[str, ...], out_dir: str) -> None:
                    f" ({entry.format}); {skipped} without a card, {unplaced} unplaced lines"
                    f" -> {entry.output}")
         click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in entry.lines.items()))
+        for line in entry.unplaced[:MAX_UNPLACED_SHOWN]:
+            click.echo(f"  unplaced {entry.path}:{line['line']}: {line['text']}")
+        if unplaced > MAX_UNPLACED_SHOWN:
+            click.echo(f"  ... and {unplaced - MAX_UNPLACED_SHOWN} more in the report")
     total = sum(e.cards for e in report.sources)
     click.echo(f"{total} cards in {sum(1 for e in report.sources if e.output)} decks; "
                f"report: {Path(out_dir) / 'report.json'}")

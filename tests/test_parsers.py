@@ -305,3 +305,28 @@ def test_unknown_format_names_the_formats_tried(tmp_path):
 def test_empty_file_gives_no_records(tmp_path):
     result = scrape_text(tmp_path, "\n   \n")
     assert (result.format, result.records) == ("empty", [])
+
+
+def test_scrape_noise_is_dropped_with_its_reason(tmp_path):
+    result = scrape_text(tmp_path, """
+        1. Why is scaling used in attention?
+
+        - A monotonic relationship is a relationship that does one of the following:
+        - Self-attention scales quadratically ($O(n^2)$).
+         $O(n^2)O(n^2)$
+        - A monotonic relationship is a relationship that does one of the following:
+        - https://github.com/someone/Interview-Questions/tree/main
+        - Short item.
+
+        2. What is a follow-up?
+
+        - Short item.
+        """)
+    first, second = result.records
+    assert first.answer == ("- A monotonic relationship is a relationship that does one of the "
+                            "following:\n- Self-attention scales quadratically ($O(n^2)$).\n"
+                            "- Short item.")
+    assert first.answer_lines == [3, 8]
+    assert {n: result.fates[n].reason for n in (5, 6, 7)} == {
+        5: "text copied twice by the scrape", 6: "repeated line", 7: "stray link"}
+    assert second.answer == "Short item."  # short lines may recur: they are not dropped

@@ -60,12 +60,13 @@ class Registry:
 
 def build_registry(load_plugins: bool = True) -> Registry:
     """The default parsers, then any from installed plugins (which may replace one by name)."""
-    from . import doc_blocks, indexed_page, numbered_lists, qa_transcript, toc_page
+    from . import doc_blocks, indexed_page, markdown_qa, numbered_lists, qa_transcript, toc_page
 
     registry = Registry()
     registry.register(indexed_page, 70)
     registry.register(doc_blocks, 60)
     registry.register(qa_transcript, 50)
+    registry.register(markdown_qa, 45)
     registry.register(toc_page, 40)
     registry.register(numbered_lists, 30)
     if load_plugins:

@@ -64,7 +64,7 @@ class SourceDoc:
         text = tidy_answer(t for _, t in kept)
         numbers = [n for n, t in kept if t.strip()]
         if text and is_fragment(text):
-            self.mark(numbers, "dropped", "answer cut off by the scrape")
+            self.mark(numbers, "dropped", "no real answer (a fragment or only a link)")
             text, numbers = "", []
         record = Record(
             id=record_id, source=self.path, kind="followup" if parent or followup else "main",

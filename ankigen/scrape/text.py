@@ -10,6 +10,7 @@ _BARE_BULLET = re.compile(r"^\s*[-•*]\s*$")
 _LEADING_BULLET = re.compile(r"^\s*[-•*]\s+")
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
 _WORD = re.compile(r"\w+")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
 
 
 def question_key(text: str) -> str:
@@ -51,9 +52,10 @@ def tidy_answer(texts: Iterable[str]) -> str:
 
 
 def is_fragment(answer: str) -> bool:
-    """An answer cut off by the scrape ("The"): too short to be an answer and not a sentence."""
-    words = _WORD.findall(answer)
-    return len(words) < 3 and not re.search(r"[.!?)]\s*$", answer.strip())
+    """No real answer: cut off by the scrape ("The"), or nothing but a link ("[[Answer]](url)"):
+    too short to be an answer and not a sentence."""
+    text = _LINK_TARGET.sub(" ", answer).strip()
+    return len(_WORD.findall(text)) < 3 and not re.search(r"\w[.!?)]$", text)
 
 
 # Words that open an exam-style prompt ("Explain ...", "Given ..."): a question in any case.

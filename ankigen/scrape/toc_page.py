@@ -4,7 +4,8 @@ entry reappears as a heading line followed by its answer.
 The flattened contents list no longer shows nesting, so the body decides what an entry is:
 - a section: not phrased as a question, and the next line is another heading;
 - a sub-heading inside an answer: written in Title Case and not phrased as a question
-  ("Why This Matters", "Single-Feature Testing"); it stays in the answer;
+  ("Why This Matters", "Single-Feature Testing"), or any heading right after an answer's
+  lead-in line ("Here's how it works:"); it stays in the answer;
 - otherwise a question; an entry that is a remark rather than a question (a hashtag line)
   is reported, not carded.
 Sections the contents list does not index are read from the body: there, a line ending in
@@ -25,6 +26,7 @@ _TOC_ENTRY = re.compile(r"^\s*-\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*[-•*]")
 _END_OF_CONTENT = {"references", "citation", "further reading"}
 MIN_TOC_ENTRIES = 5
+MAX_LEAD_IN_LINES = 2
 _HASHTAG = re.compile(r"(?:^|[\s/])#\w")
 
 
@@ -100,7 +102,8 @@ def parse(doc: SourceDoc) -> None:
                 section_indexed = _section_indexed(entries, text)
                 doc.mark([n], "section")
                 continue
-            if not looks_like_question(text) and is_title_case(text) and question is not None:
+            if question is not None and (not looks_like_question(text) and is_title_case(text)
+                                         or _leads_in(answer)):
                 answer.append((n, lines[n - 1]))  # a sub-heading inside the current answer
                 continue
             flush()
@@ -108,6 +111,13 @@ def parse(doc: SourceDoc) -> None:
         elif question is not None:
             answer.append((n, lines[n - 1]))
     flush()
+
+
+def _leads_in(answer: list[tuple[int, str]]) -> bool:
+    """An answer that so far is only a lead-in ("Here's how it works and how to use it:")
+    goes on under the next heading, which is its sub-heading, not a new question."""
+    content = [text.strip() for _, text in answer if text.strip()]
+    return 0 < len(content) <= MAX_LEAD_IN_LINES and content[-1].endswith(":")
 
 
 def is_remark(heading: str) -> bool:
