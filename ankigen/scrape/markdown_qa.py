@@ -34,6 +34,11 @@ _TRAILING_LINK = re.compile(r"\s*\[\[[^\]]*\](?:\([^)]*\))?\](?:\([^)]*\))?\s*$"
 _LABEL = re.compile(r"^\s*(?:\*\*|__)?(?:Answer|Ans|A)\s*[:.](?:\*\*|__)?\s*", re.IGNORECASE)
 _MARKUP = re.compile(r"^\s*(?:<br\s*/?>|</?details>|<summary>.*</summary>|[-*_]{3,}|"
                      r"\[(?:⬆\s*)?back to top\]\(#[^)]*\))\s*$", re.IGNORECASE)
+_CHROME_HEADINGS = {
+    "contents", "table of contents", "toc", "contributing", "contributors", "license",
+    "references", "resources", "acknowledgements", "acknowledgments", "credits", "see also",
+    "further reading", "related", "support", "sponsors", "about", "author", "citation",
+}
 _EXTERNAL_LINK = re.compile(r"\]\(https?://")
 _TOC_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s*\[[^\]]+\]\(#[^)]*\)\s*$")
 
@@ -80,7 +85,8 @@ def _question_level(headings: list[Heading]) -> int | None:
     counts = Counter(h.level for h in headings if _is_question(h))
     if not counts:
         return None
-    return max(counts, key=lambda level: (counts[level], level))
+    # on a tie the shallower level wins: deeper question-like headings are answer sub-headings
+    return max(counts, key=lambda level: (counts[level], -level if level != BOLD else -7))
 
 
 def detect(lines: list[str]) -> float:
@@ -88,8 +94,14 @@ def detect(lines: list[str]) -> float:
     level = _question_level(headings)
     if level is None:
         return 0.0
-    questions = sum(1 for h in headings if h.level == level and _is_question(h))
-    return 0.85 if questions >= 2 else 0.0
+    heading_lines = {h.line for h in headings}
+
+    def has_text(h: Heading) -> bool:
+        following = next((n for n in range(h.line, len(lines)) if lines[n].strip()), None)
+        return following is not None and following + 1 not in heading_lines
+
+    cards = sum(1 for h in headings if h.level == level and (_is_question(h) or has_text(h)))
+    return 0.85 if cards >= 2 else 0.0
 
 
 def parse(doc: SourceDoc) -> None:
@@ -101,42 +113,58 @@ def parse(doc: SourceDoc) -> None:
     section: str | None = None
     question: Heading | None = None
     answer: list[tuple[int, str]] = []
+    chrome: str | None = None  # inside "## Contributing" and the like
 
     def flush() -> None:
         if question is not None:
             doc.add(question.text, question.line, _strip_label(doc, answer), section=section)
 
+    def next_is_heading(number: int) -> bool:
+        following = next((n for n in range(number + 1, len(doc.lines) + 1)
+                          if doc.line(n).strip()), None)
+        return following in by_line
+
     for number, line in enumerate(doc.lines, start=1):
         heading = by_line.get(number)
-        if heading is not None and number == title_line:
+        if heading is None:
+            if _MARKUP.match(line) or chrome or question is None:
+                if line.strip():
+                    doc.drop(number, _reason_outside_answers(line, chrome))
+            else:
+                answer.append((number, line))
+            continue
+        if number == title_line:
             doc.drop(number, "page title")
             continue
-        if heading is not None and heading.level == level and _is_question(heading):
-            flush()
-            question, answer = heading, []
-            continue
-        ends_answer = heading is not None and (
-            heading.level != BOLD and (level == BOLD or heading.level <= level))
-        if ends_answer:
-            flush()
-            question, answer = None, []
-            if _EXTERNAL_LINK.search(heading.text):  # "Recently added: [other page](https://..)"
-                doc.drop(number, "page chrome (a heading that links elsewhere)")
+        if heading.level != level and (heading.level == BOLD or heading.level > level != BOLD):
+            if question is not None:  # a sub-heading (or bold line) inside the answer
+                answer.append((number, line))
             else:
-                section = heading.text
-                doc.mark([number], "section")
+                doc.drop(number, _reason_outside_answers(line, chrome))
             continue
-        if _MARKUP.match(line):
-            if line.strip():
-                doc.drop(number, "page markup")
-            continue
-        if question is None:
-            if line.strip():
-                doc.drop(number, "table of contents entry" if _TOC_LINK.match(line)
-                         else "page introduction")
-            continue
-        answer.append((number, line))
+        flush()
+        question, answer, chrome = None, [], None
+        if heading.level == level and _is_question(heading):
+            question = heading
+        elif heading.text.casefold().strip(" :") in _CHROME_HEADINGS:
+            chrome = heading.text
+            doc.drop(number, f"page chrome ({heading.text})")
+        elif _EXTERNAL_LINK.search(heading.text):  # "Recently added: [other page](https://..)"
+            doc.drop(number, "page chrome (a heading that links elsewhere)")
+        elif heading.level == level and not next_is_heading(number):
+            question = heading  # a topic heading with text under it is a card too
+        else:
+            section = heading.text
+            doc.mark([number], "section")
     flush()
+
+
+def _reason_outside_answers(line: str, chrome: str | None) -> str:
+    if chrome:
+        return f"page chrome ({chrome})"
+    if _MARKUP.match(line):
+        return "page markup"
+    return "table of contents entry" if _TOC_LINK.match(line) else "page introduction"
 
 
 def _strip_label(doc: SourceDoc, answer: list[tuple[int, str]]) -> list[tuple[int, str]]:
