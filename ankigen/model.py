@@ -47,15 +47,22 @@ CSS = """\
 .question { font-weight: 600; }
 .extra { font-size: 0.85em; color: #555; margin-top: 1em; }
 .meta { font-size: 0.7em; color: #888; margin-top: 1.5em; }
-pre.highlight { overflow-x: auto; padding: 0.6em; border-radius: 4px; background: #f6f8fa;
-  font-size: 0.8em; line-height: 1.4; }
+pre { overflow-x: auto; max-width: 100%; padding: 0.6em; border-radius: 4px;
+  color: #1d1d1f; background: #f6f8fa; font-size: 0.8em; line-height: 1.4; }
+.tex-literal { font: inherit; }
+/* MathJax 3 does not break lines: a formula wider than a phone scrolls instead */
+mjx-container[display="true"] { overflow-x: auto; overflow-y: hidden; max-width: 100%; }
+mjx-container:not([display="true"]) { display: inline-block; max-width: 100%;
+  overflow-x: auto; overflow-y: hidden; vertical-align: middle; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 table { border-collapse: collapse; display: block; max-width: 100%; overflow-x: auto; }
-th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; }
+table { font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; vertical-align: top; }
 img { max-width: 100%; }
 .nightMode.card, .night_mode .card, .card.night_mode { color: #e6e6e6; background: #1e1e1e; }
 .nightMode .context, .night_mode .context, .nightMode .extra, .night_mode .extra { color: #bbb; }
-.nightMode pre.highlight, .night_mode pre.highlight { background: #2b2b2b; filter: invert(0.88) hue-rotate(180deg); }
+/* night mode: the light code theme, inverted (hue kept), so every token stays readable */
+.nightMode pre, .night_mode pre { filter: invert(0.88) hue-rotate(180deg); }
 .nightMode th, .nightMode td, .night_mode th, .night_mode td { border-color: #555; }
 """
 

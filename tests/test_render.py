@@ -1,4 +1,4 @@
-"""Render: Markdown, the four LaTeX notations, code, and the sanitizer."""
+"""Render: Markdown, the four LaTeX notations, code, scraped forms, and the sanitizer."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import pytest
 from ankigen.render import render_markdown
 
 
+def html_of(text: str) -> str:
+    return render_markdown(text)[0]
+
+
 @pytest.mark.parametrize("source, html", [
     ("by ($\\sqrt{d_k}$).", "<p>by (\\(\\sqrt{d_k}\\)).</p>"),
     ("is \\(a_1 * b_2\\) here", "<p>is \\(a_1 * b_2\\) here</p>"),
@@ -16,22 +20,94 @@ from ankigen.render import render_markdown
     ("\\[ \\text{softmax}(x) \\]", "<p>\\[\\text{softmax}(x)\\]</p>"),
     ("costs $5 and $10", "<p>costs $5 and $10</p>"),
     ("\\(a < b\\)", "<p>\\(a &lt; b\\)</p>"),
+    # two display formulas glued by the scrape ("$$ $$" inside \[ \]) come apart
+    ("\\[ PE_{(pos,2i)} = sin(x) $$ $$ PE_{(pos,2i+1)} = cos(x) \\]",
+     "<p>\\[PE_{(pos,2i)} = sin(x)\\]\\[PE_{(pos,2i+1)} = cos(x)\\]</p>"),
 ])
 def test_math_comes_out_in_anki_mathjax_delimiters(source, html):
-    assert render_markdown(source) == html
+    assert html_of(source) == html
+
+
+def test_unbalanced_math_is_left_readable_and_reported():
+    html, warnings = render_markdown("the set \\(x_1 and more text")
+    assert html == '<p>the set <span class="tex-literal">\\</span>(x_1 and more text</p>'
+    assert warnings == ["unbalanced math delimiter '\\\\(' shown as text"]
 
 
 def test_markdown_lists_and_emphasis():
-    html = render_markdown("Lead-in:\n- **Encoder:** encodes\n - **Decoder:** decodes")
+    html = html_of("Lead-in:\n- **Encoder:** encodes\n - **Decoder:** decodes")
     assert html == ("<p>Lead-in:</p>\n<ul>\n<li><strong>Encoder:</strong> encodes</li>\n"
                     "<li><strong>Decoder:</strong> decodes</li>\n</ul>")
 
 
+def test_unbulleted_label_lines_keep_their_line_breaks():
+    html = html_of("Deployment involves several steps:\n\nModel Export: Save it.\nMonitoring: Watch it.")
+    assert html == ("<p>Deployment involves several steps:</p>\n"
+                    "<p>Model Export: Save it.<br>\nMonitoring: Watch it.</p>")
+
+
+def test_items_run_together_on_one_line_become_a_list():
+    html = html_of("The key components are: - Multi-head attention: focus. - Positional "
+                   "encoding: order.")
+    assert html == ("<p>The key components are:</p>\n<ul>\n<li>Multi-head attention: focus.</li>\n"
+                    "<li>Positional encoding: order.</li>\n</ul>")
+    assert html_of("pre - training and a - b stay") == "<p>pre - training and a - b stay</p>"
+
+
+def test_lettered_lists_become_lists_that_keep_their_letters():
+    html = html_of("Reasons:\na) The model is under-fitting.\nb) The learning rate is large.")
+    assert html == ("<p>Reasons:</p>\n<ul>\n<li>a) The model is under-fitting.</li>\n"
+                    "<li>b) The learning rate is large.</li>\n</ul>")
+
+
+def test_tab_separated_rows_become_a_table():
+    html = html_of("Feature\tGPT\tBERT\nArchitecture\tDecoder-only\tEncoder-only\n\n- After.")
+    assert html.startswith("<table>\n<thead>\n<tr>\n  <th>Feature</th>\n  <th>GPT</th>")
+    assert "<td>Encoder-only</td>" in html
+    assert html.endswith("<ul>\n<li>After.</li>\n</ul>")
+
+
 def test_fenced_code_is_highlighted():
-    html = render_markdown("```python\ndef f(x):\n    return x\n```")
-    assert html.startswith('<pre class="highlight"><code>')
+    html = html_of("```python\ndef f(x):\n    return x\n```")
+    assert html.startswith('<pre class="highlight"><code class="language-python">')
     assert '<span class="k">def</span>' in html
     assert "    <span class=\"k\">return</span>" in html
+
+
+def test_unfenced_python_gets_its_certain_indentation_back():
+    html = html_of("- A3:\ndef common_func(X, Y):\nZ=[]\nfor i in X:\nfor j in Y:\n"
+                   "if i==j and i not in Z:\nZ.append(i)\nreturn Z\n- This is also simple.")
+    assert code_text(html).split("\n") == [
+        "def common_func(X, Y):",
+        "    Z=[]",
+        "    for i in X:",
+        "        for j in Y:",
+        "            if i==j and i not in Z:",
+        "                Z.append(i)",
+        "    return Z",
+    ]
+    assert "<li>This is also simple.</li>" in html
+
+
+def test_unfenced_sql_and_matlab_are_code_not_prose():
+    sql = html_of("Order of execution:\nSELECT name\nFROM users\nWHERE age > 30")
+    assert '<pre class="highlight">' in sql and "<p>Order of execution:</p>" in sql
+    matlab = html_of("x=(1:100);\ny=exp(x); % then,\ncorr(x,y,'type','Spearman'); % will equal 1")
+    assert matlab.startswith('<pre class="highlight">')
+    assert html_of("This sentence mentions print and return but is prose.") == (
+        "<p>This sentence mentions print and return but is prose.</p>")
+
+
+def test_a_comment_line_goes_with_the_code_after_it_not_into_a_heading():
+    html = html_of("# Generate outputs with different seeds\nseeds = [1, 2, 3]\nfor seed in seeds:\n"
+                   "print(seed)")
+    assert "<h1>" not in html
+    assert html.startswith('<pre class="highlight">')
+
+
+def test_anki_template_syntax_is_neutralised():
+    html = html_of("Fields look like {{Answer}} and clozes like {{c1::this}}.")
+    assert "{{" not in html and "&#123;&#123;Answer&#125;&#125;" in html
 
 
 @pytest.mark.parametrize("hostile", [
@@ -42,8 +118,7 @@ def test_fenced_code_is_highlighted():
     "<style>.card{display:none}</style>",
 ])
 def test_hostile_html_is_shown_as_text_or_removed(hostile):
-    elements = parse_elements(render_markdown(hostile))
-    for tag, attrs in elements:
+    for tag, attrs in parse_elements(html_of(hostile)):
         assert tag not in ("script", "img", "iframe", "style")
         for name, value in attrs:
             assert not name.startswith("on") and name != "style"
@@ -60,3 +135,12 @@ def parse_elements(html: str) -> list[tuple[str, list]]:
 
     Collector().feed(html)
     return found
+
+
+def code_text(html: str) -> str:
+    """The text of the first code block, as the reader sees it."""
+    import html as html_module
+    import re
+
+    inner = html.split("<code", 1)[1].split(">", 1)[1].split("</code>", 1)[0]
+    return html_module.unescape(re.sub(r"<[^>]+>", "", inner))

@@ -1,0 +1,184 @@
+"""Stage 4: Markdown, LaTeX and code into card HTML that Anki shows safely.
+
+1. code is set aside and highlighted with Pygments: fenced blocks, and unfenced code whose
+   fences and indentation the scrape lost (``render.code``);
+2. math in any of the four notations (``$..$``, ``$$..$$``, ``\\(..\\)``, ``\\[..\\]``) is set
+   aside so Markdown cannot eat its ``_``, ``*`` or ``\\\\``, and comes back in the MathJax
+   delimiters Anki reads (``\\(..\\)`` inline, ``\\[..\\]`` display); a ``$`` followed by a
+   space, or a closing ``$`` followed by a digit, is a price, not math; a delimiter left
+   without its partner is shown as text (and reported) so MathJax cannot swallow the card;
+3. scraped forms become Markdown (``render.forms``): run-together and lettered list items,
+   tab-separated tables;
+4. the rest is Markdown (mistune), every line break kept, any HTML in the source shown as
+   text, no indented code blocks (scraped indentation is not code);
+5. Anki template syntax (``{{...}}``) is neutralised and the result passes an allow-list
+   sanitizer (nh3).
+
+Set-aside pieces are held as ``\\x02<n>\\x03`` placeholders; normalize strips those
+characters from the input, so the text cannot forge one.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field, replace
+
+import mistune
+import nh3
+
+from ..record import Record
+from .code import find_code_blocks, fenced_blocks, highlight_code, pygments_css, repair_fences
+from .forms import scraped_forms
+
+__all__ = ["render", "render_markdown", "render_record", "pygments_css", "sanitize"]
+
+_MATH = re.compile(
+    r"\$\$(?P<dd>.+?)\$\$"
+    r"|\\\[(?P<bracket>.+?)\\\]"
+    r"|\\\((?P<paren>.+?)\\\)"
+    r"|(?<![\\$\w])\$(?P<d>[^\s$](?:[^$\n]*?[^\s$\\])?)\$(?![\d$])",
+    re.DOTALL)
+_GLUED_DISPLAY = re.compile(r"\s*\$\$\s*\$\$\s*")  # "\[ a $$ $$ b \]": two formulas glued
+_STRAY_DELIMITER = re.compile(r"\\[()\[\]]|\$\$")
+_PLACEHOLDER = re.compile("\x02(\\d+)\x03")
+_TEMPLATE = re.compile(r"\{\{|\}\}")
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "em", "strong", "del", "code", "pre", "span", "div", "blockquote",
+    "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td", "sub", "sup",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "code": {"class"}, "pre": {"class"}, "span": {"class"},
+    "div": {"class"}, "ol": {"start"}, "th": {"style"}, "td": {"style"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _markdown() -> mistune.Markdown:
+    md = mistune.create_markdown(escape=True, hard_wrap=True, plugins=["table", "strikethrough"])
+    md.block.rules.remove("indent_code")
+    return md
+
+
+_markdown_to_html = _markdown()
+
+
+@dataclass
+class _Stash:
+    pieces: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def keep(self, fragment: str) -> str:
+        self.pieces.append(fragment)
+        return f"\x02{len(self.pieces) - 1}\x03"
+
+    def restore(self, text: str) -> str:
+        # a piece may itself hold placeholders (a formula inside a table cell), so repeat
+        while _PLACEHOLDER.search(text):
+            text = _PLACEHOLDER.sub(lambda m: self.pieces[int(m.group(1))], text)
+        return text
+
+
+def _set_aside_code(text: str, stash: _Stash) -> str:
+    text = repair_fences(text)
+    out, position = [], 0
+    for start, end, language, code in fenced_blocks(text):
+        out.append(text[position:start])
+        out.append("\n" + stash.keep(highlight_code(code, language)) + "\n")
+        position = end
+    text = "".join(out) + text[position:]
+    lines = text.split("\n")
+    for block in reversed(find_code_blocks(lines)):
+        lines[block.first:block.last + 1] = ["", stash.keep(highlight_code(block.code, block.language)), ""]
+    return "\n".join(lines)
+
+
+def _set_aside_math(text: str, stash: _Stash) -> str:
+    def math(match: re.Match) -> str:
+        display = match.group("dd") or match.group("bracket")
+        if display is not None:
+            formulas = [f.strip() for f in _GLUED_DISPLAY.split(display) if f.strip()]
+            return "".join(formula(f, "\\[", "\\]", match.group(0)) for f in formulas)
+        inline = match.group("paren") or match.group("d")
+        return formula(inline.strip(), "\\(", "\\)", match.group(0))
+
+    def formula(tex: str, opening: str, closing: str, written: str) -> str:
+        problem = tex_problem(tex)
+        if problem:  # MathJax would show an error box: show the source's text instead
+            stash.warnings.append(f"formula {written!r} {problem}; shown as text")
+            return stash.keep(_literal(written))
+        return stash.keep(f"{opening}{html.escape(tex, quote=False)}{closing}")
+
+    text = _MATH.sub(math, text)
+
+    def stray(match: re.Match) -> str:
+        stash.warnings.append(f"unbalanced math delimiter {match.group(0)!r} shown as text")
+        return stash.keep(_literal(match.group(0)))
+
+    return _STRAY_DELIMITER.sub(stray, text)
+
+
+def _literal(tex: str) -> str:
+    """TeX shown as text: a span after each backslash keeps MathJax from seeing a delimiter."""
+    return "".join(f'<span class="tex-literal">\\</span>' if ch == "\\" else html.escape(ch)
+                   for ch in tex)
+
+
+def tex_problem(tex: str) -> str | None:
+    """What MathJax would reject in a formula, as far as it can be told without MathJax."""
+    depth = 0
+    for ch in re.sub(r"\\[{}]", "", tex):
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return "has a '}' without its '{'"
+    if depth:
+        return "has a '{' without its '}'"
+    flat = re.sub(r"\{[^{}]*\}", "{}", tex)
+    while flat != (flat := re.sub(r"\{[^{}]*\}", "{}", flat)):
+        pass
+    if re.search(r"_\s*(?:\w|\{\}|\\\w+)\s*_", flat):
+        return "has a double subscript (x_a_b)"
+    if re.search(r"\^\s*(?:\w|\{\}|\\\w+)\s*\^", flat):
+        return "has a double superscript (x^a^b)"
+    return None
+
+
+def render_markdown(text: str) -> tuple[str, list[str]]:
+    """One field's Markdown as sanitized HTML, and warnings about what could not be rendered."""
+    stash = _Stash()
+    text = _set_aside_code(text, stash)
+    text = _set_aside_math(text, stash)
+    text = scraped_forms(text)
+    rendered = _markdown_to_html(text)
+    if "**" in rendered:  # emphasis markers the scrape left unpaired: code and math are stashed
+        stash.warnings.append("removed unpaired '**' left by the scrape")
+        rendered = rendered.replace("**", "")
+    rendered = stash.restore(rendered)
+    rendered = re.sub(r"<p>\s*(<pre[^>]*>.*?</pre>)\s*</p>", r"\1", rendered, flags=re.DOTALL)
+    # after the sanitizer, which would decode the entities again
+    safe = _TEMPLATE.sub(lambda m: "&#123;&#123;" if m.group(0) == "{{" else "&#125;&#125;",
+                         sanitize(rendered))
+    return safe.strip(), stash.warnings
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
+                     filter_style_properties={"text-align"})
+
+
+def render_record(record: Record) -> Record:
+    rendered: dict[str, str] = {}
+    changes = list(record.changes)
+    for name in ("question", "answer", "context", "extra"):
+        value = getattr(record, name)
+        html_text, warnings = render_markdown(value) if value else ("", [])
+        rendered[f"{name}_html"] = html_text
+        changes.extend(f"{name}: {warning}" for warning in warnings)
+    return replace(record, changes=changes, **rendered)
+
+
+def render(records: list[Record]) -> list[Record]:
+    return [render_record(r) for r in records]

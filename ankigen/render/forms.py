@@ -1,0 +1,81 @@
+"""Scraped text forms turned into the Markdown they stand for.
+
+- list items run together on one line ("...are: - First item. - Second item") become items;
+- lettered lists ("a) ...", "b. ...") become list items that keep their letters;
+- tab-separated rows become a table, the first row its header.
+"""
+
+from __future__ import annotations
+
+import re
+
+# " - " starts an item when it follows the end of a clause and opens a capitalised phrase,
+# a formula (a \x02 placeholder) or emphasis: "respectively. - \( i \) represents ..."
+_RUN_TOGETHER = re.compile(r"(?<=[:.;)\x03])\s+-\s+(?=[A-Z\x02*\"“(])")
+_LETTERED = re.compile(r"^\s*([a-h])[.)]\s+\S")
+
+
+def split_run_together_items(line: str) -> list[str]:
+    if line.lstrip().startswith(("|", "    ")) or len(_RUN_TOGETHER.findall(line)) == 0:
+        return [line]
+    head, *items = _RUN_TOGETHER.split(line)
+    indent = re.match(r"\s*", line).group(0)
+    if head.lstrip().startswith("- "):
+        indent += "  "  # items that were nested under a list item stay nested
+    return [head] + [f"{indent}- {item.strip()}" for item in items]
+
+
+def lettered_items(lines: list[str]) -> list[str]:
+    """Mark runs of two or more lettered lines (a, b, c...) as list items."""
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        run = []
+        expected = "a"
+        j = i
+        while j < len(lines) and (m := _LETTERED.match(lines[j])) and m.group(1) == expected:
+            run.append(j)
+            expected = chr(ord(expected) + 1)
+            j += 1
+        if len(run) >= 2:
+            for k in run:
+                out[k] = "- " + lines[k].strip()
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def tables(lines: list[str]) -> list[str]:
+    """Runs of two or more tab-separated rows with the same number of cells -> a Markdown table."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        cells = lines[i].count("\t")
+        j = i
+        while cells and j < len(lines) and lines[j].count("\t") == cells:
+            j += 1
+        if j - i >= 2:
+            rows = [[_cell(c) for c in line.split("\t")] for line in lines[i:j]]
+            if out and out[-1].strip():
+                out.append("")
+            out.append("| " + " | ".join(rows[0]) + " |")
+            out.append("|" + "---|" * len(rows[0]))
+            out.extend("| " + " | ".join(row) + " |" for row in rows[1:])
+            out.append("")
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+def _cell(text: str) -> str:
+    return text.strip().replace("|", "\\|")
+
+
+def scraped_forms(text: str) -> str:
+    lines = []
+    for line in text.split("\n"):
+        lines.extend(split_run_together_items(line))
+    return "\n".join(tables(lettered_items(lines)))

@@ -1,0 +1,84 @@
+"""Every card of every deck, imported into real Anki and shown in headless Chromium with
+Anki's own MathJax, at desktop and phone widths, in light and night mode."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cardview import DESKTOP, PHONE, anki_web_js, card_viewer, chromium_available
+from conftest import import_package
+
+if not (chromium_available() and anki_web_js()):
+    reason = "needs Debian's chromium and aqt (pip install --no-deps aqt); .ci/run installs both"
+    if os.environ.get("CI"):
+        raise RuntimeError(reason)  # CI must run these, never skip them
+    pytest.skip(reason, allow_module_level=True)
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+DEFECTS = ("mathErrors", "texLeft", "plainCode", "overflow", "rawMarkdown", "dollarMath",
+           "mojibake", "mathLetters", "unsafe")
+
+
+@pytest.fixture(scope="module")
+def cards(built, tmp_path_factory):
+    """(deck name, question, card answer HTML as Anki renders it) for every card."""
+    from anki.collection import Collection
+
+    report, _ = built
+    col = Collection(str(tmp_path_factory.mktemp("anki") / "collection.anki2"))
+    try:
+        for entry in report.sources:
+            import_package(col, Path(entry.output))
+        found = []
+        for cid in col.find_cards(""):
+            card = col.get_card(cid)
+            found.append((col.decks.name(card.did), card.note()["Question"], card.answer()))
+        return found
+    finally:
+        col.close()
+
+
+@pytest.fixture(scope="module")
+def viewer(tmp_path_factory):
+    with card_viewer(tmp_path_factory.mktemp("view")) as tools:
+        yield tools
+
+
+@pytest.mark.parametrize("viewport, night", [(DESKTOP, False), (PHONE, False), (PHONE, True)],
+                         ids=["desktop-light", "phone-light", "phone-night"])
+def test_every_card_renders_cleanly(cards, viewer, viewport, night):
+    view, _ = viewer
+    problems = []
+    formulas = code_blocks = 0
+    for deck, question, html in cards:
+        result = view(html, viewport, night)
+        formulas += result["formulas"]
+        code_blocks += result["codeBlocks"]
+        found = [name for name in DEFECTS if result[name]]
+        if found:
+            problems.append(f"{deck}: {question[:60]!r}: {', '.join(found)}")
+    assert problems == [], "\n".join(problems)
+    assert formulas > 0 and code_blocks > 0  # the decks do have math and code to check
+    assert view.console_errors == []
+
+
+def test_screenshots_of_representative_cards(cards, viewer):
+    """Saved to build/screenshots/ for a person to look at (math, code, table, follow-up)."""
+    _, shot = viewer
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    wanted = {
+        "math": "Why is scaling (dividing by",
+        "code": "Given two arrays, write a python function",
+        "table": "Compare and contrast GPT and BERT.",
+        "followup": "Can you explain the role of positional encodings",
+    }
+    for name, start in wanted.items():
+        html = next(h for _, q, h in cards if start in q)
+        for label, viewport, night in (("desktop", DESKTOP, False), ("phone", PHONE, False),
+                                       ("phone-night", PHONE, True)):
+            path = SCREENSHOTS / f"{name}-{label}.png"
+            shot(html, viewport, night, path)
+            assert path.stat().st_size > 0
