@@ -12,7 +12,7 @@ import re
 # " - " starts an item when it follows the end of a clause and opens a capitalised phrase,
 # a formula (a \x02 placeholder) or emphasis: "respectively. - \( i \) represents ..."
 _RUN_TOGETHER = re.compile(r"(?<=[:.;)\x03])\s+-\s+(?=[A-Z\x02*\"“(])")
-_LETTERED = re.compile(r"^\s*([a-h])[.)]\s+\S")
+_LETTERED = re.compile(r"^\s*([a-h])(?:[.)]|\)\.)\s+\S")
 
 
 def split_run_together_items(line: str) -> list[str]:
