@@ -5,20 +5,25 @@
 3. ``tag``       them;
 4. keep the records that have a question and an answer; every other one is listed in the
    report with its reason;
-5. ``render``    the kept ones to HTML and ``package`` them, one deck per source;
-6. write ``report.json`` (also when some source failed).
+5. ``render``    the kept ones to HTML;
+6. give each note its identity from the lock file (GUID kept across rebuilds, mtime kept
+   while the note is unchanged) and ``package`` them, one deck per source;
+7. write ``report.json`` (also when some source failed) and the updated lock file.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .errors import AnkigenError, SourceError
+from .identity import Lock, assign, content_hash, model_mod
+from .model import model_hash
 from .normalize import normalize
-from .package import write_atomic, write_package
+from .package import deck_description, make_note, write_atomic, write_package
 from .record import Record
 from .render import render
 from .scrape import Registry, ScrapeResult, build_registry, scrape_source
@@ -37,12 +42,15 @@ class SourceReport:
     format: str = ""
     records: int = 0
     cards: int = 0
+    new: int = 0  # cards with a GUID this source never had before
+    changed: int = 0  # cards whose content differs from the previous build (a newer mtime)
     output: str | None = None
     error: str | None = None
     lines: dict[str, int] = field(default_factory=dict)  # non-blank lines by what became of them
     skipped: list[dict] = field(default_factory=list)  # records that did not become cards
     unplaced: list[dict] = field(default_factory=list)  # lines no parser rule claimed
-    changes: list[dict] = field(default_factory=list)  # what normalize changed, per record
+    changes: list[dict] = field(default_factory=list)  # what normalize/render changed, per record
+    removed: list[dict] = field(default_factory=list)  # in the previous build, not in this one
 
 
 @dataclass
@@ -91,7 +99,12 @@ def deck_filename(source: Source) -> str:
 
 
 def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
-          registry: Registry | None = None) -> BuildReport:
+          registry: Registry | None = None, lock_path: Path | None = None) -> BuildReport:
+    """Build every source; ``lock_path`` (None: none) holds identities between builds."""
+    now = int(time.time() if timestamp is None else timestamp)
+    lock = Lock.load(lock_path)
+    note_type_mod = model_mod(lock, model_hash(), now)
+    taken: set[str] = set()
     report = BuildReport()
     for source, result in scrape_all(sources, registry):
         entry = SourceReport(path=source.path, deck=source.deck)
@@ -104,19 +117,31 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         entry.lines = result.line_summary()
         entry.unplaced = [{"line": n, "text": shorten(result.lines[n - 1])} for n in result.unplaced]
         cards, skipped = process(result)
+        notes = [make_note(r, source) for r in render(cards)]
         entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question,
                           "reason": skip_reason(r)} for r in skipped]
-        entry.changes = [{"id": r.id, "line": r.q_line, "changes": r.changes}
-                         for r in cards + skipped if r.changes]
+        entry.changes = [{"id": n.record.id, "line": n.record.q_line, "changes": n.record.changes}
+                         for n in notes if n.record.changes]
+        entry.changes += [{"id": r.id, "line": r.q_line, "changes": r.changes}
+                          for r in skipped if r.changes]
+        digests = [(n.record.id, n.record.question, content_hash(n.fields, n.tags, source.deck))
+                   for n in notes]
+        identities, removed = assign(lock, source.slug, digests, now, taken)
+        entry.removed = [{"id": e.id, "question": e.question} for e in removed]
         target = out_dir / deck_filename(source)
         try:
-            write_package(render(cards), source, target, timestamp=timestamp)
+            write_package(notes, source, target, identities, note_type_mod,
+                          deck_description(source))
         except AnkigenError as exc:
             entry.error = str(exc)
             continue
-        entry.cards = len(cards)
+        entry.cards = len(notes)
+        entry.new = sum(1 for i in identities.values() if i.new)
+        entry.changed = sum(1 for i in identities.values() if i.changed)
         entry.output = str(target)
     write_atomic(out_dir / REPORT_NAME, lambda tmp: tmp.write_text(report.to_json(), encoding="utf-8"))
+    if lock_path is not None:
+        write_atomic(lock_path, lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
     return report
 
 

@@ -14,6 +14,7 @@ import click
 from . import __version__
 from .build import build as run_build, process, scrape_all
 from .errors import AnkigenError
+from .identity import LOCK_NAME
 from .sources import resolve_sources
 
 
@@ -47,20 +48,26 @@ def main() -> None:
 @click.argument("sources", nargs=-1, type=click.Path())
 @click.option("-o", "--output", "out_dir", default="build", show_default=True,
               type=click.Path(file_okay=False), help="Folder for the .apkg files and report.json.")
-def build(sources: tuple[str, ...], out_dir: str) -> None:
+@click.option("--lock", "lock_path", type=click.Path(dir_okay=False),
+              help="Identity lock file [default: ankigen.lock beside the (first) source].")
+def build(sources: tuple[str, ...], out_dir: str, lock_path: str | None) -> None:
     """Build one .apkg deck per source, plus build/report.json.
 
     With no SOURCES, builds every source named in sources/sources.toml. Any readable
     text file works as a source; one the manifest does not name gets a deck named after
     its file. Questions that do not become cards are listed in the report with the reason.
+    The lock file keeps each note's GUID and mtime between builds: commit it with the
+    sources, so rebuilds update notes in place and unchanged sources give identical files.
 
     \b
     Example:
       ankigen build
       ankigen build sources/transformer-model-qa.txt -o /tmp/decks
     """
+    resolved = _sources(sources)
+    lock = Path(lock_path) if lock_path else Path(resolved[0].path).parent / LOCK_NAME
     try:
-        report = run_build(_sources(sources), Path(out_dir))
+        report = run_build(resolved, Path(out_dir), lock_path=lock)
     except AnkigenError as exc:
         raise click.ClickException(str(exc)) from None
     for entry in report.sources:
@@ -72,6 +79,8 @@ def build(sources: tuple[str, ...], out_dir: str) -> None:
         click.echo(f"{entry.deck}: {entry.cards} cards from {entry.records} records"
                    f" ({entry.format}); {skipped} without a card, {unplaced} unplaced lines"
                    f" -> {entry.output}")
+        click.echo(f"  since the last build: {entry.new} new, {entry.changed} changed, "
+                   f"{len(entry.removed)} removed (removed notes stay in Anki until deleted there)")
         click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in entry.lines.items()))
         for line in entry.unplaced[:MAX_UNPLACED_SHOWN]:
             click.echo(f"  unplaced {entry.path}:{line['line']}: {line['text']}")

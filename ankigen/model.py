@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import genanki
 
+from .identity import content_hash
 from .render import pygments_css
 
 MODEL_ID = 1858193743
@@ -75,3 +76,9 @@ def note_model() -> genanki.Model:
         css=CSS + "\n" + pygments_css(),
         sort_field_index=0,
     )
+
+
+def model_hash() -> str:
+    """What Anki updates in place when it changes: the templates' HTML and the CSS."""
+    model = note_model()
+    return content_hash(model.templates, model.css)

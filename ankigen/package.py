@@ -1,32 +1,42 @@
-"""Stage 5: write one .apkg per source with genanki, atomically.
+"""Stage 5: write one .apkg per source, reproducibly and atomically.
 
-Each note's GUID derives from its record's stable id, never from its content (genanki's
-default hashes all fields, so every edit would import as a duplicate). The file is written
-beside the target under a temporary name, checked, and moved into place, so an interrupted
-build leaves the previous deck intact.
+genanki builds the collection; this module then gives each note its own mtime (genanki stamps
+all notes alike) and writes the zip itself with fixed entry dates, so the same notes and
+mtimes always give the same bytes. The file is written beside the target under a temporary
+name, checked, and moved into place: an interrupted build leaves the previous deck intact
+(genanki's own ``write_to_file`` writes straight to the target and leaks its temporary db).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import itertools
+import json
 import os
+import sqlite3
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
 
 from .errors import OutputError
+from .identity import Identity
 from .model import FIELDS, note_model
 from .record import Record
 from .sources import Source
 
-GUID_NAMESPACE = "ankigen"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch: no wall-clock time in the file
+ID_BASE = 1_500_000_000_000  # note and card ids; Anki renumbers them on import anyway
 
 
-def note_guid(record_id: str) -> str:
-    return genanki.guid_for(GUID_NAMESPACE, record_id)
+@dataclass
+class Note:
+    record: Record
+    fields: list[str]
+    tags: list[str]
 
 
 def deck_id(deck_name: str) -> int:
@@ -34,7 +44,7 @@ def deck_id(deck_name: str) -> int:
     return int(hashlib.sha256(deck_name.encode()).hexdigest()[:12], 16) >> 1
 
 
-def note_fields(record: Record, source: Source) -> list[str]:
+def make_note(record: Record, source: Source) -> Note:
     values = {
         "Question": record.question_html,
         "Answer": record.answer_html,
@@ -45,25 +55,14 @@ def note_fields(record: Record, source: Source) -> list[str]:
         "Extra": record.extra_html,
         "Spare": "",
     }
-    return [values[name] for name in FIELDS]
+    return Note(record, [values[name] for name in FIELDS], list(record.tags))
 
 
-def make_deck(records: list[Record], source: Source) -> genanki.Deck:
+def deck_description(source: Source, release: str = "") -> str:
     description = f"<b>{html.escape(source.title)}</b>"
     if source.origin:
         description += f"<br>Source: {html.escape(source.origin)}"
-    deck = genanki.Deck(deck_id(source.deck), source.deck, description=description)
-    model = note_model()
-    for record in records:
-        deck.add_note(genanki.Note(model=model, fields=note_fields(record, source),
-                                   guid=note_guid(record.id), tags=record.tags))
-    return deck
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    return description + release
 
 
 def write_atomic(target: Path, write) -> None:
@@ -89,14 +88,57 @@ def write_atomic(target: Path, write) -> None:
             os.unlink(tmp)
 
 
-def write_package(records: list[Record], source: Source, target: Path,
-                  timestamp: float | None = None) -> None:
-    deck = make_deck(records, source)
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_package(notes: list[Note], source: Source, target: Path,
+                  identities: dict[str, Identity], model_mod: int, description: str) -> None:
+    model = note_model()
+    deck = genanki.Deck(deck_id(source.deck), source.deck, description=description)
+    for note in notes:
+        deck.add_note(genanki.Note(model=model, fields=note.fields, tags=note.tags,
+                                   guid=identities[note.record.id].guid))
 
     def write(tmp: Path) -> None:
-        genanki.Package(deck).write_to_file(str(tmp), timestamp=timestamp)
+        with tempfile.TemporaryDirectory(dir=tmp.parent, prefix=".ankigen-") as workdir:
+            database = Path(workdir) / "collection.anki2"
+            _write_collection(database, deck, notes, identities, model_mod)
+            data = database.read_bytes()
+        with zipfile.ZipFile(tmp, "w") as archive:
+            for name, content in (("collection.anki2", data), ("media", b"{}")):
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, content)
         with zipfile.ZipFile(tmp) as archive:
             if archive.testzip() is not None:
                 raise OSError(0, "the written package is corrupt")
 
     write_atomic(target, write)
+
+
+def _write_collection(database: Path, deck: genanki.Deck, notes: list[Note],
+                      identities: dict[str, Identity], model_mod: int) -> None:
+    connection = sqlite3.connect(database)
+    try:
+        cursor = connection.cursor()
+        genanki.Package(deck).write_to_db(cursor, model_mod, itertools.count(ID_BASE))
+        for note in notes:
+            identity = identities[note.record.id]
+            cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (identity.mod, identity.guid))
+            cursor.execute("UPDATE cards SET mod = ? WHERE nid = (SELECT id FROM notes WHERE guid = ?)",
+                           (identity.mod, identity.guid))
+        (models,) = cursor.execute("SELECT models FROM col").fetchone()
+        models = json.loads(models)
+        for model in models.values():
+            model["mod"] = model_mod
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
+        connection.commit()
+        integrity = cursor.execute("PRAGMA integrity_check").fetchone()[0]
+        if integrity != "ok":
+            raise OSError(0, f"the written collection failed its integrity check ({integrity})")
+    finally:
+        connection.close()

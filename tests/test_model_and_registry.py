@@ -6,7 +6,7 @@ from importlib.metadata import EntryPoint
 
 from ankigen import scrape
 from ankigen.model import FIELDS, MODEL_ID, MODEL_NAME, TEMPLATE_NAME, note_model
-from ankigen.package import note_guid
+from ankigen.identity import Lock, assign
 
 
 def test_note_type_identity_never_changes():
@@ -19,9 +19,11 @@ def test_note_type_identity_never_changes():
     assert [t["name"] for t in model.templates] == [TEMPLATE_NAME]
 
 
-def test_guid_depends_on_the_record_id_only():
-    assert note_guid("deck:abc") == note_guid("deck:abc")
-    assert note_guid("deck:abc") != note_guid("deck:abd")
+def test_guid_comes_from_the_record_id_not_the_content():
+    first, _ = assign(Lock(), "deck", [("deck:abc", "What is X?", "hash1")], 100, set())
+    edited, _ = assign(Lock(), "deck", [("deck:abc", "What is X?", "hash2")], 100, set())
+    other, _ = assign(Lock(), "deck", [("deck:abd", "What is Y?", "hash1")], 100, set())
+    assert first["deck:abc"].guid == edited["deck:abc"].guid != other["deck:abd"].guid
 
 
 class LinesOfQuestions:

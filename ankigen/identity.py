@@ -1,0 +1,161 @@
+"""Stable identity across rebuilds: the lock file beside the sources.
+
+Anki matches notes by GUID only, and decides whether to apply an update by comparing note
+modification times (see the README's "Updating"). So for every note the lock keeps:
+
+- its GUID, matched on rebuild by the record's stable id first, then by close question text
+  (rapidfuzz), so a reworded question or a renamed source keeps its GUID and a genuinely new
+  question gets a new one;
+- a hash of everything the note shows, and the mtime it was built with: an unchanged note
+  keeps its mtime (so a rebuild does not overwrite what a learner edited or tagged), a changed
+  note gets a newer one (so Anki applies the change under its default import options).
+
+The note type's look (templates and CSS) gets the same treatment. The lock is JSON, sorted and
+indented, so it reads and diffs as text; committing it makes rebuilds reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import genanki
+from rapidfuzz import fuzz, process
+
+from .errors import ManifestError
+from .scrape.text import question_key
+
+LOCK_NAME = "ankigen.lock"
+LOCK_VERSION = 1
+GUID_NAMESPACE = "ankigen"
+MIN_SIMILARITY = 85  # rapidfuzz ratio (0-100) for a reworded question to keep its GUID
+
+
+class LockError(ManifestError):
+    """The lock file is malformed or was written by a newer ankigen."""
+
+
+@dataclass
+class LockEntry:
+    id: str
+    guid: str
+    question: str
+    hash: str = ""
+    mod: int = 0
+
+
+@dataclass
+class Lock:
+    path: Path | None = None
+    sources: dict[str, list[LockEntry]] = field(default_factory=dict)
+    model: dict[str, object] = field(default_factory=dict)  # {"hash": ..., "mod": ...}
+
+    @classmethod
+    def load(cls, path: Path | None) -> "Lock":
+        if path is None or not path.exists():
+            return cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            version = data.get("version")
+            if not isinstance(version, int) or version > LOCK_VERSION:
+                raise LockError(str(path), f"lock version {version!r} is newer than this ankigen "
+                                f"understands ({LOCK_VERSION}); upgrade ankigen")
+            sources = {slug: [LockEntry(**entry) for entry in entries]
+                       for slug, entries in data.get("sources", {}).items()}
+            return cls(path, sources, dict(data.get("model", {})))
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise LockError(str(path), f"malformed lock file ({exc}); restore it from version "
+                            "control, or delete it to start identities afresh") from None
+
+    def to_json(self) -> str:
+        data = {"version": LOCK_VERSION, "model": self.model,
+                "sources": {slug: [asdict(e) for e in entries]
+                            for slug, entries in sorted(self.sources.items())}}
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def content_hash(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+@dataclass
+class Identity:
+    guid: str
+    mod: int
+    new: bool  # not in the previous build
+    changed: bool  # in the previous build, with different content
+
+
+def assign(lock: Lock, slug: str, notes: list[tuple[str, str, str]], now: int,
+           taken: set[str]) -> tuple[dict[str, Identity], list[LockEntry]]:
+    """Identities for one source's notes, given as (record id, question, content hash).
+
+    Returns the identities by record id and the previous entries that matched nothing
+    (questions removed from the source). ``taken`` holds GUIDs already given out this build.
+    """
+    previous = {e.id: e for e in lock.sources.get(slug, [])}
+    matched: dict[str, LockEntry] = {}
+    for record_id, _, _ in notes:
+        if record_id in previous:
+            matched[record_id] = previous.pop(record_id)
+    unmatched = [(rid, q) for rid, q, _ in notes if rid not in matched]
+    matched.update(_fuzzy_match(unmatched, previous))
+    removed = list(previous.values())
+    identities: dict[str, Identity] = {}
+    entries = []
+    for record_id, question, digest in notes:
+        old = matched.get(record_id)
+        guid = old.guid if old else _new_guid(record_id, taken)
+        taken.add(guid)
+        if old is None:
+            mod, changed = now, False
+        elif old.hash == digest:
+            mod, changed = old.mod, False
+        else:
+            mod, changed = max(now, old.mod + 1), True
+        identities[record_id] = Identity(guid, mod, old is None, changed)
+        entries.append(LockEntry(record_id, guid, question, digest, mod))
+    lock.sources[slug] = entries
+    return identities, removed
+
+
+def _fuzzy_match(unmatched: list[tuple[str, str]],
+                 previous: dict[str, LockEntry]) -> dict[str, LockEntry]:
+    """Pair reworded questions with their previous entries, best pairs first."""
+    if not unmatched or not previous:
+        return {}
+    candidates = list(previous.values())
+    scores = process.cdist([question_key(q) for _, q in unmatched],
+                           [question_key(e.question) for e in candidates], scorer=fuzz.ratio)
+    pairs = sorted(((scores[i][j], i, j) for i in range(len(unmatched))
+                    for j in range(len(candidates)) if scores[i][j] >= MIN_SIMILARITY),
+                   reverse=True)
+    found: dict[str, LockEntry] = {}
+    used: set[int] = set()
+    for _, i, j in pairs:
+        record_id = unmatched[i][0]
+        if record_id in found or j in used:
+            continue
+        found[record_id] = candidates[j]
+        used.add(j)
+        del previous[candidates[j].id]
+    return found
+
+
+def _new_guid(record_id: str, taken: set[str]) -> str:
+    guid, n = genanki.guid_for(GUID_NAMESPACE, record_id), 1
+    while guid in taken:  # an old GUID kept by a reworded question may equal this one
+        n += 1
+        guid = genanki.guid_for(GUID_NAMESPACE, record_id, n)
+    return guid
+
+
+def model_mod(lock: Lock, model_hash: str, now: int) -> int:
+    """The note type's mtime: kept while its templates and CSS are unchanged."""
+    if lock.model.get("hash") == model_hash:
+        return int(lock.model["mod"])
+    mod = max(now, int(lock.model.get("mod", 0)) + 1)
+    lock.model = {"hash": model_hash, "mod": mod}
+    return mod
