@@ -128,6 +128,56 @@ def scrape(sources: tuple[str, ...], fmt: str) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.argument("package", type=click.Path(exists=True, dir_okay=False))
+@click.option("--against", type=click.Path(exists=True, dir_okay=False),
+              help="The previous release: import it, study some cards, then import PACKAGE on top.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def check(package: str, against: str | None, as_json: bool) -> None:
+    """The release gate: import PACKAGE into real Anki and report its defects.
+
+    Checks for empty fields, broken HTML, unbalanced MathJax delimiters and duplicate GUIDs.
+    With --against, checks that importing PACKAGE over the previous release with Anki's
+    default options applies every change, duplicates nothing, forks no note type and keeps
+    the studied cards' due date, interval, repetitions and review log. Exits 1 on any defect.
+
+    \b
+    Example:
+      ankigen check build/transformers-part-6.apkg --against old/transformers-part-6.apkg
+    """
+    from .check import check_package, format_report
+
+    try:
+        report = check_package(package, against)
+    except AnkigenError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("previous", type=click.Path(exists=True, dir_okay=False))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+def diff(previous: str, new: str, as_json: bool) -> None:
+    """Notes added, changed (with a word diff of each field) and removed between two builds.
+
+    \b
+    Example:
+      ankigen diff old/transformers-part-6.apkg build/transformers-part-6.apkg
+    """
+    from .apkg import read_package
+    from .diff import diff_packages, format_diff
+
+    try:
+        result = diff_packages(read_package(previous), read_package(new))
+    except AnkigenError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json
+               else format_diff(result))
+
+
 def _print_table(records) -> None:
     from rich.console import Console
     from rich.table import Table
