@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -126,6 +127,63 @@ def scrape(sources: tuple[str, ...], fmt: str) -> None:
         _print_table(records)
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path())
+@click.option("--explain", is_flag=True,
+              help="For each card, the terms that chose its topics and the runner-up topic.")
+def tags(sources: tuple[str, ...], explain: bool) -> None:
+    """Print the topic tag tree with card counts.
+
+    Topics come from the taxonomy (ankigen/taxonomy.toml); a maintainer adds a topic or a
+    term by editing that file alone.
+
+    \b
+    Example:
+      ankigen tags
+      ankigen tags sources/transformers-part-6.txt --explain
+    """
+    from .normalize import normalize
+    from .tag import decisions
+
+    counts: Counter[tuple[str, ...]] = Counter()
+    failed = False
+    for _, result in scrape_all(_sources(sources)):
+        if isinstance(result, AnkigenError):
+            _error(str(result))
+            failed = True
+            continue
+        cards, _ = process(result)
+        made = decisions(normalize(result.records))
+        for record in cards:
+            decision = made[record.id]
+            for tag in decision.tags:
+                _, topic, subtopic = tag.split("::")
+                counts[(topic,)] += 1
+                counts[(topic, subtopic)] += 1
+            if explain:
+                _explain(record, decision)
+    if explain:
+        click.echo()
+    for topic in sorted(k[0] for k in counts if len(k) == 1):
+        click.echo(f"topic::{topic} ({counts[(topic,)]})")
+        for key in sorted(k for k in counts if len(k) == 2 and k[0] == topic):
+            click.echo(f"  ::{key[1]} ({counts[key]})")
+    if failed:
+        sys.exit(1)
+
+
+def _explain(record, decision) -> None:
+    click.echo(f"{record.source}:{record.q_line}: {record.question}")
+    click.echo(f"  tags: {' '.join(decision.tags) or '(none)'}"
+               + ("  (the source's most common topic: no term found)" if decision.fallback else ""))
+    for tag in decision.tags:
+        topic = tag.split("::")[1]
+        terms = ", ".join(sorted(set(decision.terms.get(topic, []))))
+        click.echo(f"    {topic} {decision.scores.get(topic, 0):.1f}: {terms}")
+    if decision.runner_up:
+        click.echo(f"  runner-up: {decision.runner_up} {decision.scores[decision.runner_up]:.1f}")
 
 
 @main.command()

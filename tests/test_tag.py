@@ -1,0 +1,114 @@
+"""Topic tags: the taxonomy file, agreement with hand labels, and tags as Anki shows them."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankigen.cli import main
+from ankigen.normalize import normalize
+from ankigen.scrape import scrape_source
+from ankigen.tag import decisions, default_taxonomy
+from conftest import SOURCES_DIR, import_package
+
+LABELS = Path(__file__).parent / "data" / "topic_labels.tsv"
+TOP_LEVEL = {"ml-fundamentals", "classical-ml", "deep-learning", "cnn-vision", "sequence-models",
+             "transformers", "llm", "nlp", "generative-models", "statistics-probability",
+             "data-systems", "coding"}  # the first level of the project's TAXONOMY
+ANKI_TAG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:::[a-z0-9]+(?:-[a-z0-9]+)*)+$")
+FIRST_TOPIC_BAR = 0.90  # on clear-cut questions
+AMONG_TAGS_BAR = 0.95  # on all labelled questions
+
+
+def test_taxonomy_file_is_valid():
+    data = tomllib.loads(resources.files("ankigen").joinpath("taxonomy.toml").read_text("utf-8"))
+    assert set(data["topic"]) == TOP_LEVEL
+    tags = default_taxonomy().tags()
+    assert len(tags) == len(set(tags))
+    for tag in tags:
+        assert ANKI_TAG.match(f"{tag}"), tag  # no spaces, lower-case slugs, :: hierarchy
+    for topic, subtopics in default_taxonomy().topics.items():
+        assert 3 <= len(subtopics) <= 15, topic
+        for subtopic, terms in subtopics.items():
+            assert terms, f"{topic}::{subtopic} has no terms"
+
+
+@pytest.fixture(scope="module")
+def tagged(sources):
+    """(record, topic decision) for every record of every source, by file name."""
+    found = {}
+    for source in sources:
+        records = normalize(scrape_source(source).records)
+        made = decisions(records)
+        found[Path(source.path).name] = [(r, made[r.id]) for r in records]
+    return found
+
+
+def test_every_record_gets_one_to_three_topic_tags(tagged):
+    for records in tagged.values():
+        for record, decision in records:
+            assert 1 <= len(decision.tags) <= 3, record.question
+            assert len({t.split("::")[1] for t in decision.tags}) == len(decision.tags)
+
+
+def test_agreement_with_hand_labels(tagged):
+    rows = [line.rstrip("\n").split("\t") for line in LABELS.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert len(rows) >= 80
+    clear = clear_right = among = 0
+    misses = []
+    for name, label, clear_cut, start in rows:
+        matches = [d for r, d in tagged[name] if r.question.startswith(start)]
+        assert len(matches) == 1, start
+        topics = [t.split("::")[1] for t in matches[0].tags]
+        among += label in topics
+        if clear_cut == "1":
+            clear += 1
+            clear_right += topics[0] == label
+            if topics[0] != label:
+                misses.append(f"{start!r}: {topics} (labelled {label})")
+    first_rate, among_rate = clear_right / clear, among / len(rows)
+    print(f"\ntopic agreement: first topic {clear_right}/{clear} = {first_rate:.1%} of clear-cut "
+          f"questions; labelled topic among the tags {among}/{len(rows)} = {among_rate:.1%}")
+    assert first_rate >= FIRST_TOPIC_BAR, misses
+    assert among_rate >= AMONG_TAGS_BAR
+
+
+def test_followup_is_judged_on_its_own_words_with_parent_for_pronouns():
+    from ankigen.record import Record
+
+    parent = Record(id="s:p", source="s", kind="main", question="What is dropout in transformers?",
+                    answer="Dropout zeroes activations.")
+    own = Record(id="s:p/a", source="s", kind="followup", parent="s:p",
+                 question="How does positional encoding interact with it?", answer="It does not.")
+    vague = Record(id="s:p/b", source="s", kind="followup", parent="s:p",
+                   question="Why does it help?", answer="It does.")
+    made = decisions([parent, own, vague])
+    assert made["s:p"].tags[0] == "topic::deep-learning::dropout"
+    assert made["s:p/a"].tags[0] == "topic::transformers::positional-encoding"
+    assert made["s:p/b"].tags[0] == "topic::deep-learning::dropout"
+
+
+def test_topic_tree_appears_in_anki(built, collection):
+    report, _ = built
+    for entry in report.sources:
+        import_package(collection, Path(entry.output))
+    anki_tags = collection.tags.all()
+    assert any(t.startswith("topic::transformers::") for t in anki_tags)
+    for nid in collection.find_notes(""):
+        assert any(t.startswith("topic::") for t in collection.get_note(nid).tags)
+
+
+def test_tags_command_prints_the_tree_and_explains():
+    path = str(SOURCES_DIR / "transformers-part-6.txt")
+    tree = CliRunner().invoke(main, ["tags", path])
+    assert tree.exit_code == 0
+    assert "topic::transformers (" in tree.output and "  ::attention (" in tree.output
+    explained = CliRunner().invoke(main, ["tags", path, "--explain"])
+    assert "What are the key components of the Transformer architecture?" in explained.output
+    assert "runner-up:" in explained.output
