@@ -27,12 +27,14 @@ from .package import deck_description, make_note, write_atomic, write_package
 from .record import Record
 from .render import render
 from .scrape import Registry, ScrapeResult, build_registry, scrape_source
+from .scrape.text import question_key
 from .sources import Source
 from .tag import tag
 
 REPORT_NAME = "report.json"
 NO_ANSWER = "no answer in source"
 NO_QUESTION = "empty question"
+MAX_ANSWER_CHARS = 50_000
 
 
 @dataclass
@@ -46,6 +48,7 @@ class SourceReport:
     changed: int = 0  # cards whose content differs from the previous build (a newer mtime)
     output: str | None = None
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # non-blank lines by what became of them
     skipped: list[dict] = field(default_factory=list)  # records that did not become cards
     unplaced: list[dict] = field(default_factory=list)  # lines no parser rule claimed
@@ -56,11 +59,17 @@ class SourceReport:
 @dataclass
 class BuildReport:
     version: str = __version__
+    error: str | None = None  # what stopped the whole build, if anything did
     sources: list[SourceReport] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)  # the same question in several places
 
     @property
     def failed(self) -> list[SourceReport]:
         return [s for s in self.sources if s.error]
+
+    def write(self, out_dir: Path) -> None:
+        write_atomic(out_dir / REPORT_NAME,
+                     lambda tmp: tmp.write_text(self.to_json(), encoding="utf-8"))
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
@@ -73,6 +82,8 @@ def skip_reason(record: Record) -> str | None:
         return NO_QUESTION
     if not record.has_answer:
         return NO_ANSWER
+    if len(record.answer) > MAX_ANSWER_CHARS:
+        return f"answer longer than {MAX_ANSWER_CHARS} characters: too long to study as one card"
     return None
 
 
@@ -84,39 +95,70 @@ def process(result: ScrapeResult) -> tuple[list[Record], list[Record]]:
     return cards, skipped
 
 
-def scrape_all(sources: list[Source], registry: Registry | None = None):
-    """Yield (source, ScrapeResult or SourceError) for every source."""
+def scrape_all(sources: list[Source], registry: Registry | None = None, debug: bool = False):
+    """Yield (source, ScrapeResult or SourceError) for every source: one bad source never
+    stops the others. An empty source is an error too: there is nothing to build from it."""
     registry = registry or build_registry()
     for source in sources:
         try:
-            yield source, scrape_source(source, registry)
+            result = scrape_source(source, registry)
         except SourceError as exc:
             yield source, exc
+            continue
+        except (RecursionError, MemoryError, ValueError, TypeError, LookupError,
+                AttributeError) as exc:
+            if debug:
+                raise
+            yield source, SourceError(source.path, f"could not be parsed ({type(exc).__name__}: "
+                                      f"{exc}); please report this, with --debug for details")
+            continue
+        if result.format == "empty":
+            yield source, SourceError(source.path, "is empty (no text); add content or remove it")
+            continue
+        yield source, result
 
 
 def deck_filename(source: Source) -> str:
     return f"{source.slug}.apkg"
 
 
+def check_writable(out_dir: Path) -> None:
+    """Refuse an output folder that cannot be written before doing any work."""
+    write_atomic(out_dir / ".ankigen-write-test", lambda tmp: tmp.write_bytes(b""))
+    (out_dir / ".ankigen-write-test").unlink()
+
+
 def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
-          registry: Registry | None = None, lock_path: Path | None = None) -> BuildReport:
+          registry: Registry | None = None, lock_path: Path | None = None,
+          debug: bool = False) -> BuildReport:
     """Build every source; ``lock_path`` (None: none) holds identities between builds."""
     now = int(time.time() if timestamp is None else timestamp)
-    lock = Lock.load(lock_path)
+    report = BuildReport()
+    check_writable(out_dir)
+    try:
+        lock = Lock.load(lock_path)
+    except AnkigenError as exc:
+        report.error = str(exc)
+        report.write(out_dir)
+        raise
     note_type_mod = model_mod(lock, model_hash(), now)
     taken: set[str] = set()
-    report = BuildReport()
-    for source, result in scrape_all(sources, registry):
+    seen_questions: dict[str, list[str]] = {}
+    for source, result in scrape_all(sources, registry, debug):
         entry = SourceReport(path=source.path, deck=source.deck)
         report.sources.append(entry)
         if isinstance(result, AnkigenError):
             entry.error = str(result)
             continue
         entry.format = result.format
+        entry.warnings = result.warnings
         entry.records = len(result.records)
         entry.lines = result.line_summary()
         entry.unplaced = [{"line": n, "text": shorten(result.lines[n - 1])} for n in result.unplaced]
         cards, skipped = process(result)
+        for record in result.records:
+            seen_questions.setdefault(question_key(record.question), []).append(
+                f"{record.source}:{record.q_line}")
         notes = [make_note(r, source) for r in render(cards)]
         entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question,
                           "reason": skip_reason(r)} for r in skipped]
@@ -126,8 +168,9 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
                           for r in skipped if r.changes]
         digests = [(n.record.id, n.record.question, content_hash(n.fields, n.tags, source.deck))
                    for n in notes]
-        identities, removed = assign(lock, source.slug, digests, now, taken)
-        entry.removed = [{"id": e.id, "question": e.question} for e in removed]
+        assignment = assign(lock, source.slug, digests, now, taken)
+        identities = assignment.identities
+        entry.removed = [{"id": e.id, "question": e.question} for e in assignment.removed]
         target = out_dir / deck_filename(source)
         try:
             write_package(notes, source, target, identities, note_type_mod,
@@ -135,11 +178,14 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         except AnkigenError as exc:
             entry.error = str(exc)
             continue
+        lock.sources[source.slug] = assignment.entries  # only what was really written
         entry.cards = len(notes)
         entry.new = sum(1 for i in identities.values() if i.new)
         entry.changed = sum(1 for i in identities.values() if i.changed)
         entry.output = str(target)
-    write_atomic(out_dir / REPORT_NAME, lambda tmp: tmp.write_text(report.to_json(), encoding="utf-8"))
+    report.duplicates = [{"question": key, "places": places}
+                         for key, places in seen_questions.items() if len(places) > 1]
+    report.write(out_dir)
     if lock_path is not None:
         write_atomic(lock_path, lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
     return report

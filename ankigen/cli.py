@@ -1,6 +1,9 @@
 """The ``ankigen`` command: a thin click layer over the library.
 
-Library errors (``AnkigenError``) become one line on stderr and a non-zero exit.
+Library errors (``AnkigenError``) become one line on stderr and exit status 1; anything
+unexpected does too, with its traceback only under ``--debug``. Exit status: 0 when every
+source was built (or checked) cleanly, 1 when a source could not be used or a check failed,
+2 for a usage error.
 """
 
 from __future__ import annotations
@@ -26,16 +29,32 @@ def _error(message: str) -> None:
     click.echo(f"Error: {message}", err=True)  # the same prefix click gives ClickException
 
 
-def _sources(paths: tuple[str, ...]):
-    try:
-        return resolve_sources(paths)
-    except AnkigenError as exc:
-        raise click.ClickException(str(exc)) from None
+def _warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Every command's errors as one line: library errors as they are, bugs with a hint."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AnkigenError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            raise click.ClickException(f"unexpected {type(exc).__name__}: {exc} "
+                                       "(run again with --debug for the traceback)") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ankigen")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
     """Turn scraped interview-question pages into Anki decks that update in place.
 
     \b
@@ -43,6 +62,7 @@ def main() -> None:
       ankigen build                  # every source in sources/ -> build/*.apkg
       ankigen scrape sources/*.txt --format table
     """
+    ctx.obj = {"debug": debug}
 
 
 @main.command()
@@ -51,7 +71,8 @@ def main() -> None:
               type=click.Path(file_okay=False), help="Folder for the .apkg files and report.json.")
 @click.option("--lock", "lock_path", type=click.Path(dir_okay=False),
               help="Identity lock file [default: ankigen.lock beside the (first) source].")
-def build(sources: tuple[str, ...], out_dir: str, lock_path: str | None) -> None:
+@click.pass_context
+def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path: str | None) -> None:
     """Build one .apkg deck per source, plus build/report.json.
 
     With no SOURCES, builds every source named in sources/sources.toml. Any readable
@@ -65,13 +86,16 @@ def build(sources: tuple[str, ...], out_dir: str, lock_path: str | None) -> None
       ankigen build
       ankigen build sources/transformer-model-qa.txt -o /tmp/decks
     """
-    resolved = _sources(sources)
-    lock = Path(lock_path) if lock_path else Path(resolved[0].path).parent / LOCK_NAME
     try:
-        report = run_build(resolved, Path(out_dir), lock_path=lock)
+        resolved = resolve_sources(sources)
     except AnkigenError as exc:
-        raise click.ClickException(str(exc)) from None
+        _write_failed_report(Path(out_dir), str(exc))
+        raise
+    lock = Path(lock_path) if lock_path else Path(resolved[0].path).parent / LOCK_NAME
+    report = run_build(resolved, Path(out_dir), lock_path=lock, debug=ctx.obj["debug"])
     for entry in report.sources:
+        for warning in entry.warnings:
+            _warn(f"{entry.path}: {warning}")
         if entry.error:
             _error(entry.error)
             continue
@@ -111,7 +135,7 @@ def scrape(sources: tuple[str, ...], fmt: str) -> None:
     """
     records = []
     failed = False
-    for _, result in scrape_all(_sources(sources)):
+    for _, result in scrape_all(resolve_sources(sources)):
         if isinstance(result, AnkigenError):
             _error(str(result))
             failed = True
@@ -149,7 +173,7 @@ def tags(sources: tuple[str, ...], explain: bool) -> None:
 
     counts: Counter[tuple[str, ...]] = Counter()
     failed = False
-    for _, result in scrape_all(_sources(sources)):
+    for _, result in scrape_all(resolve_sources(sources)):
         if isinstance(result, AnkigenError):
             _error(str(result))
             failed = True
@@ -205,10 +229,7 @@ def check(package: str, against: str | None, as_json: bool) -> None:
     """
     from .check import check_package, format_report
 
-    try:
-        report = check_package(package, against)
-    except AnkigenError as exc:
-        raise click.ClickException(str(exc)) from None
+    report = check_package(package, against)
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
     if not report.ok:
         sys.exit(1)
@@ -228,12 +249,19 @@ def diff(previous: str, new: str, as_json: bool) -> None:
     from .apkg import read_package
     from .diff import diff_packages, format_diff
 
-    try:
-        result = diff_packages(read_package(previous), read_package(new))
-    except AnkigenError as exc:
-        raise click.ClickException(str(exc)) from None
+    result = diff_packages(read_package(previous), read_package(new))
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json
                else format_diff(result))
+
+
+def _write_failed_report(out_dir: Path, error: str) -> None:
+    """The report is written even when the build cannot start, if the folder allows it."""
+    from .build import BuildReport
+
+    try:
+        BuildReport(error=error).write(out_dir)
+    except AnkigenError:
+        pass  # the output folder itself is the problem; the error line says what is wrong
 
 
 def _print_table(records) -> None:

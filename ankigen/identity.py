@@ -31,6 +31,7 @@ LOCK_NAME = "ankigen.lock"
 LOCK_VERSION = 1
 GUID_NAMESPACE = "ankigen"
 MIN_SIMILARITY = 85  # rapidfuzz ratio (0-100) for a reworded question to keep its GUID
+MAX_FUZZY_PAIRS = 4_000_000  # a few seconds of rapidfuzz at most
 
 
 class LockError(ManifestError):
@@ -88,12 +89,19 @@ class Identity:
     changed: bool  # in the previous build, with different content
 
 
+@dataclass
+class Assignment:
+    identities: dict[str, Identity]  # by record id
+    entries: list[LockEntry]  # the source's lock entries once its deck is written
+    removed: list[LockEntry]  # previous entries that matched nothing: questions removed
+
+
 def assign(lock: Lock, slug: str, notes: list[tuple[str, str, str]], now: int,
-           taken: set[str]) -> tuple[dict[str, Identity], list[LockEntry]]:
+           taken: set[str]) -> Assignment:
     """Identities for one source's notes, given as (record id, question, content hash).
 
-    Returns the identities by record id and the previous entries that matched nothing
-    (questions removed from the source). ``taken`` holds GUIDs already given out this build.
+    The lock itself is not changed: ``lock.sources[slug] = assignment.entries`` once the deck
+    is written. ``taken`` holds the GUIDs already given out in this build.
     """
     previous = {e.id: e for e in lock.sources.get(slug, [])}
     matched: dict[str, LockEntry] = {}
@@ -117,18 +125,18 @@ def assign(lock: Lock, slug: str, notes: list[tuple[str, str, str]], now: int,
             mod, changed = max(now, old.mod + 1), True
         identities[record_id] = Identity(guid, mod, old is None, changed)
         entries.append(LockEntry(record_id, guid, question, digest, mod))
-    lock.sources[slug] = entries
-    return identities, removed
+    return Assignment(identities, entries, removed)
 
 
 def _fuzzy_match(unmatched: list[tuple[str, str]],
                  previous: dict[str, LockEntry]) -> dict[str, LockEntry]:
     """Pair reworded questions with their previous entries, best pairs first."""
-    if not unmatched or not previous:
-        return {}
+    if not unmatched or not previous or len(unmatched) * len(previous) > MAX_FUZZY_PAIRS:
+        return {}  # too many to compare: only exact ids keep their notes this time
     candidates = list(previous.values())
     scores = process.cdist([question_key(q) for _, q in unmatched],
-                           [question_key(e.question) for e in candidates], scorer=fuzz.ratio)
+                           [question_key(e.question) for e in candidates], scorer=fuzz.ratio,
+                           workers=-1)
     pairs = sorted(((scores[i][j], i, j) for i in range(len(unmatched))
                     for j in range(len(candidates)) if scores[i][j] >= MIN_SIMILARITY),
                    reverse=True)

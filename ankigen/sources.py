@@ -20,6 +20,8 @@ MANIFEST_VERSION = 1
 DEFAULT_PARENT_DECK = "ML Interview"
 DEFAULT_SOURCES_DIR = Path("sources")
 BINARY_SNIFF_BYTES = 8192
+MAX_FILE_BYTES = 64 * 2**20
+LEGACY_PLAUSIBLE_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,20 @@ def resolve_sources(paths: list[str] | tuple[str, ...]) -> list[Source]:
     return resolved
 
 
-def read_lines(path: str) -> list[str]:
-    """The file's text as lines, newlines normalized so line numbers match what editors show."""
+@dataclass
+class SourceText:
+    lines: list[str]
+    encoding: str
+    warnings: list[str]
+
+
+def read_source(path: str) -> SourceText:
+    """The file's text as lines, newlines normalized so line numbers match what editors show.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as they are; text that is not
+    UTF-8 but reads plausibly as Windows-1252/Latin-1 is decoded so, with a warning; anything
+    else (binary, an unknown encoding, a file too large to study) is refused with the reason.
+    """
     p = Path(path)
     if not p.exists():
         raise SourceError(path, "no such file; check the path")
@@ -112,28 +126,56 @@ def read_lines(path: str) -> list[str]:
     if not p.is_file():
         raise SourceError(path, "is not a regular file (FIFO or device?); pass a text file")
     try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(path, f"is {size // 2**20} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
+                              "a source may have; split it into smaller files")
         raw = p.read_bytes()
     except OSError as exc:
         raise SourceError(path, f"cannot be read ({exc.strerror}); check its permissions") from None
-    text = decode(path, raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, encoding = decode(path, raw)
+    warnings = []
+    if encoding not in ("utf-8", "utf-8-sig"):
+        warnings.append(f"not UTF-8: decoded as {encoding}; re-save it as UTF-8 to be sure")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return lines
+    return SourceText(lines, encoding, warnings)
 
 
-def decode(path: str, raw: bytes) -> str:
+def read_lines(path: str) -> list[str]:
+    return read_source(path).lines
+
+
+def decode(path: str, raw: bytes) -> tuple[str, str]:
+    """(text, encoding name) of a source's bytes."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise SourceError(path, f"damaged UTF-16 at byte {exc.start}; re-save it as UTF-8") from None
     if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
         raise SourceError(path, "looks like a binary file (NUL bytes); pass a text file")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise SourceError(path, f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8",
-                          line=line) from None
+        legacy = _legacy_text(raw)
+        if legacy is not None:
+            return legacy, "cp1252"
+        raise SourceError(path, f"not valid UTF-8 (byte {exc.start}) nor plausibly Windows-1252/"
+                          "Latin-1 text; re-save the file as UTF-8", line=line) from None
+
+
+def _legacy_text(raw: bytes) -> str | None:
+    """Windows-1252 text (a superset of Latin-1's printable range), if it reads as such: its
+    non-ASCII characters are letters and common punctuation, not control codes or symbols."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    foreign = [ch for ch in text if ord(ch) > 127]
+    plausible = sum(1 for ch in foreign
+                    if unicodedata.category(ch)[0] in "LP" or ch in "€£©®°±×÷ ")
+    return text if foreign and plausible >= LEGACY_PLAUSIBLE_SHARE * len(foreign) else None

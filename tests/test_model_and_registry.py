@@ -20,9 +20,9 @@ def test_note_type_identity_never_changes():
 
 
 def test_guid_comes_from_the_record_id_not_the_content():
-    first, _ = assign(Lock(), "deck", [("deck:abc", "What is X?", "hash1")], 100, set())
-    edited, _ = assign(Lock(), "deck", [("deck:abc", "What is X?", "hash2")], 100, set())
-    other, _ = assign(Lock(), "deck", [("deck:abd", "What is Y?", "hash1")], 100, set())
+    first = assign(Lock(), "deck", [("deck:abc", "What is X?", "hash1")], 100, set()).identities
+    edited = assign(Lock(), "deck", [("deck:abc", "What is X?", "hash2")], 100, set()).identities
+    other = assign(Lock(), "deck", [("deck:abd", "What is Y?", "hash1")], 100, set()).identities
     assert first["deck:abc"].guid == edited["deck:abc"].guid != other["deck:abd"].guid
 
 

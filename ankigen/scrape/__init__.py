@@ -15,10 +15,11 @@ from typing import Protocol
 
 from ..errors import UnknownFormatError
 from ..record import Record
-from ..sources import Source, read_lines
+from ..sources import Source, read_source
 from .document import LineFate, SourceDoc
 
 MIN_DETECT_SCORE = 0.3
+MAX_LINE_CHARS = 100_000
 ENTRY_POINT_GROUP = "ankigen.parsers"
 
 
@@ -83,6 +84,7 @@ class ScrapeResult:
     fates: dict[int, LineFate]
     unplaced: list[int]
     lines: list[str]
+    warnings: list[str] = field(default_factory=list)  # e.g. "decoded as cp1252"
 
     def line_summary(self) -> dict[str, int]:
         """How many non-blank lines went where: a role, "dropped: <reason>", or "unplaced"."""
@@ -103,9 +105,15 @@ class ScrapeResult:
 
 def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeResult:
     registry = registry or build_registry()
-    lines = read_lines(source.path)
+    text = read_source(source.path)
+    lines = text.lines
     if not any(line.strip() for line in lines):
-        return ScrapeResult(source, "empty", [], {}, [], lines)
+        return ScrapeResult(source, "empty", [], {}, [], lines, text.warnings)
+    # a line too long to be a question or an answer (minified or glued text) is set aside
+    # before any parser sees it, so no rule can backtrack over megabytes
+    overlong = {n for n, line in enumerate(lines, start=1) if len(line) > MAX_LINE_CHARS}
+    if overlong:
+        lines = ["" if n in overlong else line for n, line in enumerate(lines, start=1)]
     parser, scores = registry.detect(lines)
     if parser is None:
         tried = ", ".join(f"{name} ({scores[name]:.2f})" for name in registry.names())
@@ -114,4 +122,9 @@ def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeRes
             "see README 'Adding a source format'")
     doc = SourceDoc(source.path, source.slug, lines)
     parser.parse(doc)
-    return ScrapeResult(source, parser.NAME, doc.records, doc.fates, doc.unplaced(), lines)
+    for n in overlong:
+        doc.drop(n, f"line longer than {MAX_LINE_CHARS} characters")
+    warnings = text.warnings + [f"line {n}: longer than {MAX_LINE_CHARS} characters; left out"
+                                for n in sorted(overlong)]
+    return ScrapeResult(source, parser.NAME, doc.records, doc.fates, doc.unplaced(), text.lines,
+                        warnings)

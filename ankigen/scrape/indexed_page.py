@@ -181,6 +181,8 @@ def _split(segment: Segment, numbers: list[int], questions: dict[int, str]) -> l
 
 def parse(doc: SourceDoc) -> None:
     index = _index(doc.lines)
+    if not index:
+        return  # no index, nothing to place: every line stays unplaced for the report
     questions = {n: text for n, (_, text) in index.items()}
     for n, (line, _) in index.items():
         doc.mark([line], "index", f"index entry Q{n}")

@@ -25,6 +25,7 @@ NAME = "markdown-qa"
 DESCRIPTION = "Markdown headings or bold lines as questions, answers below them"
 
 BOLD = 0  # pseudo heading level for whole-line bold questions
+NO_QUESTION_LEVEL = 7  # deeper than any heading
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\d{1,3}[.)]\s*)?(\*\*|__)(?P<text>[^*_].*?)\1\s*:?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -107,6 +108,8 @@ def detect(lines: list[str]) -> float:
 def parse(doc: SourceDoc) -> None:
     headings = _headings(doc.lines)
     level = _question_level(headings)
+    if level is None:
+        level = NO_QUESTION_LEVEL  # no heading reads as a question: they are all sections
     by_line = {h.line: h for h in headings}
     titles = [h for h in headings if h.level == 1]
     title_line = titles[0].line if len(titles) == 1 and level != 1 else None

@@ -16,9 +16,16 @@ _A = re.compile(r"^\s*A\s*[:.]\s*(.*)$")
 def detect(lines: list[str]) -> float:
     questions = sum(1 for line in lines if _Q.match(line))
     answers = sum(1 for line in lines if _A.match(line))
-    if questions < 2 or answers == 0:
+    if not questions or not answers:
         return 0.0
-    return min(questions, answers) / max(questions, answers)
+    balance = min(questions, answers) / max(questions, answers)
+    # a transcript opens with its first question; a page that merely quotes a "Q:"/"A:"
+    # exchange somewhere is not one unless the markers account for much of its text
+    first = next((line for line in lines if line.strip()), "")
+    if _Q.match(first):
+        return balance
+    nonblank = sum(1 for line in lines if line.strip())
+    return balance * min(1.0, 3 * (questions + answers) / nonblank)
 
 
 def parse(doc: SourceDoc) -> None:

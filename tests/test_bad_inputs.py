@@ -1,0 +1,243 @@
+"""Bad input and faults, through the command line: one clear line naming the file, the
+documented exit status, no traceback, no partial file, and the good sources still built."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankigen import package
+from ankigen.cli import main
+from test_render import parse_elements
+
+GOOD = "Q: What is a tensor?\n\nA: A multi-dimensional array of numbers.\n"
+
+
+def write(path: Path, content: str | bytes) -> str:
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return str(path)
+
+
+def run_build(tmp_path: Path, *sources: str, out: str = "out"):
+    """Build the given sources plus a good one; return (result, report dict or None)."""
+    good = write(tmp_path / "good.txt", GOOD)
+    result = CliRunner().invoke(main, ["build", *sources, good, "-o", str(tmp_path / out),
+                                       "--lock", str(tmp_path / "test.lock")])
+    report_path = tmp_path / out / "report.json"
+    report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else None
+    assert "Traceback" not in result.output
+    return result, report
+
+
+def error_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+
+
+def assert_good_source_built(tmp_path: Path, out: str = "out") -> None:
+    assert (tmp_path / out / "good.apkg").is_file()
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", "", "is empty (no text); add content or remove it"),
+    ("blank.txt", "  \n\t\n\n", "is empty (no text); add content or remove it"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+     "looks like a binary file (NUL bytes); pass a text file"),
+    ("prose.txt", "Just some prose.\nNo questions here.\n",
+     "no parser recognises this format (tried: indexed-page"),
+])
+def test_unusable_file_is_one_line_and_exit_1(tmp_path, name, content, message):
+    path = write(tmp_path / name, content)
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 1
+    assert len(error_lines(result)) == 1
+    assert error_lines(result)[0].startswith(f"Error: {path}")
+    assert message in error_lines(result)[0]
+    assert report["sources"][0]["error"].startswith(path)
+    assert_good_source_built(tmp_path)
+
+
+def test_directory_and_missing_path(tmp_path):
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    missing = str(tmp_path / "missing.txt")
+    result, _ = run_build(tmp_path, str(folder), missing)
+    assert result.exit_code == 1
+    assert error_lines(result) == [
+        f"Error: {folder}: is a directory; pass the files inside it",
+        f"Error: {missing}: no such file; check the path"]
+    assert_good_source_built(tmp_path)
+
+
+@pytest.mark.parametrize("encoded, encoding", [
+    ("Q: Qu’est-ce qu’un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("utf-16"),
+     "utf-16"),
+    ("Q: What is a café’s tensor?\n\nA: A multi-dimensional array – of numbers.\n".encode("cp1252"),
+     "cp1252"),
+    ("Q: Qu'est-ce qu'un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("latin-1"),
+     "cp1252"),
+])
+def test_other_encodings_are_decoded_and_said_so(tmp_path, encoded, encoding):
+    path = write(tmp_path / "legacy.txt", encoded)
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    warning = f"not UTF-8: decoded as {encoding}; re-save it as UTF-8 to be sure"
+    assert f"Warning: {path}: {warning}" in result.stderr
+    assert report["sources"][0]["warnings"] == [warning]
+    assert report["sources"][0]["cards"] == 1
+
+
+def test_undecodable_text_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path / "mixed.txt", b"Q: ok\n\nA: fine\n\x81\x8d\x8f\x90\x9d broken\n")
+    result, _ = run_build(tmp_path, path)
+    assert result.exit_code == 1
+    assert error_lines(result) == [
+        f"Error: {path}:4: not valid UTF-8 (byte 15) nor plausibly Windows-1252/Latin-1 text; "
+        "re-save the file as UTF-8"]
+
+
+def test_a_line_of_several_megabytes_is_left_out_and_the_rest_built(tmp_path):
+    huge = "Q: What is minified?\n\nA: " + "x" * 5_000_000 + "\n\n" + GOOD
+    path = write(tmp_path / "huge.txt", huge)
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {path}: line 3: longer than 100000 characters; left out" in result.stderr
+    entry = report["sources"][0]
+    assert entry["cards"] == 1  # the tensor question; the minified one has no answer left
+    assert entry["skipped"][0]["reason"] == "no answer in source"
+
+
+def test_hundreds_of_thousands_of_lines(tmp_path):
+    body = "".join(f"Q: Question number {i}?\n\nA: " + "\n".join(
+        f"Line {j} of the answer to question {i}." for j in range(98)) + "\n\n" for i in range(2000))
+    path = write(tmp_path / "long.txt", body)
+    assert body.count("\n") >= 200_000
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert report["sources"][0]["cards"] == 2000
+
+
+def test_duplicate_questions_are_reported_and_keep_their_own_notes(tmp_path):
+    first = write(tmp_path / "first.txt", GOOD + "\nQ: What is a tensor?\n\nA: An n-d array.\n")
+    second = write(tmp_path / "second.txt", GOOD)
+    result, report = run_build(tmp_path, first, second)
+    assert result.exit_code == 0
+    duplicate = next(d for d in report["duplicates"] if d["question"] == "what is a tensor")
+    assert duplicate["places"] == [f"{first}:1", f"{first}:5", f"{second}:1",
+                                   f"{tmp_path / 'good.txt'}:1"]
+    from ankigen.apkg import read_package
+
+    guids = [n.guid for name in ("first", "second", "good")
+             for n in read_package(tmp_path / "out" / f"{name}.apkg").notes]
+    assert len(guids) == len(set(guids)) == 4
+
+
+def test_hostile_html_latex_and_template_syntax_are_neutralised(tmp_path):
+    path = write(tmp_path / "hostile.txt", (
+        "Q: Is <script>alert(1)</script> dangerous?\n\n"
+        "A: See <img src=x onerror=alert(1)> and [this](javascript:alert(1)) and "
+        "<iframe src=//evil></iframe> and <style>.card{display:none}</style>.\n\n"
+        "Q: What about {{Answer}} and {{c1::cloze}}?\n\nA: The set \\(x_1 is broken.\n"))
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 0
+    from ankigen.apkg import read_package
+
+    text = " ".join(" ".join(n.fields.values()) for n in
+                    read_package(tmp_path / "out" / "hostile.apkg").notes)
+    assert "{{" not in text
+    for tag, attrs in parse_elements(text):  # the source's HTML shows as text, never as HTML
+        assert tag in ("p", "a", "span")
+        assert all(not name.startswith("on") and "javascript" not in (value or "")
+                   for name, value in attrs)
+    changes = [c for e in report["sources"][0]["changes"] for c in e["changes"]]
+    assert "answer: unbalanced math delimiter '\\\\(' shown as text" in changes
+
+
+@pytest.mark.parametrize("content, message", [
+    ("version = 1\n[[source]\n", "not valid TOML"),
+    ("version = 2\n", "manifest version 2 is newer than this ankigen understands (1); upgrade ankigen"),
+])
+def test_bad_manifest_is_refused_and_reported(tmp_path, content, message):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "sources.toml").write_text(content, encoding="utf-8")
+    path = write(folder / "notes.txt", GOOD)
+    result = CliRunner().invoke(main, ["build", path, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert error_lines(result)[0].startswith(f"Error: {folder / 'sources.toml'}: ")
+    assert message in error_lines(result)[0]
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert message in report["error"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "malformed lock file"),
+    ('{"version": 9, "sources": {}}', "lock version 9 is newer than this ankigen understands"),
+])
+def test_bad_lock_file_is_refused_and_reported(tmp_path, content, message):
+    lock = tmp_path / "test.lock"
+    lock.write_text(content, encoding="utf-8")
+    result, report = run_build(tmp_path)
+    assert result.exit_code == 1
+    assert error_lines(result) == [error_lines(result)[0]]
+    assert error_lines(result)[0].startswith(f"Error: {lock}: {message}")
+    assert report["error"].startswith(str(lock))
+    assert lock.read_text(encoding="utf-8") == content  # left as it was
+
+
+def test_output_folder_that_cannot_be_written(tmp_path):
+    (tmp_path / "blocker").write_text("a file where a folder should be", encoding="utf-8")
+    result, _ = run_build(tmp_path, out="blocker/out")
+    assert result.exit_code == 1
+    assert error_lines(result) == [f"Error: {tmp_path / 'blocker' / 'out'}: cannot write there "
+                                   "(Not a directory); choose another output folder with -o"]
+
+
+@pytest.mark.parametrize("fault", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_interrupted_or_full_disk_leaves_the_previous_build_intact(tmp_path, monkeypatch, fault):
+    result, _ = run_build(tmp_path)
+    assert result.exit_code == 0
+    out = tmp_path / "out"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    lock_before = (tmp_path / "test.lock").read_bytes()
+    write(tmp_path / "good.txt", GOOD.replace("numbers", "values"))
+
+    def failing_write(*args, **kwargs):
+        raise fault
+
+    monkeypatch.setattr(package, "_write_collection", failing_write)
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "good.txt"), "-o", str(out),
+                                       "--lock", str(tmp_path / "test.lock")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert after.keys() == before.keys()  # no partial or temporary file
+    assert after["good.apkg"] == before["good.apkg"]
+    assert (tmp_path / "test.lock").read_bytes() == lock_before
+    if isinstance(fault, KeyboardInterrupt):
+        assert after == before  # the report too: the build never finished
+    if isinstance(fault, OSError):
+        assert error_lines(result) == [f"Error: {out / 'good.apkg'}: cannot write (No space left "
+                                       "on device); check the output folder's permissions and "
+                                       "free space"]
+
+
+def test_debug_shows_the_traceback_of_an_unexpected_error(tmp_path, monkeypatch):
+    from ankigen.scrape import qa_transcript
+
+    def broken(doc):
+        raise ValueError("parser bug")
+
+    monkeypatch.setattr(qa_transcript, "parse", broken)
+    path = write(tmp_path / "notes.txt", GOOD)
+    plain = CliRunner().invoke(main, ["build", path, "-o", str(tmp_path / "out")])
+    assert plain.exit_code == 1
+    assert error_lines(plain) == [f"Error: {path}: could not be parsed (ValueError: parser bug); "
+                                  "please report this, with --debug for details"]
+    debug = CliRunner().invoke(main, ["--debug", "build", path, "-o", str(tmp_path / "out")])
+    assert isinstance(debug.exception, ValueError)

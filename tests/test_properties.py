@@ -1,0 +1,71 @@
+"""Property-based tests: every parser and the renderer on arbitrary text never fail, account
+for every line, and give well-formed, sanitized HTML."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ankigen.check import html_problem
+from ankigen.render import ALLOWED_TAGS, render_markdown
+from ankigen.scrape import build_registry
+from ankigen.scrape.document import SourceDoc
+from test_render import parse_elements
+
+# Lines that mean something to some parser, mixed with arbitrary text.
+MARKERS = [
+    "", " ", "-", " - item", "• bullet", "Q: What is it?", "A: It is.", "A:", "Answer:",
+    "Answer: The", "Q3: A header?", "- Q1: Indexed?", "- Q2: Another?", "Question",
+    "Main question: Main?", "Explanation: The candidate should explain.", "Follow-up questions:",
+    "Follow-up Questions", "  1. Follow-up?", "  • Follow-up? With answer.", "1. Numbered?",
+    "2. Next?", "Part 6 :", "# Title", "## Section", "### Why is it so?", "**Bold question?**",
+    "```", "```python", "def f(x):", "return x", "SELECT a FROM b", "x = 1", "\\(", "\\)", "$$",
+    "a\tb\tc", "References", "Citation", "Deep Learning", "    • nested", "a) one", "b) two",
+    "Overall, it works.", "<script>alert(1)</script>", "{{c1::x}}", "$x_1$", "\\[a_b_c\\]",
+    "Why This Matters", "Here is how it works:", "https://github.com/x/y", "<br/>", "---",
+]
+line = st.one_of(st.sampled_from(MARKERS),
+                 st.text(st.characters(blacklist_categories=("Cs",)), max_size=30))
+documents = st.lists(line, max_size=40)
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None,
+                             suppress_health_check=[HealthCheck.too_slow])
+REGISTRY = build_registry(load_plugins=False)
+
+
+@pytest.mark.parametrize("name", REGISTRY.names())
+@PROPERTY_SETTINGS
+@given(lines=documents)
+def test_parser_accounts_for_every_line(name, lines):
+    lines = [l.replace("\n", " ").replace("\r", " ") for l in lines]
+    parser = REGISTRY[name]
+    parser.detect(lines)
+    doc = SourceDoc("fuzz.txt", "fuzz", lines)
+    parser.parse(doc)
+    numbers = set(range(1, len(lines) + 1))
+    assert set(doc.fates) <= numbers
+    nonblank = {n for n in numbers if lines[n - 1].strip()}
+    assert set(doc.unplaced()) <= nonblank
+    assert nonblank <= set(doc.fates) | set(doc.unplaced())
+    ids = [r.id for r in doc.records]
+    assert len(ids) == len(set(ids))
+    for record in doc.records:
+        assert record.q_line in numbers and doc.fates[record.q_line].role == "question"
+        if record.answer:
+            first, last = record.answer_lines
+            assert first <= last and {first, last} <= numbers
+        else:
+            assert record.answer_lines == []
+
+
+@PROPERTY_SETTINGS
+@given(text=st.lists(line, max_size=15).map("\n".join))
+def test_renderer_gives_well_formed_sanitized_html(text):
+    html, _ = render_markdown(text)
+    assert html_problem(html) is None
+    for tag, attrs in parse_elements(html):
+        assert tag in ALLOWED_TAGS
+        for attribute, value in attrs:
+            assert not attribute.startswith("on")
+            if attribute == "href":
+                assert value.startswith(("http:", "https:", "mailto:", "#"))
