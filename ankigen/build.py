@@ -7,7 +7,8 @@
    report with its reason;
 5. ``render``    the kept ones to HTML;
 6. give each note its identity from the lock file (GUID kept across rebuilds, mtime kept
-   while the note is unchanged) and ``package`` them, one deck per source;
+   while the note is unchanged); the decks' version is when their content last changed;
+   ``package`` them, one deck per source, the version in each deck's description;
 7. write ``report.json`` (also when some source failed) and the updated lock file.
 """
 
@@ -16,11 +17,12 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
 from .errors import AnkigenError, SourceError
-from .identity import Lock, assign, content_hash, model_mod
+from .identity import Assignment, Lock, assign, content_hash, model_mod
 from .model import model_hash
 from .normalize import normalize
 from .package import deck_description, make_note, write_atomic, write_package
@@ -58,7 +60,8 @@ class SourceReport:
 
 @dataclass
 class BuildReport:
-    version: str = __version__
+    ankigen: str = __version__
+    version: str = ""  # the decks' release version: when their content last changed
     error: str | None = None  # what stopped the whole build, if anything did
     sources: list[SourceReport] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)  # the same question in several places
@@ -128,10 +131,28 @@ def check_writable(out_dir: Path) -> None:
     (out_dir / ".ankigen-write-test").unlink()
 
 
+@dataclass
+class _Deck:
+    """A source's deck between identity assignment and writing."""
+
+    source: Source
+    entry: SourceReport
+    notes: list
+    assignment: Assignment
+
+
+def release_version(mtime: int) -> str:
+    """The decks' version: when their content last changed (UTC), so unchanged sources keep it."""
+    return datetime.fromtimestamp(mtime, timezone.utc).strftime("%Y.%m.%d-%H%M")
+
+
 def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
           registry: Registry | None = None, lock_path: Path | None = None,
-          debug: bool = False) -> BuildReport:
-    """Build every source; ``lock_path`` (None: none) holds identities between builds."""
+          debug: bool = False, notes_url: str = "") -> BuildReport:
+    """Build every source; ``lock_path`` (None: none) holds identities between builds.
+
+    ``notes_url`` (with ``{version}`` in it) links each deck's description to its release notes.
+    """
     now = int(time.time() if timestamp is None else timestamp)
     report = BuildReport()
     check_writable(out_dir)
@@ -144,51 +165,64 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
     note_type_mod = model_mod(lock, model_hash(), now)
     taken: set[str] = set()
     seen_questions: dict[str, list[str]] = {}
+    decks: list[_Deck] = []
     for source, result in scrape_all(sources, registry, debug):
         entry = SourceReport(path=source.path, deck=source.deck)
         report.sources.append(entry)
         if isinstance(result, AnkigenError):
             entry.error = str(result)
             continue
-        entry.format = result.format
-        entry.warnings = result.warnings
-        entry.records = len(result.records)
-        entry.lines = result.line_summary()
-        entry.unplaced = [{"line": n, "text": shorten(result.lines[n - 1])} for n in result.unplaced]
-        cards, skipped = process(result)
         for record in result.records:
             seen_questions.setdefault(question_key(record.question), []).append(
                 f"{record.source}:{record.q_line}")
-        notes = [make_note(r, source) for r in render(cards)]
-        entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question,
-                          "reason": skip_reason(r)} for r in skipped]
-        entry.changes = [{"id": n.record.id, "line": n.record.q_line, "changes": n.record.changes}
-                         for n in notes if n.record.changes]
-        entry.changes += [{"id": r.id, "line": r.q_line, "changes": r.changes}
-                          for r in skipped if r.changes]
-        digests = [(n.record.id, n.record.question, content_hash(n.fields, n.tags, source.deck))
-                   for n in notes]
-        assignment = assign(lock, source.slug, digests, now, taken)
-        identities = assignment.identities
-        entry.removed = [{"id": e.id, "question": e.question} for e in assignment.removed]
-        target = out_dir / deck_filename(source)
-        try:
-            write_package(notes, source, target, identities, note_type_mod,
-                          deck_description(source))
-        except AnkigenError as exc:
-            entry.error = str(exc)
-            continue
-        lock.sources[source.slug] = assignment.entries  # only what was really written
-        entry.cards = len(notes)
-        entry.new = sum(1 for i in identities.values() if i.new)
-        entry.changed = sum(1 for i in identities.values() if i.changed)
-        entry.output = str(target)
+        decks.append(_prepare(source, result, entry, lock, now, taken))
+    mtimes = [i.mod for d in decks for i in d.assignment.identities.values()] + [note_type_mod]
+    report.version = release_version(max(mtimes))
+    for deck in decks:
+        _write(deck, out_dir, lock, note_type_mod, report.version, notes_url)
     report.duplicates = [{"question": key, "places": places}
                          for key, places in seen_questions.items() if len(places) > 1]
     report.write(out_dir)
     if lock_path is not None:
         write_atomic(lock_path, lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
     return report
+
+
+def _prepare(source: Source, result: ScrapeResult, entry: SourceReport, lock: Lock, now: int,
+             taken: set[str]) -> _Deck:
+    entry.format = result.format
+    entry.warnings = result.warnings
+    entry.records = len(result.records)
+    entry.lines = result.line_summary()
+    entry.unplaced = [{"line": n, "text": shorten(result.lines[n - 1])} for n in result.unplaced]
+    cards, skipped = process(result)
+    notes = [make_note(r, source) for r in render(cards)]
+    entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question,
+                      "reason": skip_reason(r)} for r in skipped]
+    entry.changes = [{"id": r.id, "line": r.q_line, "changes": r.changes}
+                     for r in [n.record for n in notes] + skipped if r.changes]
+    digests = [(n.record.id, n.record.question, content_hash(n.fields, n.tags, source.deck))
+               for n in notes]
+    assignment = assign(lock, source.slug, digests, now, taken)
+    entry.removed = [{"id": e.id, "question": e.question} for e in assignment.removed]
+    return _Deck(source, entry, notes, assignment)
+
+
+def _write(deck: _Deck, out_dir: Path, lock: Lock, note_type_mod: int, version: str,
+           notes_url: str) -> None:
+    entry, identities = deck.entry, deck.assignment.identities
+    target = out_dir / deck_filename(deck.source)
+    try:
+        write_package(deck.notes, deck.source, target, identities, note_type_mod,
+                      deck_description(deck.source, version, notes_url))
+    except AnkigenError as exc:
+        entry.error = str(exc)
+        return
+    lock.sources[deck.source.slug] = deck.assignment.entries  # only what was really written
+    entry.cards = len(deck.notes)
+    entry.new = sum(1 for i in identities.values() if i.new)
+    entry.changed = sum(1 for i in identities.values() if i.changed)
+    entry.output = str(target)
 
 
 def shorten(text: str, width: int = 120) -> str:

@@ -211,6 +211,45 @@ def _explain(record, decision) -> None:
 
 
 @main.command()
+@click.argument("sources", nargs=-1, type=click.Path())
+@click.option("--previous", "previous_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder with the previous release's .apkg files (may be empty or missing).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the new decks, RELEASE_NOTES.md and release.json.")
+@click.option("--lock", "lock_path", type=click.Path(dir_okay=False),
+              help="Identity lock file [default: ankigen.lock beside the (first) source].")
+@click.option("--notes-url", default="",
+              help="Link to the release notes for the deck descriptions; {version} is replaced.")
+def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path: str | None,
+            notes_url: str) -> None:
+    """Build, gate and write release notes; the last line says "changed" or "unchanged".
+
+    Builds SOURCES (default: every source in sources/sources.toml) into OUT, runs the release
+    gate against each deck's previous release in PREVIOUS, and writes OUT/RELEASE_NOTES.md
+    (per deck: cards added, changed and removed, with the questions named; cards per topic)
+    and OUT/release.json. Exits 1, publishing nothing, if the build or the gate fails.
+
+    \b
+    Example:
+      ankigen release --previous previous/ --out dist/
+    """
+    from .release import make_release
+
+    resolved = resolve_sources(sources)
+    lock = Path(lock_path) if lock_path else Path(resolved[0].path).parent / LOCK_NAME
+    result = make_release(resolved, Path(previous_dir), Path(out_dir), lock, notes_url)
+    for deck in result.decks:
+        what = ("new deck" if deck.diff is None else
+                f"{len(deck.diff.added)} added, {len(deck.diff.changed)} changed, "
+                f"{len(deck.diff.removed)} removed")
+        click.echo(f"{deck.file}: {deck.cards} cards; {what}")
+    for name in result.dropped:
+        click.echo(f"{name}: no longer built")
+    click.echo(f"release {result.version}: notes in {Path(out_dir) / 'RELEASE_NOTES.md'}")
+    click.echo("changed" if result.changed else "unchanged")
+
+
+@main.command()
 @click.argument("package", type=click.Path(exists=True, dir_okay=False))
 @click.option("--against", type=click.Path(exists=True, dir_okay=False),
               help="The previous release: import it, study some cards, then import PACKAGE on top.")

@@ -134,11 +134,11 @@ def _fuzzy_match(unmatched: list[tuple[str, str]],
     if not unmatched or not previous or len(unmatched) * len(previous) > MAX_FUZZY_PAIRS:
         return {}  # too many to compare: only exact ids keep their notes this time
     candidates = list(previous.values())
-    scores = process.cdist([question_key(q) for _, q in unmatched],
-                           [question_key(e.question) for e in candidates], scorer=fuzz.ratio,
-                           workers=-1)
-    pairs = sorted(((scores[i][j], i, j) for i in range(len(unmatched))
-                    for j in range(len(candidates)) if scores[i][j] >= MIN_SIMILARITY),
+    keys = [question_key(e.question) for e in candidates]
+    pairs = sorted(((score, i, j) for i, (_, question) in enumerate(unmatched)
+                    for _, score, j in process.extract(question_key(question), keys,
+                                                       scorer=fuzz.ratio, limit=None,
+                                                       score_cutoff=MIN_SIMILARITY)),
                    reverse=True)
     found: dict[str, LockEntry] = {}
     used: set[int] = set()

@@ -58,11 +58,18 @@ def make_note(record: Record, source: Source) -> Note:
     return Note(record, [values[name] for name in FIELDS], list(record.tags))
 
 
-def deck_description(source: Source, release: str = "") -> str:
+def deck_description(source: Source, version: str = "", notes_url: str = "") -> str:
+    """What the deck is, where it came from, and which release it is."""
     description = f"<b>{html.escape(source.title)}</b>"
     if source.origin:
         description += f"<br>Source: {html.escape(source.origin)}"
-    return description + release
+    if version:
+        built = f"{version[:4]}-{version[5:7]}-{version[8:10]}"
+        description += f"<br>Release {html.escape(version)}, built {built}"
+        if notes_url:
+            url = html.escape(notes_url.replace("{version}", version))
+            description += f' &middot; <a href="{url}">release notes</a>'
+    return description
 
 
 def write_atomic(target: Path, write) -> None:

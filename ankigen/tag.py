@@ -42,8 +42,9 @@ RUNNER_UP_SHARE = 0.5  # a further topic needs this share of the first topic's s
 MIN_EXTRA_SCORE = 3.0  # ...and at least this score (one question term)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Term:
+    order: int  # position in the taxonomy file: breaks ties the same way in every run
     text: str
     topic: str
     subtopic: str
@@ -80,7 +81,7 @@ def parse_taxonomy(text: str) -> Taxonomy:
                     key = _canonical(word)
                     weight = {"weak": WEAK_WEIGHT, "broad": BROAD_WEIGHT}.get(
                         kind, 1 + 0.25 * key.count(" "))  # longer phrases are more specific
-                    term = Term(key, topic, subtopic, weight)
+                    term = Term(len(by_text), key, topic, subtopic, weight)
                     by_text.setdefault(key, term)
                     terms.append(term)
             topics[topic][subtopic] = terms
@@ -144,13 +145,13 @@ def decide(record: Record, taxonomy: Taxonomy, parent_question: str = "") -> Top
     question_scores: Counter[str] = Counter()
     decision = TopicDecision()
     compared = _compared_terms(taxonomy, record.question)
-    for term in in_question:
+    for term in sorted(in_question):
         weight = term.weight * (SUBJECT_BONUS if term == subject else 1)
         weight *= COMPARED_WEIGHT if term in compared else 1
         sub_scores[(term.topic, term.subtopic)] += weight_q * weight
         question_scores[term.topic] += weight
         decision.terms.setdefault(term.topic, []).append(term.text)
-    for term in in_answer - in_question:
+    for term in sorted(in_answer - in_question):
         sub_scores[(term.topic, term.subtopic)] += ANSWER_WEIGHT * term.weight
         decision.terms.setdefault(term.topic, []).append(term.text)
     scores: Counter[str] = Counter()
@@ -159,14 +160,17 @@ def decide(record: Record, taxonomy: Taxonomy, parent_question: str = "") -> Top
     decision.scores = dict(scores)
     if not scores:
         return decision
+    order = {topic: i for i, topic in enumerate(taxonomy.topics)}
     ranked = sorted(scores, key=lambda t: (question_scores[t] > WEAK_WEIGHT, question_scores[t],
-                                           scores[t]), reverse=True)
+                                           scores[t], -order[t]), reverse=True)
     first = ranked[0]
     chosen = [first] + [t for t in ranked[1:] if scores[t] >= max(RUNNER_UP_SHARE * scores[first],
                                                                   MIN_EXTRA_SCORE)]
     chosen = chosen[:MAX_TOPICS]
     for topic in chosen:
-        best = max((s for (t, s) in sub_scores if t == topic), key=lambda s: sub_scores[(topic, s)])
+        subtopics = list(taxonomy.topics[topic])
+        best = max((s for (t, s) in sub_scores if t == topic),
+                   key=lambda s: (sub_scores[(topic, s)], -subtopics.index(s)))
         decision.tags.append(f"topic::{topic}::{best}")
     decision.runner_up = next((t for t in ranked if t not in chosen), None)
     return decision

@@ -213,3 +213,21 @@ def test_release_gate_catches_a_changed_identity(workspace):
                                        "--against", v1.sources[1].output])
     assert result.exit_code == 1
     assert result.output.count("came back under a new GUID") == 22
+
+
+def test_separate_processes_build_identical_files(workspace):
+    """Nothing in a deck depends on the process (hash seeds, dict order, wall clock)."""
+    import os
+    import subprocess
+    import sys
+
+    paths = [str(workspace.sources / f) for f in FILES]
+    lock = workspace.sources / LOCK_NAME
+    outputs = []
+    for seed in ("1", "2"):
+        out = workspace.root / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "ankigen.cli", "build", *paths, "-o", str(out),
+                        "--lock", str(lock)], check=True, env=env, capture_output=True)
+        outputs.append({p.name: p.read_bytes() for p in out.glob("*.apkg")})
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 2

@@ -1,0 +1,113 @@
+"""Scheduled releases: the local release command, and the workflows that call it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankigen.cli import main
+from conftest import PROJECT, SOURCES_DIR
+
+FILES = ["transformer-model-qa.txt", "transformers-part-6.txt"]
+WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
+
+
+@pytest.fixture
+def sources(tmp_path):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for name in FILES + ["sources.toml"]:
+        shutil.copy(SOURCES_DIR / name, folder / name)
+        (folder / name).chmod(0o644)
+    return folder
+
+
+def release(tmp_path: Path, sources: Path, previous: str, out: str):
+    result = CliRunner().invoke(main, ["release", *[str(sources / f) for f in FILES],
+                                       "--previous", str(tmp_path / previous),
+                                       "--out", str(tmp_path / out),
+                                       "--notes-url", "https://example.org/releases/v{version}"])
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()[-1], (tmp_path / out / "RELEASE_NOTES.md").read_text("utf-8")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_release_notes_name_what_changed(tmp_path, sources):
+    status, _ = release(tmp_path, sources, "nothing-yet", "v1")
+    assert status == "changed"  # every deck is new
+    qa = sources / FILES[0]
+    edit(qa, "Dropout is a regularization technique", "Dropout is a simple regularization technique")
+    edit(qa, "Q: What is the purpose of positional encoding",
+         "Q: What is label smoothing?\n\nA: It softens one-hot targets.\n\n"
+         "Q: What is the purpose of positional encoding")
+    edit(qa, "Q: What is the F1 score, and why is it useful?", "Q: What is the F1 score and why is it useful?")
+    text = qa.read_text(encoding="utf-8")
+    start = text.index("Q: What is weight initialization")
+    qa.write_text(text[:start] + text[text.index("Q: Explain the difference between parametric"):],
+                  encoding="utf-8")
+    status, notes = release(tmp_path, sources, "v1", "v2")
+    assert status == "changed"
+    section = notes.split("## ML Interview::Transformer Model Q&A")[1].split("\n## ")[0]
+    assert section.strip().splitlines() == [
+        "(`transformer-model-qa.apkg`)", "",
+        "30 cards: 1 added, 2 changed, 1 removed.", "",
+        "Added:", "- What is label smoothing?", "",
+        "Changed:", "- Explain the concept of dropout and its role in neural networks.",
+        "- What is the F1 score and why is it useful?", "",
+        "Removed (still in your collection):",
+        "- What is weight initialization, and why is it important?"]
+    assert "## ML Interview::Transformers Part 6 (`transformers-part-6.apkg`)\n\nUnchanged: 22 cards." in notes
+    assert "| transformers |" in notes and "| deep-learning |" in notes
+
+
+def test_unchanged_sources_release_nothing_and_identical_decks(tmp_path, sources):
+    release(tmp_path, sources, "nothing-yet", "v1")
+    status, notes = release(tmp_path, sources, "v1", "v2")
+    assert status == "unchanged"
+    for deck in (tmp_path / "v1").glob("*.apkg"):
+        assert deck.read_bytes() == (tmp_path / "v2" / deck.name).read_bytes()
+
+
+def test_deck_description_names_the_release(tmp_path, sources, collection):
+    release(tmp_path, sources, "nothing-yet", "v1")
+    from conftest import import_package
+
+    import_package(collection, tmp_path / "v1" / "transformers-part-6.apkg")
+    deck = collection.decks.by_name("ML Interview::Transformers Part 6")
+    version = __import__("json").loads((tmp_path / "v1" / "release.json").read_text())["version"]
+    assert f"Release {version}, built {version[:4]}-{version[5:7]}-{version[8:10]}" in deck["desc"]
+    assert f'href="https://example.org/releases/v{version}"' in deck["desc"]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=[w.name for w in WORKFLOWS])
+def test_workflow_matches_github_schema(workflow):
+    bindir = Path(sys.executable).parent
+    result = subprocess.run([str(bindir / "check-jsonschema"), "--builtin-schema",
+                             "vendor.github-workflows", str(workflow)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_have_no_high_severity_findings():
+    bindir = Path(sys.executable).parent
+    result = subprocess.run([str(bindir / "zizmor"), "--offline", "--min-severity", "high",
+                             *map(str, WORKFLOWS)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_both_workflows_exist_and_release_runs_the_local_command():
+    names = {w.name for w in WORKFLOWS}
+    assert names == {"release.yml", "tests.yml"}
+    text = (PROJECT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    assert "ankigen release --previous previous --out dist" in text
+    assert "python -m pytest" in text and "schedule:" in text and "workflow_dispatch:" in text
