@@ -14,29 +14,36 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
 from .errors import AnkigenError, SourceError
 from .identity import Assignment, Lock, assign, content_hash, model_mod
 from .model import model_hash
-from .normalize import normalize
+from .normalize import normalize_record, normalize_text
 from .package import deck_description, make_note, write_atomic, write_package
 from .record import Record
-from .render import render
+from .render import render_record
 from .scrape import Registry, ScrapeResult, build_registry, scrape_source
 from .scrape.text import question_key
 from .sources import Source
-from .tag import tag
+from .tag import add_fallback_topic, tag_record
 
 REPORT_NAME = "report.json"
 NO_ANSWER = "no answer in source"
 NO_QUESTION = "empty question"
 MAX_ANSWER_CHARS = 50_000
+PARALLEL_MIN_RECORDS = 2000  # below this, starting worker processes costs more than it saves
+PARALLEL_CHUNK = 256
 
 
 @dataclass
@@ -56,6 +63,7 @@ class SourceReport:
     unplaced: list[dict] = field(default_factory=list)  # lines no parser rule claimed
     changes: list[dict] = field(default_factory=list)  # what normalize/render changed, per record
     removed: list[dict] = field(default_factory=list)  # in the previous build, not in this one
+    questions: list[list[str]] = field(default_factory=list)  # (key, place): finds duplicates
 
 
 @dataclass
@@ -90,9 +98,42 @@ def skip_reason(record: Record) -> str | None:
     return None
 
 
-def process(result: ScrapeResult) -> tuple[list[Record], list[Record]]:
-    """Normalize and tag scraped records; return (cards, records that are not cards)."""
-    records = tag(normalize(result.records), result.source)
+def _finish(job: tuple[Record, str, Source, bool]) -> Record:
+    """Normalize, tag and (for a card) render one record: work that depends on no other
+    record, so large builds spread it over every core."""
+    record, parent_question, source, rendering = job
+    record = tag_record(normalize_record(record), source, parent_question)
+    return render_record(record) if rendering and skip_reason(record) is None else record
+
+
+def finish_records(result: ScrapeResult, rendering: bool = True,
+                   progress: Callable[..., None] | None = None) -> list[Record]:
+    """Every record of a source normalized, tagged and, for cards, rendered, in order."""
+    parents = {r.id: normalize_text(r.question, heading=True)[0] for r in result.records}
+    jobs = [(r, parents.get(r.parent or "", ""), result.source, rendering) for r in result.records]
+    workers = os.cpu_count() or 1
+    if progress:
+        progress(0, len(jobs))  # the source's records join the total
+    if len(jobs) >= PARALLEL_MIN_RECORDS and workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            finished = []
+            for record in pool.map(_finish, jobs, chunksize=PARALLEL_CHUNK):
+                finished.append(record)
+                if progress:
+                    progress(1)
+    else:
+        finished = []
+        for job in jobs:
+            finished.append(_finish(job))
+            if progress:
+                progress(1)
+    return add_fallback_topic(finished)
+
+
+def process(result: ScrapeResult, rendering: bool = False,
+            progress: Callable[..., None] | None = None) -> tuple[list[Record], list[Record]]:
+    """Finish a source's records; return (cards, records that are not cards)."""
+    records = finish_records(result, rendering, progress)
     cards = [r for r in records if skip_reason(r) is None]
     skipped = [r for r in records if skip_reason(r) is not None]
     return cards, skipped
@@ -139,6 +180,7 @@ class _Deck:
     entry: SourceReport
     notes: list
     assignment: Assignment
+    questions: list[tuple[str, str]] = field(default_factory=list)  # (key, "path:line")
 
 
 def release_version(mtime: int) -> str:
@@ -148,10 +190,13 @@ def release_version(mtime: int) -> str:
 
 def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
           registry: Registry | None = None, lock_path: Path | None = None,
-          debug: bool = False, notes_url: str = "") -> BuildReport:
+          debug: bool = False, notes_url: str = "",
+          progress: Callable[..., None] | None = None) -> BuildReport:
     """Build every source; ``lock_path`` (None: none) holds identities between builds.
 
-    ``notes_url`` (with ``{version}`` in it) links each deck's description to its release notes.
+    ``notes_url`` (with ``{version}`` in it) links each deck's description to its release notes;
+    ``progress(n, more=0)`` is told as records are finished (n) and found (more). A source whose file, settings and
+    ankigen are exactly as at its last build keeps its deck as it is.
     """
     now = int(time.time() if timestamp is None else timestamp)
     report = BuildReport()
@@ -163,40 +208,120 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         report.write(out_dir)
         raise
     note_type_mod = model_mod(lock, model_hash(), now)
-    taken: set[str] = set()
-    seen_questions: dict[str, list[str]] = {}
-    decks: list[_Deck] = []
-    for source, result in scrape_all(sources, registry, debug):
-        entry = SourceReport(path=source.path, deck=source.deck)
-        report.sources.append(entry)
-        if isinstance(result, AnkigenError):
-            entry.error = str(result)
-            continue
-        for record in result.records:
-            seen_questions.setdefault(question_key(record.question), []).append(
-                f"{record.source}:{record.q_line}")
-        decks.append(_prepare(source, result, entry, lock, now, taken))
-    mtimes = [i.mod for d in decks for i in d.assignment.identities.values()] + [note_type_mod]
-    report.version = release_version(max(mtimes))
+    previous = _previous_entries(out_dir)
+    inputs = {s.path: input_digest(s, notes_url) for s in sources}
+    kept = {s.path: e for s in sources
+            if (e := _unchanged_deck(s, inputs[s.path], lock, out_dir, previous)) is not None}
+    entries: dict[str, SourceReport] = dict(kept)
+    taken = {e.guid for s in sources if s.path in kept for e in lock.sources[s.slug]}
+    decks = _prepare_all([s for s in sources if s.path not in kept], entries, lock, now, taken,
+                         registry, debug, progress)
+    mtimes = [i.mod for d in decks for i in d.assignment.identities.values()]
+    mtimes += [e.mod for s in sources if s.path in kept for e in lock.sources[s.slug]]
+    report.version = release_version(max(mtimes + [note_type_mod]))
+    stale = [s for s in sources if s.path in kept and
+             lock.builds[s.slug].get("version") != report.version]
+    decks += _prepare_all(stale, entries, lock, now, taken, registry, debug, progress)
     for deck in decks:
         _write(deck, out_dir, lock, note_type_mod, report.version, notes_url)
-    report.duplicates = [{"question": key, "places": places}
-                         for key, places in seen_questions.items() if len(places) > 1]
+        if deck.entry.output:
+            lock.builds[deck.source.slug] = {"input": inputs[deck.source.path],
+                                             "output": _file_hash(Path(deck.entry.output)),
+                                             "version": report.version}
+    report.sources = [entries[s.path] for s in sources]
+    report.duplicates = _duplicates(decks, kept, previous)
     report.write(out_dir)
     if lock_path is not None:
         write_atomic(lock_path, lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
     return report
 
 
+def _prepare_all(sources: list[Source], entries: dict[str, SourceReport], lock: Lock, now: int,
+                 taken: set[str], registry, debug: bool, progress) -> list[_Deck]:
+    decks = []
+    for source, result in scrape_all(sources, registry, debug):
+        entry = entries[source.path] = SourceReport(path=source.path, deck=source.deck)
+        if isinstance(result, AnkigenError):
+            entry.error = str(result)
+            continue
+        deck = _prepare(source, result, entry, lock, now, taken, progress)
+        deck.questions = entry.questions = [[question_key(r.question), f"{r.source}:{r.q_line}"]
+                                            for r in result.records]
+        decks.append(deck)
+    return decks
+
+
+def _duplicates(decks: list[_Deck], kept: dict[str, SourceReport],
+                previous: dict[str, dict]) -> list[dict]:
+    """The same question in several places, across this build's sources."""
+    places: dict[str, list[str]] = {}
+    questions = [q for d in decks for q in d.questions]
+    for path in kept:
+        questions += [(key, place) for key, place in previous.get(path, {}).get("questions", [])]
+    for key, place in questions:
+        places.setdefault(key, []).append(place)
+    return [{"question": key, "places": found} for key, found in places.items() if len(found) > 1]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """ankigen's own code and data: a different ankigen may build a different deck."""
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".toml"):
+            digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_digest(source: Source, notes_url: str) -> str | None:
+    try:
+        data = Path(source.path).read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(json.dumps([code_fingerprint(), source.slug, source.deck, source.title,
+                                      source.origin, notes_url]).encode() + data).hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _previous_entries(out_dir: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((out_dir / REPORT_NAME).read_text(encoding="utf-8"))
+        return {entry["path"]: entry for entry in data.get("sources", [])}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return {}
+
+
+def _unchanged_deck(source: Source, digest: str | None, lock: Lock, out_dir: Path,
+                    previous: dict[str, dict]) -> SourceReport | None:
+    """The previous build's report for this source, if its deck can be kept as it is."""
+    built = lock.builds.get(source.slug)
+    target = out_dir / deck_filename(source)
+    old = previous.get(source.path)
+    if (digest is None or built is None or old is None or built.get("input") != digest
+            or not target.is_file() or _file_hash(target) != built.get("output")):
+        return None
+    try:
+        entry = SourceReport(**old)
+    except TypeError:
+        return None
+    entry.new = entry.changed = 0
+    entry.removed = []
+    return entry
+
+
 def _prepare(source: Source, result: ScrapeResult, entry: SourceReport, lock: Lock, now: int,
-             taken: set[str]) -> _Deck:
+             taken: set[str], progress: Callable[..., None] | None = None) -> _Deck:
     entry.format = result.format
     entry.warnings = result.warnings
     entry.records = len(result.records)
     entry.lines = result.line_summary()
     entry.unplaced = [{"line": n, "text": shorten(result.lines[n - 1])} for n in result.unplaced]
-    cards, skipped = process(result)
-    notes = [make_note(r, source) for r in render(cards)]
+    cards, skipped = process(result, rendering=True, progress=progress)
+    notes = [make_note(r, source) for r in cards]
     entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question,
                       "reason": skip_reason(r)} for r in skipped]
     entry.changes = [{"id": r.id, "line": r.q_line, "changes": r.changes}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -71,8 +72,12 @@ def main(ctx: click.Context, debug: bool) -> None:
               type=click.Path(file_okay=False), help="Folder for the .apkg files and report.json.")
 @click.option("--lock", "lock_path", type=click.Path(dir_okay=False),
               help="Identity lock file [default: ankigen.lock beside the (first) source].")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and warnings.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also where every source line went, and each line no rule claimed.")
 @click.pass_context
-def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path: str | None) -> None:
+def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path: str | None,
+          quiet: bool, verbose: bool) -> None:
     """Build one .apkg deck per source, plus build/report.json.
 
     With no SOURCES, builds every source named in sources/sources.toml. Any readable
@@ -92,12 +97,16 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
         _write_failed_report(Path(out_dir), str(exc))
         raise
     lock = Path(lock_path) if lock_path else Path(resolved[0].path).parent / LOCK_NAME
-    report = run_build(resolved, Path(out_dir), lock_path=lock, debug=ctx.obj["debug"])
+    with _progress(enabled=not quiet) as advance:
+        report = run_build(resolved, Path(out_dir), lock_path=lock, debug=ctx.obj["debug"],
+                           progress=advance)
     for entry in report.sources:
         for warning in entry.warnings:
             _warn(f"{entry.path}: {warning}")
         if entry.error:
             _error(entry.error)
+            continue
+        if quiet:
             continue
         skipped = len(entry.skipped)
         unplaced = len(entry.unplaced)
@@ -106,14 +115,17 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
                    f" -> {entry.output}")
         click.echo(f"  since the last build: {entry.new} new, {entry.changed} changed, "
                    f"{len(entry.removed)} removed (removed notes stay in Anki until deleted there)")
-        click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in entry.lines.items()))
-        for line in entry.unplaced[:MAX_UNPLACED_SHOWN]:
+        if verbose:
+            click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in entry.lines.items()))
+        shown = entry.unplaced if verbose else entry.unplaced[:MAX_UNPLACED_SHOWN]
+        for line in shown:
             click.echo(f"  unplaced {entry.path}:{line['line']}: {line['text']}")
-        if unplaced > MAX_UNPLACED_SHOWN:
-            click.echo(f"  ... and {unplaced - MAX_UNPLACED_SHOWN} more in the report")
+        if unplaced > len(shown):
+            click.echo(f"  ... and {unplaced - len(shown)} more in the report (or use --verbose)")
     total = sum(e.cards for e in report.sources)
-    click.echo(f"{total} cards in {sum(1 for e in report.sources if e.output)} decks; "
-               f"report: {Path(out_dir) / 'report.json'}")
+    if not quiet:
+        click.echo(f"{total} cards in {sum(1 for e in report.sources if e.output)} decks; "
+                   f"report: {Path(out_dir) / 'report.json'}")
     if report.failed:
         sys.exit(1)
 
@@ -291,6 +303,28 @@ def diff(previous: str, new: str, as_json: bool) -> None:
     result = diff_packages(read_package(previous), read_package(new))
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json
                else format_diff(result))
+
+
+@contextmanager
+def _progress(enabled: bool):
+    """A progress bar on a terminal for long builds; nothing when stderr is not a terminal."""
+    if not (enabled and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("records"), TimeElapsedColumn(), transient=True,
+                  console=Console(stderr=True)) as bar:
+        task = bar.add_task("build", total=0)
+
+        def advance(done: int, more: int = 0) -> None:
+            if more:
+                bar.update(task, total=bar.tasks[0].total + more)
+            bar.advance(task, done)
+
+        yield advance
 
 
 def _write_failed_report(out_dir: Path, error: str) -> None:

@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import genanki
-from rapidfuzz import fuzz, process
 
 from .errors import ManifestError
 from .scrape.text import question_key
@@ -52,6 +51,9 @@ class Lock:
     path: Path | None = None
     sources: dict[str, list[LockEntry]] = field(default_factory=dict)
     model: dict[str, object] = field(default_factory=dict)  # {"hash": ..., "mod": ...}
+    # per source: what its last deck was built from and what it came to, so a rebuild of an
+    # unchanged source can keep that deck ({"input": ..., "output": ..., "version": ...})
+    builds: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None) -> "Lock":
@@ -65,13 +67,14 @@ class Lock:
                                 f"understands ({LOCK_VERSION}); upgrade ankigen")
             sources = {slug: [LockEntry(**entry) for entry in entries]
                        for slug, entries in data.get("sources", {}).items()}
-            return cls(path, sources, dict(data.get("model", {})))
+            return cls(path, sources, dict(data.get("model", {})), dict(data.get("builds", {})))
         except (ValueError, TypeError, AttributeError) as exc:
             raise LockError(str(path), f"malformed lock file ({exc}); restore it from version "
                             "control, or delete it to start identities afresh") from None
 
     def to_json(self) -> str:
         data = {"version": LOCK_VERSION, "model": self.model,
+                "builds": dict(sorted(self.builds.items())),
                 "sources": {slug: [asdict(e) for e in entries]
                             for slug, entries in sorted(self.sources.items())}}
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
@@ -133,6 +136,7 @@ def _fuzzy_match(unmatched: list[tuple[str, str]],
     """Pair reworded questions with their previous entries, best pairs first."""
     if not unmatched or not previous or len(unmatched) * len(previous) > MAX_FUZZY_PAIRS:
         return {}  # too many to compare: only exact ids keep their notes this time
+    from rapidfuzz import fuzz, process  # only rebuilds with reworded questions need it
     candidates = list(previous.values())
     keys = [question_key(e.question) for e in candidates]
     pairs = sorted(((score, i, j) for i, (_, question) in enumerate(unmatched)

@@ -16,12 +16,10 @@ import re
 import unicodedata
 from dataclasses import replace
 
-import ftfy
-
 from .record import Record
 
-_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False,
-                             normalization="NFC", explain=False)
+_FTFY_OPTIONS = dict(uncurl_quotes=False, fix_character_width=False, normalization="NFC",
+                     explain=False)
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _MATH_RANGE = (0x1D400, 0x1D7FF)
@@ -60,13 +58,17 @@ def plain_math_letters(text: str, keep_emphasis: bool = True) -> tuple[str, int]
 def normalize_text(text: str, heading: bool = False) -> tuple[str, list[str]]:
     """The repaired text and a list of what was changed (empty when nothing was)."""
     changes = []
+    if text.isascii() and not _CONTROL.search(text):
+        return text, changes  # nothing for any step below to change: the common case, fast
     stripped = _CONTROL.sub("", text)  # tab and newline are outside the class
     if stripped != text:
         changes.append(f"removed {len(text) - len(stripped)} control character(s)")
     visible = _INVISIBLE.sub("", stripped)
     if visible != stripped:
         changes.append(f"removed {len(stripped) - len(visible)} invisible/bidi character(s)")
-    fixed = ftfy.fix_text(visible, config=_FTFY)
+    import ftfy  # only text that is not plain ASCII needs it: most builds never load it
+
+    fixed = ftfy.fix_text(visible, config=ftfy.TextFixerConfig(**_FTFY_OPTIONS))
     if fixed != unicodedata.normalize("NFC", visible):
         changes.append("repaired encoding damage (mojibake)")
     plain, count = plain_math_letters(fixed, keep_emphasis=not heading)

@@ -133,11 +133,13 @@ def _write_collection(database: Path, deck: genanki.Deck, notes: list[Note],
     try:
         cursor = connection.cursor()
         genanki.Package(deck).write_to_db(cursor, model_mod, itertools.count(ID_BASE))
-        for note in notes:
-            identity = identities[note.record.id]
-            cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (identity.mod, identity.guid))
-            cursor.execute("UPDATE cards SET mod = ? WHERE nid = (SELECT id FROM notes WHERE guid = ?)",
-                           (identity.mod, identity.guid))
+        # genanki stamps every note alike: give each its own mtime (an index for the lookup,
+        # dropped again so the package holds Anki's schema only)
+        cursor.execute("CREATE INDEX ankigen_guid ON notes (guid)")
+        cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?",
+                           [(identities[n.record.id].mod, identities[n.record.id].guid) for n in notes])
+        cursor.execute("DROP INDEX ankigen_guid")
+        cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
         (models,) = cursor.execute("SELECT models FROM col").fetchone()
         models = json.loads(models)
         for model in models.values():

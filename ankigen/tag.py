@@ -54,22 +54,42 @@ class Term:
 @dataclass
 class Taxonomy:
     topics: dict[str, dict[str, list[Term]]]  # topic -> subtopic -> terms
-    pattern: re.Pattern
-    by_text: dict[str, Term]
+    by_tokens: dict[tuple[str, ...], Term]  # each term's words, also with a plural last word
+    lengths: dict[str, list[int]]  # first word -> the word counts of terms starting with it
 
     def tags(self) -> list[str]:
         return [f"topic::{t}::{s}" for t, subs in self.topics.items() for s in subs]
 
+    def scan(self, text: str) -> list[Term]:
+        """The terms in a text, in order, longest first where they overlap: one pass over its
+        words with a dictionary lookup each, however many terms the taxonomy has."""
+        words = _TOKEN.findall(_canonical(text))
+        found, i = [], 0
+        while i < len(words):
+            for n in self.lengths.get(words[i], ()):
+                term = self.by_tokens.get(tuple(words[i:i + n]))
+                if term is not None:
+                    found.append(term)
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
 
 def _canonical(text: str) -> str:
-    """Lower case, hyphens as spaces, single spaces: how both terms and text are compared."""
-    return re.sub(r"\s+", " ", text.casefold().replace("-", " ").replace("’", "'")).strip()
+    """Lower case, hyphens as spaces: how both terms and text are compared."""
+    return text.casefold().replace("-", " ").replace("’", "'")
+
+
+_TOKEN = re.compile(r"[\w']+|[^\w\s]")  # words, and punctuation one mark at a time
 
 
 def parse_taxonomy(text: str) -> Taxonomy:
     data = tomllib.loads(text)
     topics: dict[str, dict[str, list[Term]]] = {}
     by_text: dict[str, Term] = {}
+    by_tokens: dict[tuple[str, ...], Term] = {}
     for topic, subtopics in data["topic"].items():
         topics[topic] = {}
         for subtopic, spec in subtopics.items():
@@ -82,12 +102,17 @@ def parse_taxonomy(text: str) -> Taxonomy:
                     weight = {"weak": WEAK_WEIGHT, "broad": BROAD_WEIGHT}.get(
                         kind, 1 + 0.25 * key.count(" "))  # longer phrases are more specific
                     term = Term(len(by_text), key, topic, subtopic, weight)
-                    by_text.setdefault(key, term)
+                    term = by_text.setdefault(key, term)
+                    words = tuple(_TOKEN.findall(key))
+                    for variant in (words, words[:-1] + (words[-1] + "s",),
+                                    words[:-1] + (words[-1] + "es",)):
+                        by_tokens.setdefault(variant, term)
                     terms.append(term)
             topics[topic][subtopic] = terms
-    alternation = "|".join(re.escape(t) for t in sorted(by_text, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w])({alternation})(?:e?s)?(?![\w])")
-    return Taxonomy(topics, pattern, by_text)
+    lengths: dict[str, set[int]] = {}
+    for words in by_tokens:
+        lengths.setdefault(words[0], set()).add(len(words))
+    return Taxonomy(topics, by_tokens, {w: sorted(n, reverse=True) for w, n in lengths.items()})
 
 
 @lru_cache(maxsize=1)
@@ -107,17 +132,13 @@ class TopicDecision:
 
 
 def _found(taxonomy: Taxonomy, text: str) -> set[Term]:
-    return {taxonomy.by_text[m.group(1)] for m in taxonomy.pattern.finditer(_canonical(text))}
+    return set(taxonomy.scan(text))
 
 
 def _subject(taxonomy: Taxonomy, question: str) -> Term | None:
     """The first specific term of a question: what it asks about ("How do transformers differ
     from RNNs?" is about transformers), so it counts a little more than the rest."""
-    for match in taxonomy.pattern.finditer(_canonical(question)):
-        term = taxonomy.by_text[match.group(1)]
-        if term.weight > WEAK_WEIGHT:
-            return term
-    return None
+    return next((term for term in taxonomy.scan(question) if term.weight > WEAK_WEIGHT), None)
 
 
 def _compared_terms(taxonomy: Taxonomy, question: str) -> set[Term]:
@@ -129,7 +150,7 @@ def _compared_terms(taxonomy: Taxonomy, question: str) -> set[Term]:
     marker = _COMPARED_AGAINST.search(text)
     if marker is None:
         return set()
-    return {taxonomy.by_text[m.group(1)] for m in taxonomy.pattern.finditer(text, marker.end())}
+    return set(taxonomy.scan(text[marker.end():]))
 
 
 def decide(record: Record, taxonomy: Taxonomy, parent_question: str = "") -> TopicDecision:
@@ -185,19 +206,35 @@ def source_tags(record: Record, source: Source) -> list[str]:
     return tags
 
 
+def most_common_topic(topic_lists: list[list[str]]) -> str | None:
+    """The fallback for records the taxonomy says nothing about: the source's usual topic."""
+    common = Counter(tags[0] for tags in topic_lists if tags).most_common(1)
+    return common[0][0] if common else None
+
+
 def decisions(records: list[Record], taxonomy: Taxonomy | None = None) -> dict[str, TopicDecision]:
     """Topic decisions by record id, with the source's most common topic for the rest."""
     taxonomy = taxonomy or default_taxonomy()
     parents = {r.id: r.question for r in records}
     made = {r.id: decide(r, taxonomy, parents.get(r.parent or "", "")) for r in records}
-    common = Counter(d.tags[0] for d in made.values() if d.tags).most_common(1)
+    fallback = most_common_topic([d.tags for d in made.values()])
     for d in made.values():
-        if not d.tags and common:
-            d.tags, d.fallback = [common[0][0]], True
+        if not d.tags and fallback:
+            d.tags, d.fallback = [fallback], True
     return made
 
 
-def tag(records: list[Record], source: Source, taxonomy: Taxonomy | None = None) -> list[Record]:
-    made = decisions(records, taxonomy)
-    return [replace(r, tags=list(dict.fromkeys(r.tags + made[r.id].tags + source_tags(r, source))))
-            for r in records]
+def tag_record(record: Record, source: Source, parent_question: str = "") -> Record:
+    """One record's tags, without the fallback topic (which needs the whole source)."""
+    topics = decide(record, default_taxonomy(), parent_question).tags
+    return replace(record, tags=list(dict.fromkeys(record.tags + topics + source_tags(record, source))))
+
+
+def add_fallback_topic(records: list[Record]) -> list[Record]:
+    """Give records without a topic tag their source's most common topic."""
+    topic_lists = [[t for t in r.tags if t.startswith("topic::")] for r in records]
+    fallback = most_common_topic(topic_lists)
+    if fallback is None:
+        return records
+    return [r if topics else replace(r, tags=[fallback] + r.tags)
+            for r, topics in zip(records, topic_lists)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -39,6 +40,10 @@ _SQL = re.compile(r"^\s*(?:SELECT|FROM|WHERE|GROUP\s+BY|ORDER\s+BY|HAVING|LIMIT|
 _MATLAB = re.compile(r";\s*%|^\s*%\s|\(\s*\d+\s*:\s*\d+\s*\)")
 _COMMENT = re.compile(r"^\s*#\s*\S")
 _PROSE = re.compile(r"[A-Za-z]+(?:\s+[A-Za-z,']+){7,}")  # eight words in a row: a sentence
+# every code pattern below needs one of these: prose without them is rejected in one search
+_MAYBE_CODE = re.compile(r"[=(){}\[\];:%@]|^(?:import|from|return|raise|yield|SELECT|FROM|WHERE|"
+                         r"GROUP|ORDER|HAVING|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|INSERT|UPDATE|"
+                         r"DELETE|CREATE|VALUES)\b")
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
 _BULLET = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s)")
 _DEDENT_KEYWORDS = re.compile(r"^(?:else|elif|except|finally)\b")
@@ -61,11 +66,17 @@ def pygments_css() -> str:
     return HtmlFormatter().get_style_defs(f".{CSS_CLASS}")
 
 
-def highlight_code(code: str, language: str) -> str:
+@lru_cache(maxsize=64)
+def _lexer(language: str):
     try:
-        lexer = get_lexer_by_name(language) if language else TextLexer()
+        return get_lexer_by_name(language) if language else TextLexer()
     except ClassNotFound:
-        lexer = TextLexer()
+        return TextLexer()
+
+
+@lru_cache(maxsize=4096)  # the same snippet recurs across answers and rebuilds
+def highlight_code(code: str, language: str) -> str:
+    lexer = _lexer(language)
     body = highlight(code, lexer, _FORMATTER)
     name = lexer.aliases[0] if lexer.aliases else "text"
     return f'<pre class="{CSS_CLASS}"><code class="language-{name}">{body.rstrip()}</code></pre>'
@@ -73,7 +84,7 @@ def highlight_code(code: str, language: str) -> str:
 
 def is_code_line(line: str) -> bool:
     text = line.strip()
-    if not text or _BULLET.match(line) or "\x02" in text:
+    if not text or _BULLET.match(line) or "\x02" in text or not _MAYBE_CODE.search(text):
         return False
     if _SQL.match(text) or _PY_STRONG.match(text) or _MATLAB.search(text):
         return True
