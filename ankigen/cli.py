@@ -72,12 +72,14 @@ def main(ctx: click.Context, debug: bool) -> None:
               type=click.Path(file_okay=False), help="Folder for the .apkg files and report.json.")
 @click.option("--lock", "lock_path", type=click.Path(dir_okay=False),
               help="Identity lock file [default: ankigen.lock beside the (first) source].")
+@click.option("--preview", "with_preview", is_flag=True,
+              help="Also write the preview site into OUTPUT/preview/ (see ankigen preview).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and warnings.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also where every source line went, and each line no rule claimed.")
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path: str | None,
-          quiet: bool, verbose: bool) -> None:
+          with_preview: bool, quiet: bool, verbose: bool) -> None:
     """Build one .apkg deck per source, plus build/report.json.
 
     With no SOURCES, builds every source named in sources/sources.toml. Any readable
@@ -126,6 +128,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
     if not quiet:
         click.echo(f"{total} cards in {sum(1 for e in report.sources if e.output)} decks; "
                    f"report: {Path(out_dir) / 'report.json'}")
+    if with_preview:
+        _write_preview(resolved, Path(out_dir) / "preview", quiet)
     if report.failed:
         sys.exit(1)
 
@@ -162,6 +166,38 @@ def scrape(sources: tuple[str, ...], fmt: str) -> None:
     else:
         _print_table(records)
     if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path())
+@click.option("-o", "--output", "out_dir", default="build/preview", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the preview site.")
+def preview(sources: tuple[str, ...], out_dir: str) -> None:
+    """Write a static preview site: every card, and what became of every source line.
+
+    Open OUTPUT/index.html in a browser; it works offline from file:// and loads nothing
+    from the network. Each deck's page shows every card as Anki shows it (math as MathML,
+    code highlighted) with a search box; each source's page marks every line with the card
+    it became, the reason it was dropped, or "unplaced".
+
+    \b
+    Example:
+      ankigen preview
+      ankigen preview sources/transformers-part-6.txt -o /tmp/preview
+    """
+    _write_preview(resolve_sources(sources), Path(out_dir), quiet=False)
+
+
+def _write_preview(sources, out_dir: Path, quiet: bool) -> None:
+    from .preview import write_preview
+
+    result = write_preview(sources, out_dir)
+    for error in result.errors:
+        _error(error)
+    if not quiet:
+        click.echo(f"preview: {out_dir / 'index.html'} ({len(result.pages)} pages)")
+    if result.errors:
         sys.exit(1)
 
 

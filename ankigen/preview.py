@@ -1,0 +1,256 @@
+"""A static preview site: every card as Anki shows it, and what became of every source line.
+
+``ankigen preview`` writes, into one folder that works offline from ``file://``:
+
+- ``index.html``: the decks with their card counts, a chart of cards per topic (inline SVG)
+  and links to every page;
+- ``deck-<slug>.html``: every card through the note type's own templates and CSS, math as
+  MathML (converted here with latex2mathml, so no MathJax and no network), code highlighted,
+  a search box that filters cards by text and tag, light and dark;
+- ``source-<slug>.html``: the source's lines, each marked with what it became: the question
+  or answer of a card (linked), dropped with its reason, or unplaced (highlighted).
+
+Nothing is loaded from the network: styles and the few lines of script are inline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import process, scrape_all, skip_reason
+from .errors import AnkigenError
+from .model import BACK, CSS, FRONT
+from .package import Note, make_note, write_atomic
+from .record import Record
+from .render import pygments_css
+from .scrape import ScrapeResult
+from .sources import Source
+
+_SECTION = re.compile(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
+_FIELD = re.compile(r"\{\{(\w+)\}\}")
+_MATH = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.DOTALL)
+
+PAGE_CSS = """
+body.preview { margin: 0; padding: 0; }
+.bar { position: sticky; top: 0; display: flex; gap: 1em; align-items: center; flex-wrap: wrap;
+  padding: 0.6em 1em; background: #f0f0f3; border-bottom: 1px solid #ccc; font-size: 15px; z-index: 1; }
+.nightMode .bar { background: #2a2a2e; border-color: #444; }
+.bar input { flex: 1; min-width: 10em; font-size: 15px; padding: 0.3em 0.5em; }
+.wrap { max-width: 46em; margin: 0 auto; padding: 1em; }
+.preview-card { border: 1px solid #ccc; border-radius: 6px; padding: 0.8em 1em; margin: 1em 0; }
+.nightMode .preview-card { border-color: #555; }
+.preview-card .tags { font-size: 0.7em; color: #888; margin-top: 0.8em; word-break: break-word; }
+.count { color: #888; font-size: 0.9em; }
+table.lines { border-collapse: collapse; width: 100%; font-size: 13px; display: table; }
+table.lines td { border: none; border-bottom: 1px solid #eee; padding: 2px 6px; vertical-align: top; }
+table.lines td.n { color: #999; text-align: right; white-space: nowrap; }
+table.lines td.text { font-family: ui-monospace, Menlo, Consolas, monospace; white-space: pre-wrap;
+  word-break: break-word; }
+table.lines td.fate { white-space: nowrap; font-size: 12px; }
+tr.question td.fate { color: #0a6; } tr.answer td.fate { color: #06a; }
+tr.dropped td.fate, tr.label td.fate, tr.index td.fate, tr.section td.fate { color: #999; }
+tr.unplaced { background: #fff3b0; } tr.unplaced td.fate { color: #a60; font-weight: bold; }
+.nightMode tr.unplaced { background: #5a4a00; }
+.nightMode table.lines td { border-color: #333; }
+svg text { font: 12px sans-serif; fill: currentColor; }
+"""
+
+SCRIPT = """
+(function () {
+  var body = document.body;
+  var dark = localStorage.getItem("ankigen-theme");
+  if (dark === null) dark = String(window.matchMedia("(prefers-color-scheme: dark)").matches);
+  function apply() { body.classList.toggle("nightMode", dark === "true");
+                     body.classList.toggle("night_mode", dark === "true"); }
+  apply();
+  var toggle = document.getElementById("theme");
+  if (toggle) toggle.addEventListener("click", function () {
+    dark = String(dark !== "true"); localStorage.setItem("ankigen-theme", dark); apply(); });
+  var search = document.getElementById("search");
+  if (!search) return;
+  var cards = Array.prototype.slice.call(document.querySelectorAll(".preview-card"));
+  var shown = document.getElementById("shown");
+  search.addEventListener("input", function () {
+    var words = search.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var count = 0;
+    cards.forEach(function (card) {
+      var hay = card.getAttribute("data-search");
+      var match = words.every(function (w) { return hay.indexOf(w) !== -1; });
+      card.hidden = !match;
+      if (match) count++;
+    });
+    shown.textContent = count;
+  });
+})();
+"""
+
+
+@dataclass
+class DeckPreview:
+    source: Source
+    result: ScrapeResult
+    notes: list[Note]
+    skipped: list[Record]
+    slug: str = ""
+    anchors: dict[str, str] = field(default_factory=dict)  # record id -> card anchor
+
+
+@dataclass
+class PreviewReport:
+    pages: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def card_anchor(record_id: str) -> str:
+    return "card-" + hashlib.sha1(record_id.encode()).hexdigest()[:12]
+
+
+def render_template(template: str, fields: dict[str, str]) -> str:
+    """Anki's template syntax as our note type uses it: {{Field}} and {{#Field}}...{{/Field}}."""
+    text = _SECTION.sub(lambda m: m.group(2) if fields.get(m.group(1), "").strip() else "", template)
+    return _FIELD.sub(lambda m: fields.get(m.group(1), ""), text)
+
+
+def math_to_mathml(fragment: str) -> str:
+    """MathJax delimiters to MathML, which browsers show without a script or a network."""
+    from latex2mathml.converter import convert
+
+    def replace(match: re.Match) -> str:
+        display = match.group("display") is not None
+        tex = html.unescape(match.group("display") if display else match.group("inline"))
+        try:
+            return convert(tex, display="block" if display else "inline")
+        except Exception:  # a formula latex2mathml cannot read stays as written
+            return match.group(0)
+
+    return _MATH.sub(replace, fragment)
+
+
+def card_html(note: Note) -> str:
+    """The card's back side, as Anki shows it after the answer is revealed."""
+    from .model import FIELDS
+
+    fields = dict(zip(FIELDS, note.fields))
+    front = render_template(FRONT, fields)
+    return math_to_mathml(render_template(BACK, {**fields, "FrontSide": front}))
+
+
+def write_preview(sources: list[Source], out_dir: Path) -> PreviewReport:
+    report = PreviewReport()
+    decks: list[DeckPreview] = []
+    for source, result in scrape_all(sources):
+        if isinstance(result, AnkigenError):
+            report.errors.append(str(result))
+            continue
+        cards, skipped = process(result, rendering=True)
+        deck = DeckPreview(source, result, [make_note(r, source) for r in cards], skipped,
+                           slug=source.slug)
+        deck.anchors = {n.record.id: card_anchor(n.record.id) for n in deck.notes}
+        decks.append(deck)
+    pages = {"index.html": _index_page(decks)}
+    for deck in decks:
+        pages[f"deck-{deck.slug}.html"] = _deck_page(deck)
+        pages[f"source-{deck.slug}.html"] = _source_page(deck)
+    for name, text in pages.items():
+        write_atomic(out_dir / name, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+        report.pages.append(str(out_dir / name))
+    return report
+
+
+def _page(title: str, body: str, search: bool = False, card_css: bool = True) -> str:
+    bar = ['<nav class="bar"><a href="index.html">All decks</a>']
+    if search:
+        bar.append('<input id="search" type="search" placeholder="Filter by text or tag" '
+                   'aria-label="Filter cards">')
+    bar.append('<button id="theme" type="button">Light / dark</button></nav>')
+    css = (CSS + pygments_css() if card_css else "") + PAGE_CSS
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)}</title>\n<style>{css}</style></head>\n"
+            f'<body class="card preview">{"".join(bar)}\n<div class="wrap">{body}</div>\n'
+            f"<script>{SCRIPT}</script></body></html>\n")
+
+
+def _index_page(decks: list[DeckPreview]) -> str:
+    rows = "".join(
+        f'<li><a href="deck-{d.slug}.html">{html.escape(d.source.deck)}</a> '
+        f'<span class="count">{len(d.notes)} cards</span> &middot; '
+        f'<a href="source-{d.slug}.html">source lines</a></li>' for d in decks)
+    topics = Counter(next((t.split("::")[1] for t in n.tags if t.startswith("topic::")), "(none)")
+                     for d in decks for n in d.notes)
+    total = sum(len(d.notes) for d in decks)
+    body = (f"<h1>Card preview</h1><p>{total} cards in {len(decks)} decks.</p><ul>{rows}</ul>"
+            f"<h2>Cards per topic</h2>{_topic_chart(topics)}")
+    return _page("Card preview", body)
+
+
+def _topic_chart(topics: Counter) -> str:
+    """A horizontal bar chart as inline SVG: no script, no library."""
+    if not topics:
+        return "<p>No cards.</p>"
+    items = sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))
+    top, bar_h, label_w, width = max(topics.values()), 22, 170, 560
+    height = bar_h * len(items) + 10
+    bars = []
+    for i, (topic, count) in enumerate(items):
+        y = i * bar_h + 5
+        w = max(1, round((width - label_w - 50) * count / top))
+        bars.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{html.escape(topic)}</text>'
+                    f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{bar_h - 6}" fill="#5b8def">'
+                    f"<title>{html.escape(topic)}: {count}</title></rect>"
+                    f'<text x="{label_w + w + 6}" y="{y + 15}">{count}</text>')
+    return (f'<svg role="img" aria-label="cards per topic" viewBox="0 0 {width} {height}" '
+            f'width="100%" style="max-width:{width}px">{"".join(bars)}</svg>')
+
+
+def _deck_page(deck: DeckPreview) -> str:
+    cards = []
+    for note in deck.notes:
+        tags = " ".join(note.tags)
+        search = html.escape(f"{note.record.question} {note.record.answer} {tags}".lower())
+        cards.append(f'<article class="preview-card" id="{deck.anchors[note.record.id]}" '
+                     f'data-search="{search}">{card_html(note)}'
+                     f'<div class="tags">{html.escape(tags)}</div></article>')
+    body = (f"<h1>{html.escape(deck.source.deck)}</h1>"
+            f'<p class="count"><span id="shown">{len(deck.notes)}</span> of {len(deck.notes)} cards '
+            f'&middot; <a href="source-{deck.slug}.html">source lines</a></p>' + "".join(cards))
+    return _page(deck.source.deck, body, search=True)
+
+
+def _source_page(deck: DeckPreview) -> str:
+    result = deck.result
+    skipped = {r.id: r for r in deck.skipped}
+    rows, counts = [], Counter()
+    for number, text in enumerate(result.lines, start=1):
+        if not text.strip():
+            continue
+        fate = result.fates.get(number)
+        role = fate.role if fate else "unplaced"
+        counts[role] += 1
+        rows.append(f'<tr class="{role}" id="line-{number}"><td class="n">{number}</td>'
+                    f'<td class="fate">{_fate(fate, deck, skipped)}</td>'
+                    f'<td class="text">{html.escape(text)}</td></tr>')
+    summary = ", ".join(f"{n} {role}" for role, n in sorted(counts.items()))
+    body = (f"<h1>{html.escape(deck.source.path)}</h1>"
+            f'<p class="count">{summary} &middot; '
+            f'<a href="deck-{deck.slug}.html">{html.escape(deck.source.deck)}</a></p>'
+            f'<table class="lines">{"".join(rows)}</table>')
+    return _page(deck.source.path, body, card_css=False)
+
+
+def _fate(fate, deck: DeckPreview, skipped: dict[str, Record]) -> str:
+    if fate is None:
+        return "unplaced"
+    if fate.role in ("question", "answer") and fate.record:
+        anchor = deck.anchors.get(fate.record)
+        if anchor:
+            return f'<a href="deck-{deck.slug}.html#{anchor}">{fate.role}</a>'
+        record = skipped.get(fate.record)
+        reason = "no card" if record is None else f"no card: {skip_reason(record)}"
+        return f"{fate.role} ({html.escape(reason)})"
+    return html.escape(f"{fate.role}: {fate.reason}" if fate.reason else fate.role)
