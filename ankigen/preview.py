@@ -36,7 +36,7 @@ _FIELD = re.compile(r"\{\{(\w+)\}\}")
 _MATH = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.DOTALL)
 
 PAGE_CSS = """
-body.preview { margin: 0; padding: 0; }
+body.preview.card { max-width: none; margin: 0; padding: 0; }
 .bar { position: sticky; top: 0; display: flex; gap: 1em; align-items: center; flex-wrap: wrap;
   padding: 0.6em 1em; background: #f0f0f3; border-bottom: 1px solid #ccc; font-size: 15px; z-index: 1; }
 .nightMode .bar { background: #2a2a2e; border-color: #444; }
@@ -162,13 +162,13 @@ def write_preview(sources: list[Source], out_dir: Path) -> PreviewReport:
     return report
 
 
-def _page(title: str, body: str, search: bool = False, card_css: bool = True) -> str:
+def _page(title: str, body: str, search: bool = False) -> str:
     bar = ['<nav class="bar"><a href="index.html">All decks</a>']
     if search:
         bar.append('<input id="search" type="search" placeholder="Filter by text or tag" '
                    'aria-label="Filter cards">')
     bar.append('<button id="theme" type="button">Light / dark</button></nav>')
-    css = (CSS + pygments_css() if card_css else "") + PAGE_CSS
+    css = CSS + pygments_css() + PAGE_CSS
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title)}</title>\n<style>{css}</style></head>\n"
@@ -236,11 +236,11 @@ def _source_page(deck: DeckPreview) -> str:
                     f'<td class="fate">{_fate(fate, deck, skipped)}</td>'
                     f'<td class="text">{html.escape(text)}</td></tr>')
     summary = ", ".join(f"{n} {role}" for role, n in sorted(counts.items()))
-    body = (f"<h1>{html.escape(deck.source.path)}</h1>"
+    body = (f"<h1>{html.escape(Path(deck.source.path).name)}</h1>"
             f'<p class="count">{summary} &middot; '
             f'<a href="deck-{deck.slug}.html">{html.escape(deck.source.deck)}</a></p>'
             f'<table class="lines">{"".join(rows)}</table>')
-    return _page(deck.source.path, body, card_css=False)
+    return _page(deck.source.path, body)
 
 
 def _fate(fate, deck: DeckPreview, skipped: dict[str, Record]) -> str:
