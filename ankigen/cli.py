@@ -150,12 +150,8 @@ def scrape(sources: tuple[str, ...], fmt: str) -> None:
       ankigen scrape my-notes.txt --format table
     """
     records = []
-    failed = False
-    for _, result in scrape_all(resolve_sources(sources)):
-        if isinstance(result, AnkigenError):
-            _error(str(result))
-            failed = True
-            continue
+    results, failed = _scraped(sources)
+    for result in results:
         cards, skipped = process(result)
         records.extend(sorted(cards + skipped, key=lambda r: (r.q_line, r.id)))
     if fmt == "jsonl":
@@ -220,12 +216,8 @@ def tags(sources: tuple[str, ...], explain: bool) -> None:
     from .tag import decisions
 
     counts: Counter[tuple[str, ...]] = Counter()
-    failed = False
-    for _, result in scrape_all(resolve_sources(sources)):
-        if isinstance(result, AnkigenError):
-            _error(str(result))
-            failed = True
-            continue
+    results, failed = _scraped(sources)
+    for result in results:
         cards, _ = process(result)
         made = decisions(normalize(result.records))
         for record in cards:
@@ -371,6 +363,19 @@ def _write_failed_report(out_dir: Path, error: str) -> None:
         BuildReport(error=error).write(out_dir)
     except AnkigenError:
         pass  # the output folder itself is the problem; the error line says what is wrong
+
+
+def _scraped(paths: tuple[str, ...]):
+    """The scrape results of the sources that could be read, and whether any could not
+    (each of those has had its one-line error)."""
+    results, failed = [], False
+    for _, result in scrape_all(resolve_sources(paths)):
+        if isinstance(result, AnkigenError):
+            _error(str(result))
+            failed = True
+        else:
+            results.append(result)
+    return results, failed
 
 
 def _print_table(records) -> None:

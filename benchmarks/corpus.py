@@ -37,7 +37,7 @@ def pair(rng: random.Random, index: int) -> str:
     total = rng.randint(40, 200)
     paragraphs = rng.randint(1, 3)
     parts = []
-    for p in range(paragraphs):
+    for _ in range(paragraphs):
         words = total // paragraphs
         sentences = []
         while words > 0:

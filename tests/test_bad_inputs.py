@@ -4,7 +4,6 @@ documented exit status, no traceback, no partial file, and the good sources stil
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest

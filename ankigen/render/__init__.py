@@ -31,7 +31,7 @@ from ..record import Record
 from .code import find_code_blocks, fenced_blocks, highlight_code, pygments_css, repair_fences
 from .forms import scraped_forms
 
-__all__ = ["render", "render_markdown", "render_record", "pygments_css", "sanitize"]
+__all__ = ["render_markdown", "render_record", "pygments_css", "sanitize"]
 
 _MATH = re.compile(
     r"\$\$(?P<dd>.+?)\$\$"
@@ -122,7 +122,7 @@ def _set_aside_math(text: str, stash: _Stash) -> str:
 
 def _literal(tex: str) -> str:
     """TeX shown as text: a span after each backslash keeps MathJax from seeing a delimiter."""
-    return "".join(f'<span class="tex-literal">\\</span>' if ch == "\\" else html.escape(ch)
+    return "".join('<span class="tex-literal">\\</span>' if ch == "\\" else html.escape(ch)
                    for ch in tex)
 
 
@@ -179,6 +179,3 @@ def render_record(record: Record) -> Record:
         changes.extend(f"{name}: {warning}" for warning in warnings)
     return replace(record, changes=changes, **rendered)
 
-
-def render(records: list[Record]) -> list[Record]:
-    return [render_record(r) for r in records]

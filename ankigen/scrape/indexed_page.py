@@ -117,12 +117,15 @@ def _match_label_runs(segments: list[Segment], questions: dict[int, str]) -> Non
             continue
         if len(run) > 1:
             words = keywords(" ".join(text for _, text in seg.content[:3]))
-            def share(s: Segment) -> float:
-                wanted = keywords(questions.get(s.number, ""))
-                return len(words & wanted) / max(len(wanted), 1)
-            best = max(reversed(run), key=share)
+            best = max(reversed(run), key=lambda s, words=words: _share(words, questions.get(s.number, "")))
             best.number, seg.number = seg.number, best.number
         run = []
+
+
+def _share(words: set[str], question: str) -> float:
+    """The fraction of a question's words that a text shares."""
+    wanted = keywords(question)
+    return len(words & wanted) / max(len(wanted), 1)
 
 
 def _split(segment: Segment, numbers: list[int], questions: dict[int, str]) -> list[Segment]:
@@ -144,7 +147,7 @@ def _split(segment: Segment, numbers: list[int], questions: dict[int, str]) -> l
     wanted = [keywords(segment.header_text)] + [keywords(questions[n]) for n in numbers]
     # agreement[q][i]: how much line i leans to question q rather than to its best rival
     agreement = []
-    for q, words in enumerate(wanted):
+    for q in range(len(wanted)):
         row = [0.0]
         for _, text in lines:
             # shares are a fraction of each question's words, so long questions don't dominate
