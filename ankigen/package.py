@@ -114,7 +114,8 @@ def write_package(notes: list[Note], source: Source, target: Path,
             database = Path(workdir) / "collection.anki2"
             _write_collection(database, deck, notes, identities, model_mod)
             data = database.read_bytes()
-        with zipfile.ZipFile(tmp, "w") as archive:
+        # fast deflate: most of the size saving for a fraction of the default level's time
+        with zipfile.ZipFile(tmp, "w", compresslevel=1) as archive:
             for name, content in (("collection.anki2", data), ("media", b"{}")):
                 info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 
 from .record import Record
 from .sources import Source, slugify
@@ -42,7 +43,7 @@ RUNNER_UP_SHARE = 0.5  # a further topic needs this share of the first topic's s
 MIN_EXTRA_SCORE = 3.0  # ...and at least this score (one question term)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, eq=False)  # one object per term: identity is equality, and fast
 class Term:
     order: int  # position in the taxonomy file: breaks ties the same way in every run
     text: str
@@ -64,16 +65,17 @@ class Taxonomy:
         """The terms in a text, in order, longest first where they overlap: one pass over its
         words with a dictionary lookup each, however many terms the taxonomy has."""
         words = _TOKEN.findall(_canonical(text))
-        found, i = [], 0
-        while i < len(words):
-            for n in self.lengths.get(words[i], ()):
-                term = self.by_tokens.get(tuple(words[i:i + n]))
+        lengths, by_tokens = self.lengths, self.by_tokens
+        found, resume = [], 0
+        for i in [i for i, word in enumerate(words) if word in lengths]:
+            if i < resume:
+                continue  # inside a longer term already found
+            for n in lengths[words[i]]:
+                term = by_tokens.get(tuple(words[i:i + n]))
                 if term is not None:
                     found.append(term)
-                    i += n
+                    resume = i + n
                     break
-            else:
-                i += 1
         return found
 
 
@@ -131,14 +133,13 @@ class TopicDecision:
     fallback: bool = False
 
 
-def _found(taxonomy: Taxonomy, text: str) -> set[Term]:
-    return set(taxonomy.scan(text))
+_ORDER = attrgetter("order")
 
 
-def _subject(taxonomy: Taxonomy, question: str) -> Term | None:
+def _subject(terms: list[Term]) -> Term | None:
     """The first specific term of a question: what it asks about ("How do transformers differ
     from RNNs?" is about transformers), so it counts a little more than the rest."""
-    return next((term for term in taxonomy.scan(question) if term.weight > WEAK_WEIGHT), None)
+    return next((term for term in terms if term.weight > WEAK_WEIGHT), None)
 
 
 def _compared_terms(taxonomy: Taxonomy, question: str) -> set[Term]:
@@ -154,25 +155,26 @@ def _compared_terms(taxonomy: Taxonomy, question: str) -> set[Term]:
 
 
 def decide(record: Record, taxonomy: Taxonomy, parent_question: str = "") -> TopicDecision:
-    in_question = _found(taxonomy, record.question)
-    subject = _subject(taxonomy, record.question)
+    question_terms = taxonomy.scan(record.question)
+    in_question = set(question_terms)
+    subject = _subject(question_terms)
     if subject is None and parent_question:
-        in_question |= _found(taxonomy, parent_question)  # "it" = what the parent asked about
+        in_question |= set(taxonomy.scan(parent_question))  # "it" = what the parent asked about
         weight_q = PARENT_WEIGHT
     else:
         weight_q = QUESTION_WEIGHT
-    in_answer = _found(taxonomy, record.answer)
+    in_answer = set(taxonomy.scan(record.answer))
     sub_scores: Counter[tuple[str, str]] = Counter()
     question_scores: Counter[str] = Counter()
     decision = TopicDecision()
     compared = _compared_terms(taxonomy, record.question)
-    for term in sorted(in_question):
+    for term in sorted(in_question, key=_ORDER):
         weight = term.weight * (SUBJECT_BONUS if term == subject else 1)
         weight *= COMPARED_WEIGHT if term in compared else 1
         sub_scores[(term.topic, term.subtopic)] += weight_q * weight
         question_scores[term.topic] += weight
         decision.terms.setdefault(term.topic, []).append(term.text)
-    for term in sorted(in_answer - in_question):
+    for term in sorted(in_answer - in_question, key=_ORDER):
         sub_scores[(term.topic, term.subtopic)] += ANSWER_WEIGHT * term.weight
         decision.terms.setdefault(term.topic, []).append(term.text)
     scores: Counter[str] = Counter()

@@ -69,3 +69,15 @@ def test_renderer_gives_well_formed_sanitized_html(text):
             assert not attribute.startswith("on")
             if attribute == "href":
                 assert value.startswith(("http:", "https:", "mailto:", "#"))
+
+
+plain_words = st.text(st.sampled_from("abcdefXYZ 0123 .,;:?'\"()/&é’-=+\xa0\n"), max_size=40)
+
+
+@PROPERTY_SETTINGS
+@given(text=st.one_of(plain_words, st.lists(plain_words, max_size=6).map("\n\n".join)))
+def test_plain_text_shortcut_agrees_with_the_full_pipeline(text):
+    from ankigen import render
+
+    if render._is_plain(text):
+        assert render._plain_paragraphs(text) == render._render_full(text)[0]

@@ -28,7 +28,8 @@ import mistune
 import nh3
 
 from ..record import Record
-from .code import find_code_blocks, fenced_blocks, highlight_code, pygments_css, repair_fences
+from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line, pygments_css,
+                   repair_fences)
 from .forms import scraped_forms
 
 __all__ = ["render_markdown", "render_record", "pygments_css", "sanitize"]
@@ -43,6 +44,9 @@ _GLUED_DISPLAY = re.compile(r"\s*\$\$\s*\$\$\s*")  # "\[ a $$ $$ b \]": two form
 _STRAY_DELIMITER = re.compile(r"\\[()\[\]]|\$\$")
 _PLACEHOLDER = re.compile("\x02(\\d+)\x03")
 _TEMPLATE = re.compile(r"\{\{|\}\}")
+# characters and line starts that make a text more than plain paragraphs
+_NOT_PLAIN = re.compile(r"[*_`\[\]<>\\$|~#{}!\t\x02\x03]| - |[^\S \n]")  # last: odd spaces
+_BLOCK_START = re.compile(r"\s*(?:[-+=>:]|\d+[.)]|[a-h][.)]|```|~~~)")
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "del", "code", "pre", "span", "div", "blockquote",
@@ -147,6 +151,12 @@ def tex_problem(tex: str) -> str | None:
 
 def render_markdown(text: str) -> tuple[str, list[str]]:
     """One field's Markdown as sanitized HTML, and warnings about what could not be rendered."""
+    if _is_plain(text):
+        return _plain_paragraphs(text), []
+    return _render_full(text)
+
+
+def _render_full(text: str) -> tuple[str, list[str]]:
     stash = _Stash()
     text = _set_aside_code(text, stash)
     text = _set_aside_math(text, stash)
@@ -161,6 +171,25 @@ def render_markdown(text: str) -> tuple[str, list[str]]:
     safe = _TEMPLATE.sub(lambda m: "&#123;&#123;" if m.group(0) == "{{" else "&#125;&#125;",
                          sanitize(rendered))
     return safe.strip(), stash.warnings
+
+
+def _is_plain(text: str) -> bool:
+    """Text with nothing for any step to do: no Markdown, math, code, HTML or scraped forms.
+    Most questions and many answers are such plain paragraphs."""
+    if _NOT_PLAIN.search(text):
+        return False
+    return not any(_BLOCK_START.match(line) or is_code_line(line) for line in text.split("\n"))
+
+
+def _plain_paragraphs(text: str) -> str:
+    """What the full pipeline gives plain text: paragraphs, line breaks kept, text escaped
+    as the sanitizer writes it. tests/test_properties.py checks the two always agree."""
+    paragraphs = [p for p in re.split(r"\n(?:[ \t]*\n)+", text.strip()) if p.strip()]
+    rendered = []
+    for paragraph in paragraphs:
+        lines = [html.escape(line.strip(), quote=False) for line in paragraph.split("\n")]
+        rendered.append("<p>" + "<br>\n".join(lines) + "</p>")
+    return "\n".join(rendered)
 
 
 def sanitize(fragment: str) -> str:
