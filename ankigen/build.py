@@ -1,15 +1,13 @@
 """The pipeline end to end: sources in, one .apkg per source and a build report out.
 
 1. ``scrape``    every source (a source that cannot be read is reported, the rest go on);
-2. ``normalize`` the records' text;
-3. ``tag``       them;
-4. keep the records that have a question and an answer; every other one is listed in the
-   report with its reason;
-5. ``render``    the kept ones to HTML;
-6. give each note its identity from the lock file (GUID kept across rebuilds, mtime kept
+2. ``normalize`` the records' text, ``tag`` them, and ``render`` to HTML the ones that have
+   a question and an answer (every other one is listed in the report with its reason): work
+   done record by record, on every core for large sources;
+3. give each note its identity from the lock file (GUID kept across rebuilds, mtime kept
    while the note is unchanged); the decks' version is when their content last changed;
    ``package`` them, one deck per source, the version in each deck's description;
-7. write ``report.json`` (also when some source failed) and the updated lock file.
+4. write ``report.json`` (also when some source failed) and the updated lock file.
 """
 
 from __future__ import annotations
@@ -116,18 +114,19 @@ def finish_records(result: ScrapeResult, rendering: bool = True,
         progress(0, len(jobs))  # the source's records join the total
     if len(jobs) >= PARALLEL_MIN_RECORDS and workers > 1:
         with ProcessPoolExecutor(workers) as pool:
-            finished = []
-            for record in pool.map(_finish, jobs, chunksize=PARALLEL_CHUNK):
-                finished.append(record)
-                if progress:
-                    progress(1)
+            finished = _collect(pool.map(_finish, jobs, chunksize=PARALLEL_CHUNK), progress)
     else:
-        finished = []
-        for job in jobs:
-            finished.append(_finish(job))
-            if progress:
-                progress(1)
+        finished = _collect(map(_finish, jobs), progress)
     return add_fallback_topic(finished)
+
+
+def _collect(records, progress: Callable[..., None] | None) -> list[Record]:
+    finished = []
+    for record in records:
+        finished.append(record)
+        if progress:
+            progress(1)
+    return finished
 
 
 def process(result: ScrapeResult, rendering: bool = False,
