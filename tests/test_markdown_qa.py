@@ -88,3 +88,18 @@ def test_topic_headings_are_cards_and_page_chrome_is_not(tmp_path):
     assert reasons == {1: "page title", 2: "page chrome (Contents)", 3: "page chrome (Contents)",
                        11: "page chrome (Contributing)", 12: "page chrome (Contributing)"}
     assert result.unplaced == []
+
+
+def test_question_list_of_links_then_numbered_headings():
+    result = scrape_file("indexed-markdown-qa.md")
+    assert result.format == "markdown-qa"
+    assert [(r.question[:41], r.answer_lines) for r in result.records] == [
+        ("You and your friend are playing a game wi", [16, 16]),
+        ("If you roll a dice three times, what is t", [21, 28]),
+        ("Suppose you have ten fair dice. What is t", [32, 40]),
+        ("Can you explain the difference between fr", []),  # listed, never answered
+    ]
+    assert result.records[2].answer.startswith("1/6\n\nExplanation:")
+    reasons = {result.fates[n].reason for n in range(4, 8)}
+    assert reasons == {"table of contents entry"}
+    assert result.unplaced == []

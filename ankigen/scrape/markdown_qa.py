@@ -41,7 +41,7 @@ _CHROME_HEADINGS = {
     "further reading", "related", "support", "sponsors", "about", "author", "citation",
 }
 _EXTERNAL_LINK = re.compile(r"\]\(https?://")
-_TOC_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s*\[[^\]]+\]\(#[^)]*\)\s*$")
+_TOC_LINK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s*\[[^\]]+\]\([^)]*\)\s*$")  # a list of links
 
 
 @dataclass
