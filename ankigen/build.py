@@ -319,6 +319,10 @@ def _prepare(source: Source, result: ScrapeResult, entry: SourceReport, lock: Lo
     entry.records = len(result.records)
     entry.lines = result.line_summary()
     entry.unplaced = [{"line": n, "text": shorten(result.lines[n - 1])} for n in result.unplaced]
+    # the build needs nothing more of the source's text and line ledger: free them before the
+    # records are rendered, which is when a large build needs its memory
+    result.lines.clear()
+    result.fates.clear()
     cards, skipped = process(result, rendering=True, progress=progress)
     notes = [make_note(r, source) for r in cards]
     entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question,

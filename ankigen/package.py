@@ -14,6 +14,7 @@ import html
 import itertools
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -101,6 +102,14 @@ def _umask() -> int:
     return mask
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry with fixed date and mode, so the same content gives the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
 def write_package(notes: list[Note], source: Source, target: Path,
                   identities: dict[str, Identity], model_mod: int, description: str) -> None:
     model = note_model()
@@ -113,14 +122,11 @@ def write_package(notes: list[Note], source: Source, target: Path,
         with tempfile.TemporaryDirectory(dir=tmp.parent, prefix=".ankigen-") as workdir:
             database = Path(workdir) / "collection.anki2"
             _write_collection(database, deck, notes, identities, model_mod)
-            data = database.read_bytes()
-        # fast deflate: most of the size saving for a fraction of the default level's time
-        with zipfile.ZipFile(tmp, "w", compresslevel=1) as archive:
-            for name, content in (("collection.anki2", data), ("media", b"{}")):
-                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, content)
+            # fast deflate: most of the size saving for a fraction of the default level's time
+            with zipfile.ZipFile(tmp, "w", compresslevel=1) as archive:
+                with database.open("rb") as source, archive.open(_entry("collection.anki2"), "w") as out:
+                    shutil.copyfileobj(source, out)  # streamed: the database is never all in memory
+                archive.writestr(_entry("media"), b"{}")
         with zipfile.ZipFile(tmp) as archive:
             if archive.testzip() is not None:
                 raise OSError(0, "the written package is corrupt")
