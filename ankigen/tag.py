@@ -58,6 +58,13 @@ class Taxonomy:
     by_tokens: dict[tuple[str, ...], Term]  # each term's words, also with a plural last word
     lengths: dict[str, list[int]]  # first word -> the word counts of terms starting with it
 
+    def __post_init__(self) -> None:
+        # one-word terms by their word: most lookups, and no tuple to build for them
+        self.by_word = {words[0]: term for words, term in self.by_tokens.items() if len(words) == 1}
+        self.rank = {topic: i for i, topic in enumerate(self.topics)}
+        self.subtopic_rank = {(t, s): i for t, subs in self.topics.items()
+                              for i, s in enumerate(subs)}
+
     def tags(self) -> list[str]:
         return [f"topic::{t}::{s}" for t, subs in self.topics.items() for s in subs]
 
@@ -65,13 +72,13 @@ class Taxonomy:
         """The terms in a text, in order, longest first where they overlap: one pass over its
         words with a dictionary lookup each, however many terms the taxonomy has."""
         words = _TOKEN.findall(_canonical(text))
-        lengths, by_tokens = self.lengths, self.by_tokens
+        lengths, by_tokens, by_word = self.lengths, self.by_tokens, self.by_word
         found, resume = [], 0
-        for i in [i for i, word in enumerate(words) if word in lengths]:
-            if i < resume:
-                continue  # inside a longer term already found
-            for n in lengths[words[i]]:
-                term = by_tokens.get(tuple(words[i:i + n]))
+        for i, word in enumerate(words):
+            if i < resume or word not in lengths:
+                continue  # not a term's first word, or inside a longer term already found
+            for n in lengths[word]:
+                term = by_word.get(word) if n == 1 else by_tokens.get(tuple(words[i:i + n]))
                 if term is not None:
                     found.append(term)
                     resume = i + n
@@ -183,17 +190,17 @@ def decide(record: Record, taxonomy: Taxonomy, parent_question: str = "") -> Top
     decision.scores = dict(scores)
     if not scores:
         return decision
-    order = {topic: i for i, topic in enumerate(taxonomy.topics)}
+    rank = taxonomy.rank
     ranked = sorted(scores, key=lambda t: (question_scores[t] > WEAK_WEIGHT, question_scores[t],
-                                           scores[t], -order[t]), reverse=True)
+                                           scores[t], -rank[t]), reverse=True)
     first = ranked[0]
     chosen = [first] + [t for t in ranked[1:] if scores[t] >= max(RUNNER_UP_SHARE * scores[first],
                                                                   MIN_EXTRA_SCORE)]
     chosen = chosen[:MAX_TOPICS]
+    subtopic_rank = taxonomy.subtopic_rank
     for topic in chosen:
-        subtopics = list(taxonomy.topics[topic])
-        best = max((s for (t, s) in sub_scores if t == topic),
-                   key=lambda s: (sub_scores[(topic, s)], -subtopics.index(s)))
+        _, best = max((key for key in sub_scores if key[0] == topic),
+                      key=lambda key: (sub_scores[key], -subtopic_rank[key]))
         decision.tags.append(f"topic::{topic}::{best}")
     decision.runner_up = next((t for t in ranked if t not in chosen), None)
     return decision

@@ -81,3 +81,13 @@ def test_plain_text_shortcut_agrees_with_the_full_pipeline(text):
 
     if render._is_plain(text):
         assert render._plain_paragraphs(text) == render._render_full(text)[0]
+
+
+def test_plain_text_check_knows_every_unicode_space():
+    """The shortcut's list of odd whitespace is every character Python counts as space."""
+    from ankigen import render
+
+    everything = "".join(map(chr, range(0x110000)))
+    spaces = {ch for ch in everything if ch.isspace()} - {" ", "\n"}
+    assert spaces == set(render._ODD_SPACES)
+    assert all(not render._is_plain(f"text{ch}more") for ch in spaces)

@@ -44,8 +44,11 @@ _GLUED_DISPLAY = re.compile(r"\s*\$\$\s*\$\$\s*")  # "\[ a $$ $$ b \]": two form
 _STRAY_DELIMITER = re.compile(r"\\[()\[\]]|\$\$")
 _PLACEHOLDER = re.compile("\x02(\\d+)\x03")
 _TEMPLATE = re.compile(r"\{\{|\}\}")
-# characters and line starts that make a text more than plain paragraphs
-_NOT_PLAIN = re.compile(r"[*_`\[\]<>\\$|~#{}!\t\x02\x03]| - |[^\S \n]")  # last: odd spaces
+# whitespace other than " " and "\n" (tabs, form feeds, Unicode spaces: all below U+3001)
+_ODD_SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in " \n")
+# characters that make a text more than plain paragraphs: one character class, one fast scan
+_NOT_PLAIN = re.compile("[" + re.escape("*_`[]<>\\$|~#{}!\x02\x03" + _ODD_SPACES) + "]")
+# line starts that make a text more than plain paragraphs
 _BLOCK_START = re.compile(r"\s*(?:[-+=>:]|\d+[.)]|[a-h][.)]|```|~~~)")
 
 ALLOWED_TAGS = {
@@ -100,6 +103,8 @@ def _set_aside_code(text: str, stash: _Stash) -> str:
 
 
 def _set_aside_math(text: str, stash: _Stash) -> str:
+    if "$" not in text and "\\" not in text:
+        return text  # every notation needs one of them
     def math(match: re.Match) -> str:
         display = match.group("dd") or match.group("bracket")
         if display is not None:
@@ -176,7 +181,7 @@ def _render_full(text: str) -> tuple[str, list[str]]:
 def _is_plain(text: str) -> bool:
     """Text with nothing for any step to do: no Markdown, math, code, HTML or scraped forms.
     Most questions and many answers are such plain paragraphs."""
-    if _NOT_PLAIN.search(text):
+    if " - " in text or _NOT_PLAIN.search(text):
         return False
     return not any(_BLOCK_START.match(line) or is_code_line(line) for line in text.split("\n"))
 

@@ -164,6 +164,8 @@ def repair_fences(text: str) -> str:
     """Mend fences the scrape broke: a closing fence glued to the end of a line goes on its own
     line; an opening fence never closed (before the next opening one or the end), or a closing
     fence with nothing open, is dropped, leaving its code to the unfenced-code detection."""
+    if "```" not in text and "~~~" not in text:
+        return text
     lines = []
     for line in text.split("\n"):
         if (match := _GLUED_CLOSER.match(line)) and not _FENCE_LINE.match(line):
