@@ -57,9 +57,10 @@ class SourceDoc:
         self._ids.add(record_id)
         answer = self._drop_noise(answer)
         content = [n for n, t in answer if t.strip() and not is_bare_bullet(t)]
-        kept = [(n, t) for n, t in answer if not content or n <= max(content)]
+        last = max(content, default=None)
+        kept = [(n, t) for n, t in answer if last is None or n <= last]
         # bare "-" lines after the last item separate blocks; they are not content
-        self.mark([n for n, t in answer if content and n > max(content) and t.strip()],
+        self.mark([n for n, t in answer if last is not None and n > last and t.strip()],
                   "dropped", "bare '-' separator")
         text = tidy_answer(t for _, t in kept)
         numbers = [n for n, t in kept if t.strip()]

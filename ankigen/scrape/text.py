@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 from typing import Iterable
 
 _BARE_BULLET = re.compile(r"^\s*[-•*]\s*$")
@@ -40,7 +41,8 @@ def tidy_answer(texts: Iterable[str]) -> str:
         if pending_bullet and line.strip():
             line = "- " + line.strip()
         pending_bullet = pending_bullet and not line.strip()
-        line = _BULLET_GLYPH.sub(r"\1- ", line)
+        if "•" in line:
+            line = _BULLET_GLYPH.sub(r"\1- ", line)
         if not line.strip() and (not out or not out[-1].strip()):
             continue
         out.append(line)
@@ -55,7 +57,8 @@ def is_fragment(answer: str) -> bool:
     """No real answer: cut off by the scrape ("The"), or nothing but a link ("[[Answer]](url)"):
     too short to be an answer and not a sentence."""
     text = _LINK_TARGET.sub(" ", answer).strip()
-    return len(_WORD.findall(text)) < 3 and not re.search(r"\w[.!?)]$", text)
+    words = sum(1 for _ in islice(_WORD.finditer(text), 3))  # counting stops at three
+    return words < 3 and not re.search(r"\w[.!?)]$", text)
 
 
 # Words that open an exam-style prompt ("Explain ...", "Given ..."): a question in any case.
