@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -58,10 +59,14 @@ def test_scrape_json_and_table_formats():
 
 
 def test_build_writes_a_deck_per_source_and_a_report(tmp_path):
-    sources = SOURCE_FILES[:2]
-    result = CliRunner().invoke(main, ["build", *sources, "-o", str(tmp_path)])
+    # copies: the default lock file is written beside the first source
+    (tmp_path / "sources").mkdir()
+    sources = [shutil.copy(path, tmp_path / "sources") for path in SOURCE_FILES[:2]]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", *sources, "-o", str(out)])
     assert result.exit_code == 0, result.output
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "sources" / "ankigen.lock").is_file()
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert [s["path"] for s in report["sources"]] == sources
     for entry in report["sources"]:
         assert Path(entry["output"]).is_file()
