@@ -50,6 +50,7 @@ class Term:
     topic: str
     subtopic: str
     weight: float
+    place: tuple[str, str] = ("", "")  # (topic, subtopic): where its score goes
 
 
 @dataclass
@@ -110,7 +111,7 @@ def parse_taxonomy(text: str) -> Taxonomy:
                     key = _canonical(word)
                     weight = {"weak": WEAK_WEIGHT, "broad": BROAD_WEIGHT}.get(
                         kind, 1 + 0.25 * key.count(" "))  # longer phrases are more specific
-                    term = Term(len(by_text), key, topic, subtopic, weight)
+                    term = Term(len(by_text), key, topic, subtopic, weight, (topic, subtopic))
                     term = by_text.setdefault(key, term)
                     words = tuple(_TOKEN.findall(key))
                     for variant in (words, words[:-1] + (words[-1] + "s",),
@@ -171,23 +172,24 @@ def decide(record: Record, taxonomy: Taxonomy, parent_question: str = "") -> Top
     else:
         weight_q = QUESTION_WEIGHT
     in_answer = set(taxonomy.scan(record.answer))
-    sub_scores: Counter[tuple[str, str]] = Counter()
+    sub_scores: dict[tuple[str, str], float] = {}
     question_scores: Counter[str] = Counter()
     decision = TopicDecision()
+    terms = decision.terms
     compared = _compared_terms(taxonomy, record.question)
     for term in sorted(in_question, key=_ORDER):
         weight = term.weight * (SUBJECT_BONUS if term == subject else 1)
         weight *= COMPARED_WEIGHT if term in compared else 1
-        sub_scores[(term.topic, term.subtopic)] += weight_q * weight
+        sub_scores[term.place] = sub_scores.get(term.place, 0) + weight_q * weight
         question_scores[term.topic] += weight
-        decision.terms.setdefault(term.topic, []).append(term.text)
+        terms.setdefault(term.topic, []).append(term.text)
     for term in sorted(in_answer - in_question, key=_ORDER):
-        sub_scores[(term.topic, term.subtopic)] += ANSWER_WEIGHT * term.weight
-        decision.terms.setdefault(term.topic, []).append(term.text)
-    scores: Counter[str] = Counter()
+        sub_scores[term.place] = sub_scores.get(term.place, 0) + ANSWER_WEIGHT * term.weight
+        terms.setdefault(term.topic, []).append(term.text)
+    scores: dict[str, float] = {}
     for (topic, _), score in sub_scores.items():
-        scores[topic] += score
-    decision.scores = dict(scores)
+        scores[topic] = scores.get(topic, 0) + score
+    decision.scores = scores
     if not scores:
         return decision
     rank = taxonomy.rank
