@@ -17,7 +17,6 @@ import json
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -113,6 +112,8 @@ def finish_records(result: ScrapeResult, rendering: bool = True,
     if progress:
         progress(0, len(jobs))  # the source's records join the total
     if len(jobs) >= PARALLEL_MIN_RECORDS and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor  # slow to import; large builds only
+
         with ProcessPoolExecutor(workers) as pool:
             finished = _collect(pool.map(_finish, jobs, chunksize=PARALLEL_CHUNK), progress)
     else:
@@ -141,6 +142,8 @@ def process(result: ScrapeResult, rendering: bool = False,
 def scrape_all(sources: list[Source], registry: Registry | None = None, debug: bool = False):
     """Yield (source, ScrapeResult or SourceError) for every source: one bad source never
     stops the others. An empty source is an error too: there is nothing to build from it."""
+    if not sources:
+        return  # nothing to scrape: no parsers to load
     registry = registry or build_registry()
     for source in sources:
         try:

@@ -75,7 +75,7 @@ class Lock:
     def to_json(self) -> str:
         data = {"version": LOCK_VERSION, "model": self.model,
                 "builds": dict(sorted(self.builds.items())),
-                "sources": {slug: [asdict(e) for e in entries]
+                "sources": {slug: [vars(e) for e in entries]  # flat fields: no need for asdict's deep copy
                             for slug, entries in sorted(self.sources.items())}}
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 

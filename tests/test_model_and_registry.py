@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from importlib.metadata import EntryPoint
 
 from ankigen import scrape
@@ -45,7 +46,7 @@ class LinesOfQuestions:
 
 def test_plugin_parser_joins_through_the_entry_point_group(monkeypatch, tmp_path):
     ep = EntryPoint("toy", f"{__name__}:LinesOfQuestions", scrape.ENTRY_POINT_GROUP)
-    monkeypatch.setattr(scrape, "entry_points",
+    monkeypatch.setattr(importlib.metadata, "entry_points",
                         lambda group: [ep] if group == scrape.ENTRY_POINT_GROUP else [])
     registry = scrape.build_registry()
     assert "toy" in registry.names()

@@ -23,8 +23,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
-import mistune
 import nh3
 
 from ..record import Record
@@ -63,13 +63,13 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def _markdown() -> mistune.Markdown:
+@cache  # made on first use: a rebuild that renders nothing never imports mistune
+def _markdown():
+    import mistune
+
     md = mistune.create_markdown(escape=True, hard_wrap=True, plugins=["table", "strikethrough"])
     md.block.rules.remove("indent_code")
     return md
-
-
-_markdown_to_html = _markdown()
 
 
 @dataclass
@@ -166,7 +166,7 @@ def _render_full(text: str) -> tuple[str, list[str]]:
     text = _set_aside_code(text, stash)
     text = _set_aside_math(text, stash)
     text = scraped_forms(text)
-    rendered = _markdown_to_html(text)
+    rendered = _markdown()(text)
     if "**" in rendered:  # emphasis markers the scrape left unpaired: code and math are stashed
         stash.warnings.append("removed unpaired '**' left by the scrape")
         rendered = rendered.replace("**", "")

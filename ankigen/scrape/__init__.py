@@ -9,7 +9,6 @@ can add one through the ``ankigen.parsers`` entry-point group.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from types import ModuleType
 from typing import Protocol
 
@@ -71,6 +70,8 @@ def build_registry(load_plugins: bool = True) -> Registry:
     registry.register(toc_page, 40)
     registry.register(numbered_lists, 30)
     if load_plugins:
+        from importlib.metadata import entry_points  # slow to import; only a scrape needs it
+
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             registry.register(ep.load())
     return registry
