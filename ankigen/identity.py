@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import genanki
@@ -75,7 +75,7 @@ class Lock:
     def to_json(self) -> str:
         data = {"version": LOCK_VERSION, "model": self.model,
                 "builds": dict(sorted(self.builds.items())),
-                "sources": {slug: [vars(e) for e in entries]  # flat fields: no need for asdict's deep copy
+                "sources": {slug: [vars(e) for e in entries]
                             for slug, entries in sorted(self.sources.items())}}
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 

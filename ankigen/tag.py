@@ -50,7 +50,10 @@ class Term:
     topic: str
     subtopic: str
     weight: float
-    place: tuple[str, str] = ("", "")  # (topic, subtopic): where its score goes
+    place: tuple[str, str] = field(init=False)  # (topic, subtopic): where its score goes
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "place", (self.topic, self.subtopic))
 
 
 @dataclass
@@ -111,7 +114,7 @@ def parse_taxonomy(text: str) -> Taxonomy:
                     key = _canonical(word)
                     weight = {"weak": WEAK_WEIGHT, "broad": BROAD_WEIGHT}.get(
                         kind, 1 + 0.25 * key.count(" "))  # longer phrases are more specific
-                    term = Term(len(by_text), key, topic, subtopic, weight, (topic, subtopic))
+                    term = Term(len(by_text), key, topic, subtopic, weight)
                     term = by_text.setdefault(key, term)
                     words = tuple(_TOKEN.findall(key))
                     for variant in (words, words[:-1] + (words[-1] + "s",),

@@ -105,6 +105,7 @@ def _set_aside_code(text: str, stash: _Stash) -> str:
 def _set_aside_math(text: str, stash: _Stash) -> str:
     if "$" not in text and "\\" not in text:
         return text  # every notation needs one of them
+
     def math(match: re.Match) -> str:
         display = match.group("dd") or match.group("bracket")
         if display is not None:
