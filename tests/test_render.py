@@ -54,6 +54,21 @@ def test_items_run_together_on_one_line_become_a_list():
     assert html_of("pre - training and a - b stay") == "<p>pre - training and a - b stay</p>"
 
 
+def test_numbered_items_run_together_become_a_numbered_list_with_their_parts_nested():
+    html = html_of("Approaches without reference data: 1. Perplexity - Description: How well a "
+                   "model predicts. - Limitation: Fluency only. 1. Readability - Description: "
+                   "Flesch-Kincaid tests. 10. Topic Modeling - Description: LDA topics.")
+    assert html == (
+        "<p>Approaches without reference data:</p>\n<ol>\n"
+        "<li>Perplexity<ul>\n<li>Description: How well a model predicts.</li>\n"
+        "<li>Limitation: Fluency only.</li>\n</ul>\n</li>\n"
+        "<li>Readability<ul>\n<li>Description: Flesch-Kincaid tests.</li>\n</ul>\n</li>\n"
+        "<li>Topic Modeling<ul>\n<li>Description: LDA topics.</li>\n</ul>\n</li>\n</ol>")
+    # one number after a full stop is a sentence's, not a list
+    assert html_of("It was fixed in release 2. 3. The rest stayed.") == (
+        "<p>It was fixed in release 2. 3. The rest stayed.</p>")
+
+
 def test_lettered_lists_become_lists_that_keep_their_letters():
     html = html_of("Reasons:\na) The model is under-fitting.\nb) The learning rate is large.")
     assert html == ("<p>Reasons:</p>\n<ul>\n<li>a) The model is under-fitting.</li>\n"

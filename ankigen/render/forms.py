@@ -1,6 +1,8 @@
 """Scraped text forms turned into the Markdown they stand for.
 
 - list items run together on one line ("...are: - First item. - Second item") become items;
+  so do numbered items ("...data: 1. Perplexity - Description: ... 1. BLEU - ..."), with their
+  labelled parts ("- Description:", "- Limitation:") as items nested under them;
 - lettered lists ("a) ...", "b. ...") become list items that keep their letters;
 - tab-separated rows become a table, the first row its header.
 """
@@ -12,17 +14,33 @@ import re
 # " - " starts an item when it follows the end of a clause and opens a capitalised phrase,
 # a formula (a \x02 placeholder) or emphasis: "respectively. - \( i \) represents ..."
 _RUN_TOGETHER = re.compile(r"(?<=[:.;)\x03])\s+-\s+(?=[A-Z\x02*\"“(])")
+# "1. " to "99. " opening a capitalised phrase after the end of a clause
+_RUN_TOGETHER_NUMBERED = re.compile(r"(?<=[:.;)])\s+(?=\d{1,2}\.\s+[A-Z])")
+# inside a numbered item, " - Label: ..." opens one of its parts even with no "." before it
+_LABELLED_PART = re.compile(r"\s+-\s+(?=[A-Z][\w’' ()-]{0,40}:\s)")
 _LETTERED = re.compile(r"^\s*([a-h])(?:[.)]|\)\.)\s+\S")
 
 
 def split_run_together_items(line: str) -> list[str]:
-    if line.lstrip().startswith(("|", "    ")) or len(_RUN_TOGETHER.findall(line)) == 0:
+    if line.lstrip().startswith(("|", "    ")):
+        return [line]
+    indent = re.match(r"\s*", line).group(0)
+    if line.lstrip().startswith("- "):
+        indent += "  "  # items that were nested under a list item stay nested
+    head, *numbered = _RUN_TOGETHER_NUMBERED.split(line)
+    if len(numbered) >= 2:  # one "1." could be a sentence's; two or more are a list
+        return [head] + [part for item in numbered for part in _numbered_item(item, indent)]
+    if not _RUN_TOGETHER.search(line):
         return [line]
     head, *items = _RUN_TOGETHER.split(line)
-    indent = re.match(r"\s*", line).group(0)
-    if head.lstrip().startswith("- "):
-        indent += "  "  # items that were nested under a list item stay nested
     return [head] + [f"{indent}- {item.strip()}" for item in items]
+
+
+def _numbered_item(item: str, indent: str) -> list[str]:
+    """ "1. Title - Label: text. - Label: text" -> the item and its parts nested under it."""
+    title, *parts = re.split(f"{_LABELLED_PART.pattern}|{_RUN_TOGETHER.pattern}", item)
+    nested = indent + " " * (item.index(".") + 2)  # under the item's text, past "1. "
+    return [f"{indent}{title.strip()}"] + [f"{nested}- {part.strip()}" for part in parts]
 
 
 def lettered_items(lines: list[str]) -> list[str]:
