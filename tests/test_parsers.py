@@ -240,6 +240,21 @@ def test_numbered_lists_with_bare_dash_separators(tmp_path):
     assert result.unplaced == []
 
 
+def test_text_after_a_bare_dash_list_is_a_paragraph_of_its_own():
+    from ankigen.scrape.text import tidy_answer
+
+    # the page's own excerpt (deep-learning Q23): a closing remark after the last item
+    answer = tidy_answer(["The key components are as follows:", "-", "Encoder: Encodes.", "-",
+                          "Decoder: Decodes.", "These components work together."])
+    assert answer == ("The key components are as follows:\n- Encoder: Encodes.\n"
+                      "- Decoder: Decodes.\n\nThese components work together.")
+    # an item that has not ended its sentence goes on in the next line ("given by" a formula)
+    answer = tidy_answer(["-", "The function of Bernoulli is given by", "\\[p^x q^{1-x}\\]",
+                          "-", "Mean: p.", "a) lettered items stay in the list"])
+    assert answer == ("- The function of Bernoulli is given by\n\\[p^x q^{1-x}\\]\n"
+                      "- Mean: p.\na) lettered items stay in the list")
+
+
 TOC = """
     Aman's AI Journal • Interview Questions
     - Deep Learning

@@ -9,6 +9,8 @@ from typing import Iterable
 
 _BARE_BULLET = re.compile(r"^\s*[-•*]\s*$")
 _LEADING_BULLET = re.compile(r"^\s*[-•*]\s+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s|[a-h][.)]\s)")
+_SENTENCE_END = (".", "!", "?", ")", '"', "”")
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
 _WORD = re.compile(r"\w+")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
@@ -29,17 +31,23 @@ def tidy_answer(texts: Iterable[str]) -> str:
     """Join answer lines as Markdown, mending what list flattening did to them.
 
     A bare "-" line followed by text is one list item ("-" then "Item"), and a "•" glyph is a
-    Markdown bullet; a bare "-" with no item after it is a separator and dropped.
+    Markdown bullet; a bare "-" with no item after it is a separator and dropped. An unmarked
+    line after such an item starts a paragraph of its own when the item ends its sentence
+    (unfinished, or ending in ":", the item goes on: "is given by" then a formula).
     """
     lines = [t.rstrip() for t in texts]
     out: list[str] = []
-    pending_bullet = False
+    pending_bullet = item_ended = False
     for line in lines:
         if _BARE_BULLET.match(line):
             pending_bullet = True
             continue
+        if item_ended and line.strip() and not pending_bullet and not _LIST_ITEM.match(line):
+            out.append("")  # the list ends here
+        item_ended = False
         if pending_bullet and line.strip():
             line = "- " + line.strip()
+            item_ended = line.endswith(_SENTENCE_END)
         pending_bullet = pending_bullet and not line.strip()
         if "•" in line:
             line = _BULLET_GLYPH.sub(r"\1- ", line)
