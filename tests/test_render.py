@@ -69,6 +69,18 @@ def test_numbered_items_run_together_become_a_numbered_list_with_their_parts_nes
         "<p>It was fixed in release 2. 3. The rest stayed.</p>")
 
 
+def test_details_indented_short_of_a_numbered_items_text_stay_in_the_item():
+    # the page's own layout (Transformer Networks): "  1. Item:" then "    • detail"
+    html = html_of("Components:\n\n  1. Self-Attention:\n\n    - Weighs every word.\n"
+                   "  2. Positional Encoding:\n\n    - Adds word order.")
+    assert html == ("<p>Components:</p>\n<ol>\n<li><p>Self-Attention:</p>\n<ul>\n"
+                    "<li>Weighs every word.</li>\n</ul>\n</li>\n<li><p>Positional Encoding:</p>\n"
+                    "<ul>\n<li>Adds word order.</li>\n</ul>\n</li>\n</ol>")
+    # bullets one space off their neighbours are the scrape's, not a nested list
+    assert html_of("- Multi-head attention\n - Positional encoding") == (
+        "<ul>\n<li>Multi-head attention</li>\n<li>Positional encoding</li>\n</ul>")
+
+
 def test_lettered_lists_become_lists_that_keep_their_letters():
     html = html_of("Reasons:\na) The model is under-fitting.\nb) The learning rate is large.")
     assert html == ("<p>Reasons:</p>\n<ul>\n<li>a) The model is under-fitting.</li>\n"

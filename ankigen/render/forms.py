@@ -4,6 +4,8 @@
   so do numbered items ("...data: 1. Perplexity - Description: ... 1. BLEU - ..."), with their
   labelled parts ("- Description:", "- Limitation:") as items nested under them;
 - lettered lists ("a) ...", "b. ...") become list items that keep their letters;
+- lines indented under a numbered item, but less than Markdown needs ("  1. Item:" then
+  "    - detail"), are moved under the item's text so they stay inside the item;
 - tab-separated rows become a table, the first row its header.
 """
 
@@ -19,6 +21,7 @@ _RUN_TOGETHER_NUMBERED = re.compile(r"(?<=[:.;)])\s+(?=\d{1,2}\.\s+[A-Z])")
 # inside a numbered item, " - Label: ..." opens one of its parts even with no "." before it
 _LABELLED_PART = re.compile(r"\s+-\s+(?=[A-Z][\w’' ()-]{0,40}:\s)")
 _LETTERED = re.compile(r"^\s*([a-h])(?:[.)]|\)\.)\s+\S")
+_LIST_ITEM = re.compile(r"^( *)([-*+]|(\d{1,9}[.)]))( +)(?=\S)")
 
 
 def split_run_together_items(line: str) -> list[str]:
@@ -64,6 +67,29 @@ def lettered_items(lines: list[str]) -> list[str]:
     return out
 
 
+def nest_under_numbered_items(lines: list[str]) -> list[str]:
+    """Re-indent lines that sit deeper than a numbered item's number but short of its text:
+    Markdown would end the item there, where the page meant them to be part of it."""
+    out: list[str] = []
+    number_at = text_at = None  # columns of the current numbered item's number and its text
+    for line in lines:
+        if not line.strip():
+            out.append(line)
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if number_at is not None and number_at + 2 <= indent < text_at:
+            line, indent = " " * text_at + line.lstrip(" "), text_at
+        if item := _LIST_ITEM.match(line):
+            if item.group(3):
+                number_at, text_at = indent, item.end()
+            elif number_at is not None and indent <= number_at:
+                number_at = text_at = None  # a bullet list at the number's level: a new list
+        elif number_at is not None and indent <= number_at:
+            number_at = text_at = None  # text back at the number's level: the list is over
+        out.append(line)
+    return out
+
+
 def tables(lines: list[str]) -> list[str]:
     """Runs of two or more tab-separated rows with the same number of cells -> a Markdown table."""
     out: list[str] = []
@@ -96,4 +122,4 @@ def scraped_forms(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         lines.extend(split_run_together_items(line))
-    return "\n".join(tables(lettered_items(lines)))
+    return "\n".join(tables(nest_under_numbered_items(lettered_items(lines))))
