@@ -20,6 +20,7 @@ _RUN_TOGETHER = re.compile(r"(?<=[:.;)\x03])\s+-\s+(?=[A-Z\x02*\"“(])")
 _RUN_TOGETHER_NUMBERED = re.compile(r"(?<=[:.;)])\s+(?=\d{1,2}\.\s+[A-Z])")
 # inside a numbered item, " - Label: ..." opens one of its parts even with no "." before it
 _LABELLED_PART = re.compile(r"\s+-\s+(?=[A-Z][\w’' ()-]{0,40}:\s)")
+_NUMBERED_ITEM_PART = re.compile(f"{_LABELLED_PART.pattern}|{_RUN_TOGETHER.pattern}")
 _LETTERED = re.compile(r"^\s*([a-h])(?:[.)]|\)\.)\s+\S")
 _LIST_ITEM = re.compile(r"^( *)([-*+]|(\d{1,9}[.)]))( +)(?=\S)")
 
@@ -41,7 +42,7 @@ def split_run_together_items(line: str) -> list[str]:
 
 def _numbered_item(item: str, indent: str) -> list[str]:
     """ "1. Title - Label: text. - Label: text" -> the item and its parts nested under it."""
-    title, *parts = re.split(f"{_LABELLED_PART.pattern}|{_RUN_TOGETHER.pattern}", item)
+    title, *parts = _NUMBERED_ITEM_PART.split(item)
     nested = indent + " " * (item.index(".") + 2)  # under the item's text, past "1. "
     return [f"{indent}{title.strip()}"] + [f"{nested}- {part.strip()}" for part in parts]
 
