@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
+from . import __version__, jsontext
 from .errors import AnkigenError, SourceError
 from .identity import Assignment, Lock, assign, content_hash, model_mod
 from .model import model_hash
@@ -80,7 +80,7 @@ class BuildReport:
                      lambda tmp: tmp.write_text(self.to_json(), encoding="utf-8"))
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+        return jsontext.dumps(asdict(self), depth=4) + "\n"  # one skipped record per line
 
 
 def skip_reason(record: Record) -> str | None:

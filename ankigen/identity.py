@@ -10,8 +10,8 @@ modification times (see the README's "Updating"). So for every note the lock kee
   keeps its mtime (so a rebuild does not overwrite what a learner edited or tagged), a changed
   note gets a newer one (so Anki applies the change under its default import options).
 
-The note type's look (templates and CSS) gets the same treatment. The lock is JSON, sorted and
-indented, so it reads and diffs as text; committing it makes rebuilds reproducible.
+The note type's look (templates and CSS) gets the same treatment. The lock is JSON, sorted, one
+note per line, so it reads and diffs as text; committing it makes rebuilds reproducible.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 
 import genanki
 
+from . import jsontext
 from .errors import ManifestError
 from .scrape.text import question_key
 
@@ -77,7 +78,7 @@ class Lock:
                 "builds": dict(sorted(self.builds.items())),
                 "sources": {slug: [vars(e) for e in entries]
                             for slug, entries in sorted(self.sources.items())}}
-        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        return jsontext.dumps(data, depth=3) + "\n"  # one note per line
 
 
 def content_hash(*parts: object) -> str:

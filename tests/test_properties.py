@@ -1,12 +1,16 @@
 """Property-based tests: every parser and the renderer on arbitrary text never fail, account
-for every line, and give well-formed, sanitized HTML."""
+for every line, and give well-formed, sanitized HTML; the lock and report JSON
+reads back as written."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ankigen import jsontext
 from ankigen.check import html_problem
 from ankigen.render import ALLOWED_TAGS, render_markdown
 from ankigen.scrape import build_registry
@@ -91,3 +95,16 @@ def test_plain_text_check_knows_every_unicode_space():
     spaces = {ch for ch in everything if ch.isspace()} - {" ", "\n"}
     assert spaces == set(render._ODD_SPACES)
     assert all(not render._is_plain(f"text{ch}more") for ch in spaces)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(value=json_values, depth=st.integers(0, 4))
+def test_lock_and_report_json_reads_back_as_written(value, depth):
+    text = jsontext.dumps(value, depth)
+    assert json.loads(text) == value
+    assert text.count("\n") <= json.dumps(value, indent=1).count("\n")  # deeper levels: one line
