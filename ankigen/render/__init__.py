@@ -28,8 +28,8 @@ from functools import cache
 import nh3
 
 from ..record import Record
-from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line, pygments_css,
-                   repair_fences)
+from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line, might_be_code,
+                   pygments_css, repair_fences)
 from .forms import scraped_forms
 
 __all__ = ["render_markdown", "render_record", "pygments_css", "sanitize"]
@@ -48,8 +48,10 @@ _TEMPLATE = re.compile(r"\{\{|\}\}")
 _ODD_SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in " \n")
 # characters that make a text more than plain paragraphs: one character class, one fast scan
 _NOT_PLAIN = re.compile("[" + re.escape("*_`[]<>\\$|~#{}!\x02\x03" + _ODD_SPACES) + "]")
-# line starts that make a text more than plain paragraphs
-_BLOCK_START = re.compile(r"\s*(?:[-+=>:]|\d+[.)]|[a-h][.)]|```|~~~)")
+# line starts that make a text more than plain paragraphs: searched for in "\n" + text, as a
+# pattern that starts with a plain character is found fast
+_BLOCK_START = re.compile(r"\n\s*(?:[-+=>:]|\d+[.)]|[a-h][.)]|```|~~~)")
+_CODE_IN_PRE = re.compile(r"<p>\s*(<pre[^>]*>.*?</pre>)\s*</p>", re.DOTALL)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "del", "code", "pre", "span", "div", "blockquote",
@@ -83,8 +85,9 @@ class _Stash:
 
     def restore(self, text: str) -> str:
         # a piece may itself hold placeholders (a formula inside a table cell), so repeat
-        while _PLACEHOLDER.search(text):
-            text = _PLACEHOLDER.sub(lambda m: self.pieces[int(m.group(1))], text)
+        count = 1
+        while count:
+            text, count = _PLACEHOLDER.subn(lambda m: self.pieces[int(m.group(1))], text)
         return text
 
 
@@ -172,7 +175,8 @@ def _render_full(text: str) -> tuple[str, list[str]]:
         stash.warnings.append("removed unpaired '**' left by the scrape")
         rendered = rendered.replace("**", "")
     rendered = stash.restore(rendered)
-    rendered = re.sub(r"<p>\s*(<pre[^>]*>.*?</pre>)\s*</p>", r"\1", rendered, flags=re.DOTALL)
+    if "<pre" in rendered:
+        rendered = _CODE_IN_PRE.sub(r"\1", rendered)
     # after the sanitizer, which would decode the entities again
     safe = _TEMPLATE.sub(lambda m: "&#123;&#123;" if m.group(0) == "{{" else "&#125;&#125;",
                          sanitize(rendered))
@@ -182,9 +186,9 @@ def _render_full(text: str) -> tuple[str, list[str]]:
 def _is_plain(text: str) -> bool:
     """Text with nothing for any step to do: no Markdown, math, code, HTML or scraped forms.
     Most questions and many answers are such plain paragraphs."""
-    if " - " in text or _NOT_PLAIN.search(text):
+    if " - " in text or _NOT_PLAIN.search(text) or _BLOCK_START.search("\n" + text):
         return False
-    return not any(_BLOCK_START.match(line) or is_code_line(line) for line in text.split("\n"))
+    return not (might_be_code(text) and any(map(is_code_line, text.split("\n"))))
 
 
 def _plain_paragraphs(text: str) -> str:

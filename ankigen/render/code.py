@@ -41,9 +41,9 @@ _MATLAB = re.compile(r";\s*%|^\s*%\s|\(\s*\d+\s*:\s*\d+\s*\)")
 _COMMENT = re.compile(r"^\s*#\s*\S")
 _PROSE = re.compile(r"[A-Za-z]+(?:\s+[A-Za-z,']+){7,}")  # eight words in a row: a sentence
 # every code pattern below needs one of these: prose without them is rejected in one search
-_MAYBE_CODE = re.compile(r"[=(){}\[\];:%@]|^(?:import|from|return|raise|yield|SELECT|FROM|WHERE|"
+_MAYBE_CODE = re.compile(r"[=(){}\[\];:%@]|^\s*(?:import|from|return|raise|yield|SELECT|FROM|WHERE|"
                          r"GROUP|ORDER|HAVING|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|INSERT|UPDATE|"
-                         r"DELETE|CREATE|VALUES)\b")
+                         r"DELETE|CREATE|VALUES)\b", re.MULTILINE)
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
 _BULLET = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s)")
 _DEDENT_KEYWORDS = re.compile(r"^(?:else|elif|except|finally)\b")
@@ -80,6 +80,11 @@ def highlight_code(code: str, language: str) -> str:
     body = highlight(code, lexer, _FORMATTER)
     name = lexer.aliases[0] if lexer.aliases else "text"
     return f'<pre class="{CSS_CLASS}"><code class="language-{name}">{body.rstrip()}</code></pre>'
+
+
+def might_be_code(text: str) -> bool:
+    """Whether any line of a text could be code: False rules out every line in one search."""
+    return bool(_MAYBE_CODE.search(text))
 
 
 def is_code_line(line: str) -> bool:

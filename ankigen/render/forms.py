@@ -21,14 +21,16 @@ _RUN_TOGETHER_NUMBERED = re.compile(r"(?<=[:.;)])\s+(?=\d{1,2}\.\s+[A-Z])")
 # inside a numbered item, " - Label: ..." opens one of its parts even with no "." before it
 _LABELLED_PART = re.compile(r"\s+-\s+(?=[A-Z][\w’' ()-]{0,40}:\s)")
 _NUMBERED_ITEM_PART = re.compile(f"{_LABELLED_PART.pattern}|{_RUN_TOGETHER.pattern}")
+# what both kinds of run-together items start with: most lines have neither
+_MAYBE_RUN_TOGETHER = re.compile(r"[:.;)\x03]\s+[-\d]")
 _LETTERED = re.compile(r"^\s*([a-h])(?:[.)]|\)\.)\s+\S")
 _LIST_ITEM = re.compile(r"^( *)([-*+]|(\d{1,9}[.)]))( +)(?=\S)")
 
 
 def split_run_together_items(line: str) -> list[str]:
-    if line.lstrip().startswith(("|", "    ")):
+    if line.lstrip().startswith(("|", "    ")) or not _MAYBE_RUN_TOGETHER.search(line):
         return [line]
-    indent = re.match(r"\s*", line).group(0)
+    indent = line[:len(line) - len(line.lstrip())]
     if line.lstrip().startswith("- "):
         indent += "  "  # items that were nested under a list item stay nested
     head, *numbered = _RUN_TOGETHER_NUMBERED.split(line)

@@ -14,13 +14,14 @@ _SENTENCE_END = (".", "!", "?", ")", '"', "”")
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
 _WORD = re.compile(r"\w+")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 
 
 def question_key(text: str) -> str:
     """How two questions are judged the same: look-alike letters, case, spacing and end punctuation ignored."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[\u200b\u2060\ufeff]", "", text)
-    return re.sub(r"\s+", " ", text).strip(" ?.:!")
+    if not text.isascii():  # look-alikes and zero-width characters are all outside ASCII
+        text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
+    return " ".join(text.casefold().split()).strip(" ?.:!")
 
 
 def is_bare_bullet(line: str) -> bool:
