@@ -41,9 +41,11 @@ PARAPHRASE_SHARE = 0.7  # of a heading's words that must be the follow-up's
 
 def detect(lines: list[str]) -> float:
     blocks = sum(1 for line in lines if _BLOCK.match(line))
+    if not blocks:
+        return 0.0
     labelled = sum(1 for line in lines if _MAIN.match(line) or _EXPLANATION.match(line))
     answers = sum(1 for line in lines if _ANSWER.match(line))
-    if not blocks or not labelled or not answers:
+    if not labelled or not answers:
         return 0.0
     return min(1.0, labelled / blocks)
 
