@@ -23,6 +23,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import compress, count
 from importlib import resources
 from operator import attrgetter
 
@@ -65,6 +66,11 @@ class Taxonomy:
     def __post_init__(self) -> None:
         # one-word terms by their word: most lookups, and no tuple to build for them
         self.by_word = {words[0]: term for words, term in self.by_tokens.items() if len(words) == 1}
+        # the words that can follow each first word of a longer term: most tries end there
+        self.seconds: dict[str, set[str]] = {}
+        for words in self.by_tokens:
+            if len(words) > 1:
+                self.seconds.setdefault(words[0], set()).add(words[1])
         self.rank = {topic: i for i, topic in enumerate(self.topics)}
         self.subtopic_rank = {(t, s): i for t, subs in self.topics.items()
                               for i, s in enumerate(subs)}
@@ -76,18 +82,20 @@ class Taxonomy:
         """The terms in a text, in order, longest first where they overlap: one pass over its
         words with a dictionary lookup each, however many terms the taxonomy has."""
         words = _TOKEN.findall(_canonical(text))
-        lengths, by_tokens, by_word = self.lengths, self.by_tokens, self.by_word
-        found, resume = [], 0
-        for i, word in enumerate(words):
-            if i < resume or word not in lengths:
-                continue  # not a term's first word, or inside a longer term already found
-            for n in lengths[word]:
-                term = by_word.get(word) if n == 1 else by_tokens.get(tuple(words[i:i + n]))
+        found = list(map(self.by_word.get, words))  # one-word terms where they stand
+        seconds, lengths, by_tokens = self.seconds, self.lengths, self.by_tokens
+        last, resume = len(words) - 1, 0
+        # then the longer terms, each in place of the one-word terms inside it
+        for i in compress(count(), map(seconds.__contains__, words)):
+            if i < resume or i == last or words[i + 1] not in seconds[words[i]]:
+                continue  # inside a longer term already found, or no longer term starts here
+            for n in lengths[words[i]]:  # longest first
+                term = by_tokens.get(tuple(words[i:i + n])) if n > 1 else None
                 if term is not None:
-                    found.append(term)
+                    found[i:i + n] = [term] + [None] * (n - 1)
                     resume = i + n
                     break
-        return found
+        return [term for term in found if term is not None]
 
 
 def _canonical(text: str) -> str:

@@ -15,6 +15,7 @@ from ankigen.check import html_problem
 from ankigen.render import ALLOWED_TAGS, render_markdown
 from ankigen.scrape import build_registry
 from ankigen.scrape.document import SourceDoc
+from ankigen.tag import _TOKEN, _canonical, default_taxonomy
 from test_render import parse_elements
 
 # Lines that mean something to some parser, mixed with arbitrary text.
@@ -108,3 +109,32 @@ def test_lock_and_report_json_reads_back_as_written(value, depth):
     text = jsontext.dumps(value, depth)
     assert json.loads(text) == value
     assert text.count("\n") <= json.dumps(value, indent=1).count("\n")  # deeper levels: one line
+
+
+def _plain_scan(taxonomy, text: str) -> list:
+    """The scan's meaning, position by position: the longest term starting at each word not
+    inside a term already found. The tagger's scan must find exactly this, only faster."""
+    words = _TOKEN.findall(_canonical(text))
+    found, i = [], 0
+    while i < len(words):
+        for n in range(len(words) - i, 0, -1):
+            term = taxonomy.by_tokens.get(tuple(words[i:i + n]))
+            if term is not None:
+                found.append(term)
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+_TERMS = sorted(" ".join(words) for words in default_taxonomy().by_tokens)  # plurals too
+_TERM_WORDS = sorted({word for words in default_taxonomy().by_tokens for word in words})
+
+
+@PROPERTY_SETTINGS  # whole terms, their words and punctuation: terms that overlap and nest
+@given(text=st.lists(st.sampled_from(_TERMS) | st.sampled_from(_TERM_WORDS)
+                     | st.sampled_from([".", ",", "-", "(", "the"]), max_size=30).map(" ".join))
+def test_tagger_scan_finds_the_longest_terms_left_to_right(text):
+    taxonomy = default_taxonomy()
+    assert taxonomy.scan(text) == _plain_scan(taxonomy, text)
