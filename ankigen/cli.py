@@ -130,7 +130,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
             click.echo(f"  ... and {unplaced - len(shown)} more in the report (or use --verbose)")
     total = sum(e.cards for e in report.sources)
     if not quiet:
-        click.echo(f"{total} cards in {sum(1 for e in report.sources if e.output)} decks; "
+        decks = sum(1 for e in report.sources if e.output)
+        click.echo(f"{total} card{'s' * (total != 1)} in {decks} deck{'s' * (decks != 1)}; "
                    f"report: {Path(out_dir) / 'report.json'}")
     if with_preview:
         _write_preview(resolved, Path(out_dir) / "preview", quiet)

@@ -82,6 +82,7 @@ def test_file_outside_manifest_gets_a_deck_named_after_it(tmp_path):
     result = CliRunner().invoke(main, ["build", str(notes), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "ML Interview::my-notes: 2 cards" in result.output
+    assert "2 cards in 1 deck;" in result.output
     assert (tmp_path / "out" / "my-notes.apkg").is_file()
 
 
