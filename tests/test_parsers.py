@@ -345,3 +345,27 @@ def test_scrape_noise_is_dropped_with_its_reason(tmp_path):
     assert {n: result.fates[n].reason for n in (5, 6, 7)} == {
         5: "text copied twice by the scrape", 6: "repeated line", 7: "stray link"}
     assert second.answer == "Short item."  # short lines may recur: they are not dropped
+
+
+def test_first_lead_in_repeated_after_the_last_item_is_dropped(tmp_path):
+    # as on the Aman page: flattening repeats the first "Label:" after the answer's last item
+    result = scrape_text(tmp_path, """
+        Q: Explain batch and stochastic gradient descent.
+        A: - Batch:
+        - - Uses the whole training set.
+        - Pros:
+        - Stable.
+        - Stochastic Gradient Descent:
+        - One instance at a time.
+        - Batch:
+        Q: List the pros.
+        A: - It is cheap to compute at each step.
+        - Pros:
+        """)
+    first, second = result.records
+    assert first.answer.splitlines() == [
+        "- Batch:", "- Uses the whole training set.", "- Pros:", "- Stable.",
+        "- Stochastic Gradient Descent:", "- One instance at a time."]
+    assert first.answer_lines == [2, 7]
+    assert result.fates[8].reason == "lead-in repeated after the answer's last item"
+    assert second.answer.endswith("- Pros:")  # said once: the source lost what it led to

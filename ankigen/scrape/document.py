@@ -101,9 +101,27 @@ class SourceDoc:
             if line:
                 recent.append(line)
                 previous = line
+        self._drop_trailing_lead_in(kept)
         return kept
+
+    def _drop_trailing_lead_in(self, kept: list[tuple[int, str]]) -> None:
+        """List flattening also repeats an answer's first lead-in ("Pros:") after its last
+        item, where it leads nowhere: the card would end on a heading with nothing under it."""
+        content = [i for i, (_, text) in enumerate(kept) if text.strip() and not is_bare_bullet(text)]
+        if not content:
+            return
+        last = content[-1]
+        lead_in = _item_text(kept[last][1])
+        if lead_in.endswith(":") and any(_item_text(kept[i][1]) == lead_in for i in content[:-1]):
+            self.drop(kept[last][0], "lead-in repeated after the answer's last item")
+            del kept[last]
 
     def unplaced(self) -> list[int]:
         """Non-blank lines no parser rule claimed: what a maintainer should look at."""
         return [n for n, text in enumerate(self.lines, start=1)
                 if text.strip() and n not in self.fates]
+
+
+def _item_text(line: str) -> str:
+    """A line without its bullets: flattening may repeat "- Pros:" as "- - Pros:"."""
+    return line.strip().lstrip("-•* ")

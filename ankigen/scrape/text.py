@@ -12,6 +12,7 @@ _LEADING_BULLET = re.compile(r"^\s*[-•*]\s+")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s|[a-h][.)]\s)")
 _SENTENCE_END = (".", "!", "?", ")", '"', "”")
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
+_DOUBLED_BULLET = re.compile(r"^(\s*)-\s+-\s+(?=\S)")
 _WORD = re.compile(r"\w+")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
@@ -32,7 +33,8 @@ def tidy_answer(texts: Iterable[str]) -> str:
     """Join answer lines as Markdown, mending what list flattening did to them.
 
     A bare "-" line followed by text is one list item ("-" then "Item"), and a "•" glyph is a
-    Markdown bullet; a bare "-" with no item after it is a separator and dropped. An unmarked
+    Markdown bullet, a doubled one ("- - Item") a single one; a bare "-" with no item after it
+    is a separator and dropped. An unmarked
     line after such an item starts a paragraph of its own when the item ends its sentence
     (unfinished, or ending in ":", the item goes on: "is given by" then a formula).
     """
@@ -52,6 +54,8 @@ def tidy_answer(texts: Iterable[str]) -> str:
         pending_bullet = pending_bullet and not line.strip()
         if "•" in line:
             line = _BULLET_GLYPH.sub(r"\1- ", line)
+        if "- -" in line:
+            line = _DOUBLED_BULLET.sub(r"\1- ", line)
         if not line.strip() and (not out or not out[-1].strip()):
             continue
         out.append(line)
