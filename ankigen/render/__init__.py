@@ -85,7 +85,7 @@ class _Stash:
 
     def restore(self, text: str) -> str:
         # a piece may itself hold placeholders (a formula inside a table cell), so repeat
-        count = 1
+        count = len(self.pieces)  # nothing set aside: nothing to look for
         while count:
             text, count = _PLACEHOLDER.subn(lambda m: self.pieces[int(m.group(1))], text)
         return text
@@ -177,9 +177,9 @@ def _render_full(text: str) -> tuple[str, list[str]]:
     rendered = stash.restore(rendered)
     if "<pre" in rendered:
         rendered = _CODE_IN_PRE.sub(r"\1", rendered)
-    # after the sanitizer, which would decode the entities again
-    safe = _TEMPLATE.sub(lambda m: "&#123;&#123;" if m.group(0) == "{{" else "&#125;&#125;",
-                         sanitize(rendered))
+    safe = sanitize(rendered)
+    if "{{" in safe or "}}" in safe:  # after the sanitizer, which would decode the entities again
+        safe = _TEMPLATE.sub(lambda m: "&#123;&#123;" if m.group(0) == "{{" else "&#125;&#125;", safe)
     return safe.strip(), stash.warnings
 
 
