@@ -184,7 +184,8 @@ def _index_page(decks: list[DeckPreview]) -> str:
     topics = Counter(next((t.split("::")[1] for t in n.tags if t.startswith("topic::")), "(none)")
                      for d in decks for n in d.notes)
     total = sum(len(d.notes) for d in decks)
-    body = (f"<h1>Card preview</h1><p>{total} card{'s' * (total != 1)} in {len(decks)} deck{'s' * (len(decks) != 1)}.</p><ul>{rows}</ul>"
+    cards = f"{total} card{'s' * (total != 1)} in {len(decks)} deck{'s' * (len(decks) != 1)}"
+    body = (f"<h1>Card preview</h1><p>{cards}.</p><ul>{rows}</ul>"
             f"<h2>Cards per topic</h2>{_topic_chart(topics)}")
     return _page("Card preview", body)
 

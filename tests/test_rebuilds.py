@@ -199,7 +199,7 @@ def test_decks_are_compressed_with_fast_deflate(workspace):
         database = archive.read(info)
     with deck.open("rb") as raw:
         raw.seek(info.header_offset + 26)
-        name_length, extra_length = int.from_bytes(raw.read(2), "little"), int.from_bytes(raw.read(2), "little")
+        name_length, extra_length = (int.from_bytes(raw.read(2), "little") for _ in range(2))
         raw.seek(name_length + extra_length, 1)
         stored = raw.read(info.compress_size)
     fast = zlib.compressobj(1, zlib.DEFLATED, -15)

@@ -107,7 +107,8 @@ class SourceDoc:
     def _drop_trailing_lead_in(self, kept: list[tuple[int, str]]) -> None:
         """List flattening also repeats an answer's first lead-in ("Pros:") after its last
         item, where it leads nowhere: the card would end on a heading with nothing under it."""
-        content = [i for i, (_, text) in enumerate(kept) if text.strip() and not is_bare_bullet(text)]
+        content = [i for i, (_, text) in enumerate(kept)
+                   if text.strip() and not is_bare_bullet(text)]
         if not content:
             return
         last = content[-1]

@@ -32,11 +32,11 @@ def is_bare_bullet(line: str) -> bool:
 def tidy_answer(texts: Iterable[str]) -> str:
     """Join answer lines as Markdown, mending what list flattening did to them.
 
-    A bare "-" line followed by text is one list item ("-" then "Item"), and a "•" glyph is a
-    Markdown bullet, a doubled one ("- - Item") a single one; a bare "-" with no item after it
-    is a separator and dropped. An unmarked
-    line after such an item starts a paragraph of its own when the item ends its sentence
-    (unfinished, or ending in ":", the item goes on: "is given by" then a formula).
+    A bare "-" line followed by text is one list item ("-" then "Item"), a "•" glyph is a
+    Markdown bullet and a doubled bullet ("- - Item") a single one; a bare "-" with no item
+    after it is a separator and dropped. An unmarked line after such an item starts a
+    paragraph of its own when the item ends its sentence (unfinished, or ending in ":", the
+    item goes on: "is given by" then a formula).
     """
     lines = [t.rstrip() for t in texts]
     out: list[str] = []
