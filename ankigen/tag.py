@@ -23,8 +23,8 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import compress, count
 from importlib import resources
+from itertools import compress, count
 from operator import attrgetter
 
 from .record import Record
@@ -89,8 +89,10 @@ class Taxonomy:
         for i in compress(count(), map(seconds.__contains__, words)):
             if i < resume or i == last or words[i + 1] not in seconds[words[i]]:
                 continue  # inside a longer term already found, or no longer term starts here
-            for n in lengths[words[i]]:  # longest first
-                term = by_tokens.get(tuple(words[i:i + n])) if n > 1 else None
+            for n in lengths[words[i]]:  # longest first, down to the one-word terms found
+                if n == 1:
+                    break
+                term = by_tokens.get(tuple(words[i:i + n]))
                 if term is not None:
                     found[i:i + n] = [term] + [None] * (n - 1)
                     resume = i + n
