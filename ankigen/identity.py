@@ -81,11 +81,8 @@ class Lock:
         return jsontext.dumps(data, depth=3) + "\n"  # one note per line
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps makes one per call
-
-
 def content_hash(*parts: object) -> str:
-    return hashlib.sha256(_ENCODE(parts).encode()).hexdigest()[:16]
+    return hashlib.sha256(jsontext.encode(parts).encode()).hexdigest()[:16]
 
 
 @dataclass

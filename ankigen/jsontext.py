@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import json
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps makes one per call
+encode = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps makes one per call
 
 
 def dumps(value: object, depth: int, indent: str = "  ", level: int = 0) -> str:
     if level >= depth or not isinstance(value, (dict, list)) or not value:
-        return _ENCODE(value)
+        return encode(value)
     pad = "\n" + indent * (level + 1)
     if isinstance(value, dict):
-        items = [f"{_ENCODE(key)}: {dumps(item, depth, indent, level + 1)}"
+        items = [f"{encode(key)}: {dumps(item, depth, indent, level + 1)}"
                  for key, item in value.items()]
         opening, closing = "{", "}"
     else:
