@@ -3,7 +3,8 @@
 Parsers live in a name+priority registry. A parser is a module (or any object) with
 ``NAME``, ``DESCRIPTION``, ``detect(lines) -> float`` (0 = not this format, 1 = certainly)
 and ``parse(doc: SourceDoc) -> None`` (it calls ``doc.add`` / ``doc.mark``). Another package
-can add one through the ``ankigen.parsers`` entry-point group.
+can add one through the ``ankigen.parsers`` entry-point group. A page that no parser
+claims goes to the general reader (``layout``), which infers how the page marks its questions.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Registry:
     """Parsers by name, with a priority that breaks ties between equal detection scores."""
 
     _items: dict[str, tuple[Parser, int]] = field(default_factory=dict)
+    fallback: Parser | None = None  # reads what no parser claims
 
     def register(self, parser: Parser | ModuleType, priority: int = 50) -> None:
         self._items[parser.NAME] = (parser, priority)
@@ -54,15 +56,16 @@ class Registry:
         ranked = sorted(self._items, key=lambda n: (scores[n], self._items[n][1]), reverse=True)
         best = ranked[0] if ranked else None
         if best is None or scores[best] < MIN_DETECT_SCORE:
-            return None, scores
+            return self.fallback, scores
         return self._items[best][0], scores
 
 
 def build_registry(load_plugins: bool = True) -> Registry:
     """The default parsers, then any from installed plugins (which may replace one by name)."""
-    from . import doc_blocks, indexed_page, markdown_qa, numbered_lists, qa_transcript, toc_page
+    from . import (doc_blocks, indexed_page, layout, markdown_qa, numbered_lists, qa_transcript,
+                   toc_page)
 
-    registry = Registry()
+    registry = Registry(fallback=layout)
     registry.register(indexed_page, 70)
     registry.register(doc_blocks, 60)
     registry.register(qa_transcript, 50)
@@ -86,6 +89,7 @@ class ScrapeResult:
     unplaced: list[int]
     lines: list[str]
     warnings: list[str] = field(default_factory=list)  # e.g. "decoded as cp1252"
+    layout: str = ""  # what the general reader inferred, for --explain
 
     def line_summary(self) -> dict[str, int]:
         """How many non-blank lines went where: a role, "dropped: <reason>", or "unplaced"."""
@@ -122,10 +126,10 @@ def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeRes
             source.path, f"no parser recognises this format (tried: {tried}); "
             "see README 'Adding a source format'")
     doc = SourceDoc(source.path, source.slug, lines)
-    parser.parse(doc)
+    inferred = parser.parse(doc)
     for n in overlong:
         doc.drop(n, f"line longer than {MAX_LINE_CHARS} characters")
     warnings = text.warnings + [f"line {n}: longer than {MAX_LINE_CHARS} characters; left out"
                                 for n in sorted(overlong)]
     return ScrapeResult(source, parser.NAME, doc.records, doc.fates, doc.unplaced(), text.lines,
-                        warnings)
+                        warnings, inferred.describe() if hasattr(inferred, "describe") else "")

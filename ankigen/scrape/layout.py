@@ -1,0 +1,620 @@
+"""The general reader: works out how a page marks its questions, whatever the site.
+
+Every line is read into features: the marker in front of it (numbering style such as
+``Q1.``, ``Question - 11 : -``, ``(3)`` or ``01.``, a ``Q:`` label, a Markdown heading level,
+a table row, a ``<summary>``), its bullet, and whether its text reads as a question. Lines
+with the same marker form a candidate pattern; a line with no marker joins the "bare
+question" pattern of its bullet and indentation only when it reads as a question. The
+pattern that repeats, numbers in sequence and leaves answers between its lines marks the
+page's questions (``PATTERNS`` describes each for ``ankigen scrape --explain``).
+
+Answers run to the next question of that pattern, so a numbered list or a question-like
+sentence inside an answer stays in it. On the way, the reader takes off labels (``Answer:``,
+``CT10 - Answer:``, ``->``), sets aside what the page wraps around its answers (the text
+between a question and its answer label, "View answer" buttons, "Related posts" blocks,
+transition sentences), turns headings above the question level and short title lines
+before a question into sections, and keeps every line in the ledger with its reason.
+Markdown structure (ATX and setext headings, code fences, tables) comes from markdown-it-py,
+which reports each block's source lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..errors import UnknownFormatError
+from .document import SourceDoc
+from .text import PROMPT_VERBS, QUESTION_WORDS, first_word, is_title_case
+
+NAME = "inferred"
+DESCRIPTION = ("any page: infers which marker (numbering, label, heading, bold line, table "
+               "row, bare question line) marks its questions")
+MIN_QUESTIONS = 2
+
+# A marker before a question: "Q1." "Q.1" "Q 1 -" "Ques 1." "Question 1:" "Question - 11 : -"
+# "#1" "(1)" "1)" "1." "01." "1|" "1️⃣"; or a label alone ("Q:", "Question:", "Q:-").
+# Every repetition is bounded, so no line can make these backtrack.
+_LABELLED_NUMBER = re.compile(
+    r"(?i)(?:q|ques|question|problem|exercise)\s{0,2}[-.#:]?\s{0,2}\d{1,4}"
+    r"(?:\s{0,2}[-.:)|\u20e3]){1,3}\s{0,2}")
+_LABEL = re.compile(r"(?i)(?:q|ques|question)\s{0,2}(?:[-:.)]\s{0,2}){1,2}")
+_NUMBER = re.compile(r"[#(\[]?\d{1,4}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s")
+_ID_LINE = re.compile(r"[A-Za-z]{0,4}\s?#?\d{1,4}[.):\u20e3]?")  # "CT10", "12", "#3" alone
+_BULLET = "-*•+▪►◦‣"
+# "Answer:", "Ans.", "A:", "✅ Answer:", "Sample Answer:", "Answer - 11 : -", "CT10 - Answer:",
+# "o Answer:" (a PDF bullet), "Solution:", and answer lines marked by an arrow ("-> ...").
+_ANSWER_LABEL = re.compile(
+    r"(?:[-*•o]\s)?(?:✅\s?)?(?:[A-Za-z]{1,4}\d{1,4}\s?[-–:]\s?)?"
+    r"(?:(?:[Ss]ample|[Ss]hort|[Mm]odel|[Ss]uggested|[Ee]xpected)\s)?"
+    r"(?:(?:[Aa]nswer|ANSWER|[Aa]ns|ANS|[Ss]olution|SOLUTION)"
+    r"(?:\s{0,2}[-–]\s{0,2}\d{1,4})?(?:\s{0,2}[:.)\-–]){1,3}|A[:.])\s?"
+    r"|(?:[Aa]nswer|ANSWER|[Ss]olution)\s*$"
+    r"|(?:->|=>|→)\s")
+_FOLLOWUP = re.compile(r"(?i)follow[- ]?ups?(?:\s?questions?)?\s?[:.\-–]?\s?(?=\S)")
+_BADGE = re.compile(r"(?i)(?<=\?)\s?(?:beginner|easy|medium|intermediate|hard|advanced|expert)$"
+                    r"|\s(?:[⚡⭐★🔥👶🚀]\ufe0f?\s?){1,5}(?:beginner|easy|medium|intermediate|hard"
+                    r"|advanced|expert)?$"
+                    r"|\s[\[(](?:beginner|easy|medium|intermediate|hard|advanced|expert)[\])]$")
+_HASHTAGS = re.compile(r"(?:\s#[A-Za-z][\w-]{0,40}){1,10}$")
+_ANCHOR = re.compile(r"\s?\[(?:¶|#|§|link|src|source)\]\([^)\s]{0,300}\)$"
+                     r"|\s?\[\[[^\]]{0,80}\](?:\([^)\s]{0,300}\))?\](?:\([^)\s]{0,300}\))?$")
+_SUMMARY = re.compile(r"(?i)<summary>(.{1,1000}?)</summary>")
+_TAG = re.compile(r"<[^<>]{0,200}>")
+_HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr)\s?/?>\s?){1,6}")
+_TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
+                         r"|\S{1,40}\s?=[^=]|[\w.]{1,60}\(.{0,200}\)$|>>>|#\s")
+
+# What a page wraps around its answers. A SKIP line is dropped alone; an END line ends the
+# answer it appears in (share bars, related posts and the like run to the next question).
+_CHROME_SKIP = ("view answer", "show answer", "hide answer", "reveal answer", "click to reveal",
+                "back to top", "⬆ back to top", "↑ back to top", "advertisement", "sponsored",
+                "copy code", "copy", "loading", "toggle answer", "expand", "collapse")
+_CHROME_END = ("related posts", "related articles", "related questions", "you may also like",
+               "share this", "share on", "posted by", "most helpful rated by users",
+               "see here for more", "next up", "read next", "also read", "leave a reply",
+               "leave a comment", "comments", "about the author", "subscribe", "sign up for",
+               "join our newsletter", "we use cookies", "this website uses cookies",
+               "accept cookies", "was this helpful", "tags:", "categories:", "prev post",
+               "previous post", "next post", "recommended", "download the pdf", "top of page")
+_PAGE_LINK_WORDS = ("interview questions", "interview question", "questions and answers")
+
+PATTERNS = {
+    "number": "numbered lines ({style})",
+    "label": "lines labelled '{style}'",
+    "heading": "level-{style} headings",
+    "table": "table rows",
+    "summary": "<details><summary> blocks",
+    "bare": "unmarked lines that read as questions{style}",
+}
+
+
+@dataclass
+class Unit:
+    """One line (or, where a copy glued several together, one piece of a line)."""
+
+    number: int
+    raw: str
+    text: str = ""  # without its marker
+    kind: str = ""  # the marker's family (a key of PATTERNS), "" if none
+    style: str = ""  # the marker's shape: "qN.", "N.", "3" (heading level), ...
+    num: int | None = None
+    tail: str = ""  # an answer on the question's own line
+    heading: int = 0  # Markdown heading level
+    code: bool = False  # inside a code fence or block
+    setext_rule: bool = False  # the underline of a setext heading
+    id_line: bool = False  # a bare number or ID that belongs to the next line
+
+    @property
+    def blank(self) -> bool:
+        return not self.raw.strip()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.kind, self.style
+
+
+@dataclass
+class Layout:
+    """The pattern inferred for a page, for ``--explain`` and the build report."""
+
+    kind: str
+    style: str
+    questions: int
+    answered: int
+    labelled: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        what = PATTERNS[self.kind].format(style=self.style)
+        text = f"{what}: {self.questions} questions, {self.answered} with an answer"
+        if self.labelled:
+            text += "; answers start at their label"
+        return text
+
+
+def reads_as_question(text: str) -> bool:
+    """A line that asks: ends in '?' (before a hint in brackets), or an interview prompt
+    ("Explain ...", "Write a query ..."), or opens with a question word and asks."""
+    text = text.strip().strip("*_").strip()
+    if not text:
+        return False
+    core = text
+    if core.endswith(")") and "(" in core:  # "...? (Hint: not 25)"
+        core = core[:core.rfind("(")].rstrip()
+    if core.endswith("?"):
+        return True
+    word = first_word(text)
+    if word in PROMPT_VERBS or word in _MORE_PROMPTS:
+        return len(text) < 400
+    return word in QUESTION_WORDS and "?" in text
+
+
+_MORE_PROMPTS = frozenset("""
+show create add implement calculate find design walk tell how build derive prove compute
+identify predict estimate solve
+""".split())
+
+
+def split_inline_answer(text: str) -> tuple[str, str]:
+    """"What is X? X is ..." -> ("What is X?", "X is ..."): the answer starts after the
+    first question mark, unless what follows asks too, is a hint in brackets or a prompt."""
+    at = text.find("? ")
+    while at != -1:
+        head, tail = text[:at + 1], text[at + 2:].strip()
+        label = _ANSWER_LABEL.match(tail)
+        if label and not tail.startswith(("->", "=>", "→")):
+            return head, tail[label.end():].strip()
+        if not tail or tail.startswith(("(", "[")) or tail.endswith("?"):
+            return text, ""
+        word = first_word(tail)
+        if word in PROMPT_VERBS or word in _MORE_PROMPTS or word in QUESTION_WORDS:
+            at = text.find("? ", at + 2)
+            continue
+        if len(tail.split()) < 3:
+            return text, ""
+        return head, tail
+    return text, ""
+
+
+def clean_question(text: str) -> str:
+    """The question less decoration: bold, a trailing anchor or source link, hashtags, a
+    difficulty badge."""
+    text = text.strip().strip("*_").strip()
+    for pattern in (_ANCHOR, _HASHTAGS, _BADGE):
+        text = pattern.sub("", text).strip()
+    return text.strip("*_ ").strip()
+
+
+def _marker(text: str) -> tuple[str, str, int | None, str]:
+    """(kind, style, number, rest) for a line's marker, or ("", "", None, text)."""
+    if match := _LABELLED_NUMBER.match(text):
+        return "number", _style(match.group()), _first_number(match.group()), text[match.end():]
+    if match := _LABEL.match(text):
+        rest = text[match.end():]
+        if match.group().endswith(" ") or rest[:1].isupper():
+            return "label", _style(match.group()), None, rest
+    if match := _NUMBER.match(text):
+        return "number", _style(match.group()), _first_number(match.group()), text[match.end():]
+    return "", "", None, text
+
+
+def _style(marker: str) -> str:
+    return re.sub(r"\d+", "N", " ".join(marker.lower().split()))
+
+
+def _first_number(marker: str) -> int | None:
+    digits = re.search(r"\d+", marker)
+    return int(digits.group()) if digits else None
+
+
+def _unglue(number: int, line: str) -> list[str]:
+    """Pieces of a line where a broken copy glued bold questions and labels to the text
+    before them ("...questions**1. What is ...?****A.**"); most lines are one piece."""
+    if "**" not in line or not re.search(r"\S\*\*(?:\d{1,4}[.)]|A\.)", line):
+        return [line]
+    return [piece for piece in line.split("**") if piece.strip()]
+
+
+def read_units(lines: list[str]) -> list[Unit]:
+    structure = _markdown_structure(lines)
+    units: list[Unit] = []
+    for number, line in enumerate(lines, start=1):
+        for piece in _unglue(number, line):
+            units.append(_read(number, piece, structure))
+    _attach_id_lines(units)
+    return units
+
+
+def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
+    unit = Unit(number, raw)
+    role, level = structure.get(number, ("", 0))
+    if role == "code":
+        unit.code = True
+        return unit
+    if role == "setext-rule":
+        unit.setext_rule = True
+        return unit
+    text = raw.strip().replace("\ufe0f", "")
+    if not text:
+        return unit
+    if role == "heading":
+        unit.heading = level
+        text = text.lstrip("#").strip()
+        if text.endswith("#") and (text.rstrip("#").endswith(" ") or not text.rstrip("#")):
+            text = text.rstrip("#").strip()
+    if text.startswith("|") and not _TABLE_RULE.fullmatch(text):
+        cells = [c.strip() for c in text.strip("|").split("|")]
+        cells = [c for c in cells if c]
+        if cells and cells[0].isdigit():
+            cells = cells[1:]
+        if cells and reads_as_question(cells[0]):
+            unit.kind, unit.text = "table", clean_question(cells[0])
+            unit.tail = " ".join(cells[1:])
+            return unit
+    if (summary := _SUMMARY.search(text)) and text.lower().startswith(("<details", "<summary")):
+        unit.kind, unit.text = "summary", clean_question(_TAG.sub("", summary.group(1)))
+        unit.tail = _TAG.sub("", text[summary.end():]).strip()
+        return unit
+    bold = text.startswith(("**", "__")) and text.rstrip(":").endswith(("**", "__"))
+    body = text.strip("*_ ").strip() if bold else text
+    bullet = ""
+    if body[:1] in _BULLET and body[1:2] == " " and not body.startswith("- -"):
+        bullet, body = body[0], body[2:].lstrip()
+    kind, style, num, rest = _marker(body)
+    if kind:
+        unit.kind, unit.style, unit.num = kind, (bullet + " " + style).strip(), num
+        question, tail = rest, ""
+        if match := _ANSWER_LABEL.search(rest):  # "Q: ... A: ..." on one line
+            if match.start() > 0 and rest[match.start() - 1] == " " and "?" in rest[:match.start()]:
+                question, tail = rest[:match.start()], rest[match.end():]
+        unit.text, unit.tail = clean_question(question), tail.strip()
+        if unit.heading:
+            unit.kind, unit.style = "heading", str(unit.heading)
+        return unit
+    if unit.heading:
+        unit.kind, unit.style, unit.text = "heading", str(unit.heading), clean_question(body)
+        return unit
+    if _FOLLOWUP.match(body) or _ANSWER_LABEL.match(body):
+        return unit
+    if reads_as_question(clean_question(body)):
+        question, tail = split_inline_answer(clean_question(body))
+        unit.kind, unit.text, unit.tail = "bare", question, tail
+        indent = len(raw) - len(raw.lstrip())
+        unit.style = (f" ({bullet} items)" if bullet else "") + (" (bold)" if bold else "") + (
+            f" (indented {indent})" if indent else "")
+    return unit
+
+
+def _attach_id_lines(units: list[Unit]) -> None:
+    """A number or ID on a line of its own ("CT10", "12") marks the line after it."""
+    for index, unit in enumerate(units[:-1]):
+        text = unit.raw.strip()
+        if unit.kind or not text or unit.code or not _ID_LINE.fullmatch(text):
+            continue
+        following = next((u for u in units[index + 1:] if not u.blank), None)
+        if following is None or following.kind not in ("", "bare"):
+            continue
+        if not following.text:
+            following.text = clean_question(following.raw)
+        unit.id_line = True
+        following.kind, following.style = "number", _style(text) + " (own line)"
+        following.num = _first_number(text)
+
+
+def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
+    """Line roles from a CommonMark parse: headings (ATX and setext, with their level),
+    setext underlines, and the lines of code fences and indented code."""
+    text = "\n".join(lines)
+    if "#" not in text and "```" not in text and "~~~" not in text and "==" not in text \
+            and "---" not in text and "    " not in text and "\t" not in text:
+        return {}
+    from markdown_it import MarkdownIt  # only pages with Markdown structure need it
+
+    roles: dict[int, tuple[str, int]] = {}
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.map is None:
+            continue
+        first, end = token.map
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            if token.markup in ("=", "-"):  # setext: the text, then its underline
+                underline = end  # 1-based number of the underline line
+                # only a one-line heading over a real rule: "Foo" over "-" is list debris
+                if end - first != 2 or len(lines[underline - 1].strip()) < 3:
+                    continue
+                roles[underline] = ("setext-rule", level)
+                for n in range(first + 1, underline):
+                    roles[n] = ("heading", level)
+            else:
+                roles[first + 1] = ("heading", level)
+        elif token.type in ("fence", "code_block"):
+            for n in range(first + 1, end + 1):
+                roles[n] = ("code", 0)
+    return roles
+
+
+def _is_content(unit: Unit) -> bool:
+    if unit.blank or unit.id_line or unit.setext_rule:
+        return False
+    line = unit.raw.strip()
+    label = _ANSWER_LABEL.match(line)
+    return not (label and not line[label.end():].strip()) and not _is_chrome(line)
+
+
+def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
+    """The pattern whose lines mark the page's questions, and the indexes of those lines."""
+    counted = [0]
+    for unit in units:
+        counted.append(counted[-1] + _is_content(unit))
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, unit in enumerate(units):
+        if unit.kind and unit.text:
+            groups[unit.key].append(index)
+    best: tuple[float, tuple[str, str], int] | None = None
+    for key, indexes in groups.items():
+        if len(indexes) < MIN_QUESTIONS:
+            continue
+        ends = indexes[1:] + [len(units)]
+        answered = sum(1 for start, end in zip(indexes, ends)
+                       if units[start].tail or counted[end] - counted[start + 1] > 0)
+        asking = sum(reads_as_question(units[i].text) for i in indexes) / len(indexes)
+        numbers = [units[i].num for i in indexes]
+        in_sequence = sum(1 for a, b in zip(numbers, numbers[1:])
+                          if a is not None and b is not None and (b == a + 1 or b == 1))
+        sequence = in_sequence / (len(indexes) - 1)
+        weight = 0.9 if key[0] == "bare" else 1.0
+        score = weight * (answered + 0.1 * len(indexes)) * (0.5 + 0.5 * asking) \
+            * (1 + 0.2 * sequence)
+        if best is None or score > best[0]:
+            best = (score, key, answered)
+    if best is None:
+        return None, []
+    _, key, answered = best
+    indexes = groups[key]
+    return Layout(key[0], key[1], len(indexes), answered), indexes
+
+
+def detect(lines: list[str]) -> float:
+    """The general reader takes any page where a pattern finds two questions."""
+    layout, _ = infer(read_units(lines))
+    return 0.3 if layout else 0.0
+
+
+def parse(doc: SourceDoc) -> Layout:
+    units = read_units(doc.lines)
+    layout, indexes = infer(units)
+    if layout is None:
+        raise UnknownFormatError(
+            doc.path, "no pattern marks two questions (looked for numbered lines, 'Q:' and "
+            "'Question:' labels, headings, bold lines, table rows, <summary> blocks and lines "
+            "that read as questions); see README 'Source formats'")
+    questions = _questions(units, indexes, layout)
+    layout.labelled = _labels_answers(units, questions)
+    reader = _Reader(doc, units, layout)
+    reader.read(questions)
+    layout.questions = sum(1 for r in doc.records if r.kind == "main")
+    layout.answered = sum(1 for r in doc.records if r.kind == "main" and r.answer)
+    return layout
+
+
+def _questions(units: list[Unit], indexes: list[int], layout: Layout) -> list[int]:
+    """The pattern's lines that are questions: one that does not read as a question and
+    has nothing under it before the next is a section heading ("1. LLM Fundamentals")."""
+    kept = []
+    ends = indexes[1:] + [len(units)]
+    for start, end in zip(indexes, ends):
+        unit = units[start]
+        empty = not unit.tail and not any(_is_content(u) for u in units[start + 1:end])
+        if empty and not reads_as_question(unit.text) and end < len(units):
+            unit.kind = "section"
+            continue
+        kept.append(start)
+    return kept
+
+
+def _labels_answers(units: list[Unit], questions: list[int]) -> bool:
+    """Whether the page starts its answers with a label ("Answer:", "Ans.", "->"): then an
+    answer starts at its label, and a question whose label is missing has no answer."""
+    ends = questions[1:] + [len(units)]
+    with_content = labelled = 0
+    for start, end in zip(questions, ends):
+        region = [u for u in units[start + 1:end] if not u.blank]
+        if not region and not units[start].tail:
+            continue
+        with_content += 1
+        labelled += any(_ANSWER_LABEL.match(u.raw.strip()) for u in region)
+    return labelled >= MIN_QUESTIONS and labelled >= 0.6 * with_content
+
+
+def _is_chrome(line: str) -> bool:
+    return _chrome(line) is not None
+
+
+def _chrome(line: str) -> str | None:
+    """"skip" or "end" for a line of page furniture, None for text."""
+    text = line.strip().lstrip(_BULLET + "⬆↑ ").strip().strip("[]").casefold()
+    if not text:
+        return None
+    if text.rstrip(":.!") in _CHROME_SKIP:
+        return "skip"
+    if text.startswith(_CHROME_END) and len(text) < 160:
+        return "end"
+    words = text.split()
+    if len(words) <= 6 and text.endswith(_PAGE_LINK_WORDS) and not text.endswith("?"):
+        return "end"  # a link to another page of questions ("• Python Interview Questions")
+    return None
+
+
+def _is_title_line(text: str) -> bool:
+    """A short line that names a part of the page ("SQL Basics", "Topic - Joins:")."""
+    text = text.strip().strip("*_#").strip()
+    words = text.split()
+    if not words or len(words) > 8 or text[:1] in _BULLET or text[:1].islower():
+        return False
+    if text.endswith((".", "?", "!", ",", ";", ")")) or _CODE_START.match(text):
+        return False
+    return is_title_case(text) or len(words) <= 4
+
+
+class _Reader:
+    """Walks the page once, question by question, filing every line in the ledger."""
+
+    def __init__(self, doc: SourceDoc, units: list[Unit], layout: Layout):
+        self.doc, self.units, self.layout = doc, units, layout
+        self.section: str | None = None
+        self.level = int(layout.style) if layout.kind == "heading" else 7
+
+    def read(self, questions: list[int]) -> None:
+        self._front_matter(self.units[:questions[0]] if questions else self.units)
+        ends = questions[1:] + [len(self.units)]
+        for start, end in zip(questions, ends):
+            region = self.units[start + 1:end]
+            question = self.units[start]
+            region, next_section = self._sections(region, end < len(self.units))
+            self._record(question, region, last=end == len(self.units))
+            if next_section is not None:
+                self.section = next_section
+
+    def _front_matter(self, units: list[Unit]) -> None:
+        """What comes before the first question: the page title, the introduction and the
+        page's chrome; a short title line just above the first question is its section."""
+        content = [u for u in units if not u.blank]
+        for position, unit in enumerate(content):
+            line = unit.raw.strip()
+            if unit.kind == "section" or (unit is content[-1] and position > 0 and (
+                    unit.heading or _is_title_line(line)) and not _is_chrome(line)):
+                self._section_line(unit)
+            elif position == 0:
+                self.doc.drop(unit.number, "page title")
+            elif _is_chrome(line) or unit.id_line:
+                self.doc.drop(unit.number, "page chrome")
+            else:
+                self.doc.drop(unit.number, "page introduction")
+
+    def _section_line(self, unit: Unit) -> None:
+        text = unit.text or unit.raw.strip().strip("#*_ ").strip()
+        self.section = text.rstrip(":").strip() or None
+        self.doc.mark([unit.number], "section")
+
+    def _sections(self, region: list[Unit], more: bool) -> tuple[list[Unit], str | None]:
+        """Cut the region at a heading above the question level (it opens a section); a
+        heading or short title line just before the next question names its section."""
+        for position, unit in enumerate(region):
+            if unit.kind == "section" or (unit.heading and unit.heading < self.level):
+                for later in region[position:]:
+                    if later.kind == "section" or later.heading and later.heading < self.level:
+                        self._section_line(later)
+                    elif not later.blank:
+                        self.doc.drop(later.number, "text under a section heading")
+                return region[:position], self.section
+        content = [u for u in region if not u.blank]
+        if more and len(content) >= 2:
+            last = content[-1]
+            before = region[region.index(last) - 1] if region.index(last) > 0 else None
+            if (before is not None and before.blank and not last.code and
+                    (last.heading or _is_title_line(last.raw))):
+                self._section_line(last)
+                return region[:region.index(last)], self.section
+        return region, None
+
+    def _record(self, question: Unit, region: list[Unit], last: bool) -> None:
+        followups: list[tuple[Unit, int]] = []
+        for position, unit in enumerate(region):
+            line = unit.raw.strip().lstrip(_BULLET).strip()
+            if (match := _FOLLOWUP.match(line)) and reads_as_question(line[match.end():]):
+                followups.append((unit, position))
+        cut = followups[0][1] if followups else len(region)
+        answer = self._answer(question, region[:cut], last and not followups)
+        record = self.doc.add(question.text, question.number, answer, section=self.section)
+        for (unit, position), following in zip(followups, followups[1:] + [(None, len(region))]):
+            line = unit.raw.strip().lstrip(_BULLET).strip()
+            text = clean_question(line[_FOLLOWUP.match(line).end():])
+            answer = self._answer(Unit(unit.number, ""), region[position + 1:following[1]],
+                                  last and following[0] is None)
+            self.doc.add(text, unit.number, answer, section=self.section, parent=record)
+
+    def _answer(self, question: Unit, region: list[Unit], last: bool) -> list[tuple[int, str]]:
+        """The answer's (line, text) pairs, with labels, markup and chrome set aside."""
+        doc = self.doc
+        lines: list[tuple[int, str]] = []
+        if question.tail:
+            lines.append((question.number, question.tail))
+        ended = False
+        for unit in region:
+            line = unit.raw.strip()
+            if unit.blank:
+                lines.append((unit.number, ""))
+            elif ended:
+                doc.drop(unit.number, "page chrome")
+            elif unit.id_line:
+                doc.drop(unit.number, "question number")
+            elif unit.setext_rule or _HTML_MARKUP.fullmatch(line) or _TABLE_RULE.fullmatch(line):
+                doc.drop(unit.number, "page markup")
+            elif chrome := _chrome(line):
+                doc.drop(unit.number, "page chrome")
+                ended = chrome == "end"
+            elif _LABEL.fullmatch(line):
+                doc.drop(unit.number, "question label without a question (cut by the copy)")
+            else:
+                text = unit.raw if unit.code else unit.raw.rstrip()
+                if self.layout.kind == "table" and text.endswith("|"):
+                    text = text[:-1].rstrip()
+                lines.append((unit.number, text))
+        lines = self._from_label(lines)
+        if last and _cut_off(lines):
+            for number, text in lines:
+                if text.strip():
+                    doc.drop(number, "cut off by the copy before a full sentence")
+            return []
+        return lines
+
+    def _from_label(self, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Take off answer labels; on a page that labels its answers, the answer starts at
+        its label (what comes before is the question's metadata or options) and lines that
+        repeat those are the page's again."""
+        doc = self.doc
+        first = next((i for i, (_, t) in enumerate(lines) if t.strip()), None)
+        if first is None:
+            return lines
+        at = next((i for i, (_, t) in enumerate(lines) if _ANSWER_LABEL.match(t.strip())), None)
+        if not self.layout.labelled:
+            at = first if at == first else None
+        elif at is None:
+            for number, text in lines:
+                if text.strip():
+                    doc.drop(number, "not marked as an answer (the page labels its answers)")
+            return []
+        before = set()
+        if at is not None:
+            for number, text in lines[:at]:
+                if text.strip():
+                    doc.drop(number, "between the question and its answer label")
+                    before.add(text.strip())
+            lines = lines[at:]
+        out = []
+        for number, text in lines:
+            stripped = text.strip()
+            label = _ANSWER_LABEL.match(stripped)
+            if stripped in before:
+                doc.drop(number, "repeated line")
+                continue
+            if label and (not out or stripped.startswith(("->", "=>", "→"))):
+                rest = stripped[label.end():].strip()
+                if stripped.startswith(("->", "=>", "→")):
+                    rest = "- " + rest
+                if not rest:
+                    doc.mark([number], "label", "answer label")
+                    continue
+                text = rest
+            out.append((number, text))
+        return out
+
+
+def _cut_off(lines: list[tuple[int, str]]) -> bool:
+    """The page's last answer cut by the copy before it said one full sentence."""
+    content = [t.strip() for _, t in lines if t.strip()]
+    return len(content) == 1 and not _SENTENCE_END.search(content[0])
