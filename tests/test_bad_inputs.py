@@ -48,7 +48,7 @@ def assert_good_source_built(tmp_path: Path, out: str = "out") -> None:
     ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
      "looks like a binary file (NUL bytes); pass a text file"),
     ("prose.txt", "Just some prose.\nNo questions here.\n",
-     "no parser recognises this format (tried: indexed-page"),
+     "no parser recognises this format (no pattern marks two questions"),
 ])
 def test_unusable_file_is_one_line_and_exit_1(tmp_path, name, content, message):
     path = write(tmp_path / name, content)

@@ -62,14 +62,12 @@ class Registry:
 
 def build_registry(load_plugins: bool = True) -> Registry:
     """The default parsers, then any from installed plugins (which may replace one by name)."""
-    from . import (doc_blocks, indexed_page, layout, markdown_qa, numbered_lists, qa_transcript,
-                   toc_page)
+    from . import doc_blocks, indexed_page, layout, numbered_lists, qa_transcript, toc_page
 
     registry = Registry(fallback=layout)
     registry.register(indexed_page, 70)
     registry.register(doc_blocks, 60)
     registry.register(qa_transcript, 50)
-    registry.register(markdown_qa, 45)
     registry.register(toc_page, 40)
     registry.register(numbered_lists, 30)
     if load_plugins:
@@ -120,13 +118,16 @@ def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeRes
     if overlong:
         lines = ["" if n in overlong else line for n, line in enumerate(lines, start=1)]
     parser, scores = registry.detect(lines)
-    if parser is None:
+    doc = SourceDoc(source.path, source.slug, lines)
+    try:
+        if parser is None:
+            raise UnknownFormatError(source.path, "")
+        inferred = parser.parse(doc)
+    except UnknownFormatError as error:
         tried = ", ".join(f"{name} ({scores[name]:.2f})" for name in registry.names())
         raise UnknownFormatError(
-            source.path, f"no parser recognises this format (tried: {tried}); "
-            "see README 'Adding a source format'")
-    doc = SourceDoc(source.path, source.slug, lines)
-    inferred = parser.parse(doc)
+            source.path, f"no parser recognises this format ({error.message or 'no reader'}; "
+            f"tried: {tried}); see README 'Source formats'") from None
     for n in overlong:
         doc.drop(n, f"line longer than {MAX_LINE_CHARS} characters")
     warnings = text.warnings + [f"line {n}: longer than {MAX_LINE_CHARS} characters; left out"

@@ -42,11 +42,13 @@ class SourceDoc:
 
     def add(self, question: str, q_line: int, answer: list[tuple[int, str]],
             section: str | None = None, parent: Record | None = None,
-            followup: bool = False, extra: str = "", skip: str | None = None) -> Record:
+            followup: bool = False, extra: str = "", skip: str | None = None,
+            labelled: bool = False) -> Record:
         """Make a record from a question and its (line number, text) answer lines.
 
         A follow-up normally has its ``parent``; one whose parent question the page lost
-        is still a follow-up (``followup=True``) with no parent.
+        is still a follow-up (``followup=True``) with no parent. An answer the page
+        ``labelled`` as one ("A. Zero") is kept however short.
         """
         digest = hashlib.sha1(question_key(question).encode()).hexdigest()[:10]
         base = f"{parent.id}/{digest}" if parent else f"{self.slug}:{digest}"
@@ -64,7 +66,7 @@ class SourceDoc:
                   "dropped", "bare '-' separator")
         text = tidy_answer(t for _, t in kept)
         numbers = [n for n, t in kept if t.strip()]
-        if text and is_fragment(text):
+        if text and not labelled and is_fragment(text):
             self.mark(numbers, "dropped", "no real answer (a fragment or only a link)")
             text, numbers = "", []
         record = Record(

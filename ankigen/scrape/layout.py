@@ -63,7 +63,9 @@ _ANCHOR = re.compile(r"\s?\[(?:¶|#|§|link|src|source)\]\([^)\s]{0,300}\)$"
 _SUMMARY = re.compile(r"(?i)<summary>(.{1,1000}?)</summary>")
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr)\s?/?>\s?){1,6}")
+_RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
+_GLUED = re.compile(r"\S\*\*\d{1,4}[.)]|\*\*(?:A[.:]|Ans\w{0,3}[.:])\*\*")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
                          r"|\S{1,40}\s?=[^=]|[\w.]{1,60}\(.{0,200}\)$|>>>|#\s")
@@ -80,6 +82,13 @@ _CHROME_END = ("related posts", "related articles", "related questions", "you ma
                "join our newsletter", "we use cookies", "this website uses cookies",
                "accept cookies", "was this helpful", "tags:", "categories:", "prev post",
                "previous post", "next post", "recommended", "download the pdf", "top of page")
+_CHROME_HEADINGS = {
+    "contents", "table of contents", "toc", "contributing", "contributors", "license",
+    "references", "resources", "acknowledgements", "acknowledgments", "credits", "see also",
+    "further reading", "related", "support", "sponsors", "about", "author", "citation",
+}
+_EXTERNAL_LINK = re.compile(r"\]\(https?://")
+_TOC_LINK = re.compile(r"(?:[-*+•]|\d{1,4}[.)])\s{1,4}\[[^\]]{1,500}\]\([^)\s]{0,500}\)")
 _PAGE_LINK_WORDS = ("interview questions", "interview question", "questions and answers")
 
 PATTERNS = {
@@ -107,6 +116,7 @@ class Unit:
     code: bool = False  # inside a code fence or block
     setext_rule: bool = False  # the underline of a setext heading
     id_line: bool = False  # a bare number or ID that belongs to the next line
+    label_follows: bool = False  # the question line ends with the answer's label
 
     @property
     def blank(self) -> bool:
@@ -214,7 +224,7 @@ def _first_number(marker: str) -> int | None:
 def _unglue(number: int, line: str) -> list[str]:
     """Pieces of a line where a broken copy glued bold questions and labels to the text
     before them ("...questions**1. What is ...?****A.**"); most lines are one piece."""
-    if "**" not in line or not re.search(r"\S\*\*(?:\d{1,4}[.)]|A\.)", line):
+    if "**" not in line or not _GLUED.search(line):
         return [line]
     return [piece for piece in line.split("**") if piece.strip()]
 
@@ -271,6 +281,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
         if match := _ANSWER_LABEL.search(rest):  # "Q: ... A: ..." on one line
             if match.start() > 0 and rest[match.start() - 1] == " " and "?" in rest[:match.start()]:
                 question, tail = rest[:match.start()], rest[match.end():]
+        question, unit.label_follows = _without_options(question)
         unit.text, unit.tail = clean_question(question), tail.strip()
         if unit.heading:
             unit.kind, unit.style = "heading", str(unit.heading)
@@ -289,6 +300,19 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     return unit
 
 
+def _without_options(question: str) -> tuple[str, bool]:
+    """A multiple-choice question with its options glued on ("...numbers?a. Varianceb. Mean
+    ...A.") is the question up to its '?'; whether the answer's label closes the line."""
+    at = question.find("?")
+    while at != -1:
+        after = question[at + 1:].lstrip()
+        if after[:2] in ("a.", "a)") or after[:3] == "(a)":
+            tail = after.rstrip()
+            return question[:at + 1], tail.endswith(("A.", "A:", "Answer:", "Ans:"))
+        at = question.find("?", at + 1)
+    return question, False
+
+
 def _attach_id_lines(units: list[Unit]) -> None:
     """A number or ID on a line of its own ("CT10", "12") marks the line after it."""
     for index, unit in enumerate(units[:-1]):
@@ -303,6 +327,12 @@ def _attach_id_lines(units: list[Unit]) -> None:
         unit.id_line = True
         following.kind, following.style = "number", _style(text) + " (own line)"
         following.num = _first_number(text)
+
+
+def _is_code_comment(line: str, level: int) -> bool:
+    """"# import pandas as pd": a comment of code that lost its fence, not a heading."""
+    text = line.strip()[level:].strip()
+    return level == 1 and (text[:1].islower() or bool(_CODE_START.match(text)))
 
 
 def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
@@ -329,7 +359,7 @@ def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
                 roles[underline] = ("setext-rule", level)
                 for n in range(first + 1, underline):
                     roles[n] = ("heading", level)
-            else:
+            elif not _is_code_comment(lines[first], level):
                 roles[first + 1] = ("heading", level)
         elif token.type in ("fence", "code_block"):
             for n in range(first + 1, end + 1):
@@ -389,9 +419,9 @@ def parse(doc: SourceDoc) -> Layout:
     layout, indexes = infer(units)
     if layout is None:
         raise UnknownFormatError(
-            doc.path, "no pattern marks two questions (looked for numbered lines, 'Q:' and "
+            doc.path, "no pattern marks two questions: looked for numbered lines, 'Q:' and "
             "'Question:' labels, headings, bold lines, table rows, <summary> blocks and lines "
-            "that read as questions); see README 'Source formats'")
+            "that read as questions")
     questions = _questions(units, indexes, layout)
     layout.labelled = _labels_answers(units, questions)
     reader = _Reader(doc, units, layout)
@@ -409,7 +439,8 @@ def _questions(units: list[Unit], indexes: list[int], layout: Layout) -> list[in
     for start, end in zip(indexes, ends):
         unit = units[start]
         empty = not unit.tail and not any(_is_content(u) for u in units[start + 1:end])
-        if empty and not reads_as_question(unit.text) and end < len(units):
+        if empty and not reads_as_question(unit.text) and _is_title_line(unit.text) \
+                and end < len(units):
             unit.kind = "section"
             continue
         kept.append(start)
@@ -427,7 +458,11 @@ def _labels_answers(units: list[Unit], questions: list[int]) -> bool:
             continue
         with_content += 1
         labelled += any(_ANSWER_LABEL.match(u.raw.strip()) for u in region)
-    return labelled >= MIN_QUESTIONS and labelled >= 0.6 * with_content
+    return labelled >= MIN_QUESTIONS and labelled >= 0.75 * with_content
+
+
+def _is_markup(line: str) -> bool:
+    return bool(_RULE.fullmatch(line) or _HTML_MARKUP.fullmatch(line) or _TABLE_RULE.fullmatch(line))
 
 
 def _is_chrome(line: str) -> bool:
@@ -453,9 +488,9 @@ def _is_title_line(text: str) -> bool:
     """A short line that names a part of the page ("SQL Basics", "Topic - Joins:")."""
     text = text.strip().strip("*_#").strip()
     words = text.split()
-    if not words or len(words) > 8 or text[:1] in _BULLET or text[:1].islower():
+    if not words or len(words) > 8 or not text[:1].isupper():
         return False
-    if text.endswith((".", "?", "!", ",", ";", ")")) or _CODE_START.match(text):
+    if text.endswith((".", "?", "!", ",", ";")) or _CODE_START.match(text) or "](" in text:
         return False
     return is_title_case(text) or len(words) <= 4
 
@@ -469,57 +504,63 @@ class _Reader:
         self.level = int(layout.style) if layout.kind == "heading" else 7
 
     def read(self, questions: list[int]) -> None:
-        self._front_matter(self.units[:questions[0]] if questions else self.units)
+        self._between(self.units[:questions[0]] if questions else self.units, front=True)
         ends = questions[1:] + [len(self.units)]
         for start, end in zip(questions, ends):
-            region = self.units[start + 1:end]
-            question = self.units[start]
-            region, next_section = self._sections(region, end < len(self.units))
-            self._record(question, region, last=end == len(self.units))
-            if next_section is not None:
-                self.section = next_section
+            answer, after = self._split_sections(self.units[start + 1:end], end < len(self.units))
+            self._record(self.units[start], answer, last=end == len(self.units))
+            self._between(after, front=False)
 
-    def _front_matter(self, units: list[Unit]) -> None:
-        """What comes before the first question: the page title, the introduction and the
-        page's chrome; a short title line just above the first question is its section."""
+    def _between(self, units: list[Unit], front: bool) -> None:
+        """What lies outside answers: before the first question, the page title and
+        introduction (a short title line just above the question names its section);
+        between answers, section headings and what they say. Headings such as "Contents"
+        or "License" and what follows them are page chrome, like headings that link away."""
         content = [u for u in units if not u.blank]
+        chrome = None
         for position, unit in enumerate(content):
             line = unit.raw.strip()
-            if unit.kind == "section" or (unit is content[-1] and position > 0 and (
-                    unit.heading or _is_title_line(line)) and not _is_chrome(line)):
-                self._section_line(unit)
-            elif position == 0:
+            title = unit.heading or unit.kind == "section" or _is_title_line(line)
+            name = (unit.text or line.strip("#*_ ")).strip(" :")
+            if title and name.casefold() in _CHROME_HEADINGS:
+                chrome = name
+            elif title and _EXTERNAL_LINK.search(line):
+                self.doc.drop(unit.number, "page chrome (a heading that links elsewhere)")
+                continue
+            elif unit.heading or unit.kind == "section":
+                chrome = None
+            if chrome:
+                self.doc.drop(unit.number, f"page chrome ({chrome})")
+            elif front and position == 0 and unit.kind != "section":
                 self.doc.drop(unit.number, "page title")
+            elif unit.heading or unit.kind == "section" or (
+                    title and (not front or unit is content[-1])):
+                self.section = name or None
+                self.doc.mark([unit.number], "section")
+            elif _TOC_LINK.fullmatch(line):
+                self.doc.drop(unit.number, "table of contents entry")
+            elif _is_markup(line):
+                self.doc.drop(unit.number, "page markup")
             elif _is_chrome(line) or unit.id_line:
                 self.doc.drop(unit.number, "page chrome")
             else:
-                self.doc.drop(unit.number, "page introduction")
+                self.doc.drop(unit.number, "page introduction" if front
+                              else "text under a section heading")
 
-    def _section_line(self, unit: Unit) -> None:
-        text = unit.text or unit.raw.strip().strip("#*_ ").strip()
-        self.section = text.rstrip(":").strip() or None
-        self.doc.mark([unit.number], "section")
-
-    def _sections(self, region: list[Unit], more: bool) -> tuple[list[Unit], str | None]:
-        """Cut the region at a heading above the question level (it opens a section); a
-        heading or short title line just before the next question names its section."""
+    def _split_sections(self, region: list[Unit], more: bool) -> tuple[list[Unit], list[Unit]]:
+        """The answer's part of a region, and what follows it: from a heading above the
+        question level on, or a heading or short title line just before the next question."""
         for position, unit in enumerate(region):
             if unit.kind == "section" or (unit.heading and unit.heading < self.level):
-                for later in region[position:]:
-                    if later.kind == "section" or later.heading and later.heading < self.level:
-                        self._section_line(later)
-                    elif not later.blank:
-                        self.doc.drop(later.number, "text under a section heading")
-                return region[:position], self.section
-        content = [u for u in region if not u.blank]
+                return region[:position], region[position:]
+        content = [i for i, u in enumerate(region) if not u.blank]
         if more and len(content) >= 2:
             last = content[-1]
-            before = region[region.index(last) - 1] if region.index(last) > 0 else None
-            if (before is not None and before.blank and not last.code and
-                    (last.heading or _is_title_line(last.raw))):
-                self._section_line(last)
-                return region[:region.index(last)], self.section
-        return region, None
+            unit = region[last]
+            if region[last - 1].blank and not unit.code and (unit.heading or (
+                    _is_title_line(unit.raw) and not unit.raw.rstrip().endswith(":"))):
+                return region[:last], region[last:]
+        return region, []
 
     def _record(self, question: Unit, region: list[Unit], last: bool) -> None:
         followups: list[tuple[Unit, int]] = []
@@ -528,17 +569,22 @@ class _Reader:
             if (match := _FOLLOWUP.match(line)) and reads_as_question(line[match.end():]):
                 followups.append((unit, position))
         cut = followups[0][1] if followups else len(region)
-        answer = self._answer(question, region[:cut], last and not followups)
-        record = self.doc.add(question.text, question.number, answer, section=self.section)
+        answer, labelled = self._answer(question, region[:cut], last and not followups)
+        record = self.doc.add(question.text, question.number, answer, section=self.section,
+                              labelled=labelled)
         for (unit, position), following in zip(followups, followups[1:] + [(None, len(region))]):
             line = unit.raw.strip().lstrip(_BULLET).strip()
             text = clean_question(line[_FOLLOWUP.match(line).end():])
-            answer = self._answer(Unit(unit.number, ""), region[position + 1:following[1]],
-                                  last and following[0] is None)
-            self.doc.add(text, unit.number, answer, section=self.section, parent=record)
+            answer, labelled = self._answer(Unit(unit.number, ""),
+                                            region[position + 1:following[1]],
+                                            last and following[0] is None)
+            self.doc.add(text, unit.number, answer, section=self.section, parent=record,
+                         labelled=labelled)
 
-    def _answer(self, question: Unit, region: list[Unit], last: bool) -> list[tuple[int, str]]:
-        """The answer's (line, text) pairs, with labels, markup and chrome set aside."""
+    def _answer(self, question: Unit, region: list[Unit],
+                last: bool) -> tuple[list[tuple[int, str]], bool]:
+        """The answer's (line, text) pairs, with labels, markup and chrome set aside, and
+        whether the page labelled it as the answer."""
         doc = self.doc
         lines: list[tuple[int, str]] = []
         if question.tail:
@@ -552,7 +598,7 @@ class _Reader:
                 doc.drop(unit.number, "page chrome")
             elif unit.id_line:
                 doc.drop(unit.number, "question number")
-            elif unit.setext_rule or _HTML_MARKUP.fullmatch(line) or _TABLE_RULE.fullmatch(line):
+            elif unit.setext_rule or _is_markup(line):
                 doc.drop(unit.number, "page markup")
             elif chrome := _chrome(line):
                 doc.drop(unit.number, "page chrome")
@@ -564,30 +610,33 @@ class _Reader:
                 if self.layout.kind == "table" and text.endswith("|"):
                     text = text[:-1].rstrip()
                 lines.append((unit.number, text))
-        lines = self._from_label(lines)
+        lines, labelled = self._from_label(lines, question.label_follows)
         if last and _cut_off(lines):
             for number, text in lines:
                 if text.strip():
                     doc.drop(number, "cut off by the copy before a full sentence")
-            return []
-        return lines
+            return [], False
+        return lines, labelled
 
-    def _from_label(self, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    def _from_label(self, lines: list[tuple[int, str]],
+                    label_follows: bool = False) -> tuple[list[tuple[int, str]], bool]:
         """Take off answer labels; on a page that labels its answers, the answer starts at
         its label (what comes before is the question's metadata or options) and lines that
         repeat those are the page's again."""
         doc = self.doc
         first = next((i for i, (_, t) in enumerate(lines) if t.strip()), None)
         if first is None:
-            return lines
+            return lines, False
         at = next((i for i, (_, t) in enumerate(lines) if _ANSWER_LABEL.match(t.strip())), None)
-        if not self.layout.labelled:
+        if label_follows:
+            at = first
+        elif not self.layout.labelled:
             at = first if at == first else None
         elif at is None:
             for number, text in lines:
                 if text.strip():
                     doc.drop(number, "not marked as an answer (the page labels its answers)")
-            return []
+            return [], False
         before = set()
         if at is not None:
             for number, text in lines[:at]:
@@ -602,16 +651,16 @@ class _Reader:
             if stripped in before:
                 doc.drop(number, "repeated line")
                 continue
-            if label and (not out or stripped.startswith(("->", "=>", "→"))):
-                rest = stripped[label.end():].strip()
-                if stripped.startswith(("->", "=>", "→")):
-                    rest = "- " + rest
-                if not rest:
-                    doc.mark([number], "label", "answer label")
-                    continue
+            rest = stripped[label.end():].strip() if label else stripped
+            if label and not rest:
+                doc.mark([number], "label", "answer label")
+                continue
+            if label and stripped.startswith(("->", "=>", "→")):
+                text = "- " + rest
+            elif label and not out:
                 text = rest
             out.append((number, text))
-        return out
+        return out, at is not None
 
 
 def _cut_off(lines: list[tuple[int, str]]) -> bool:

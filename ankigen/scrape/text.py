@@ -68,10 +68,10 @@ def tidy_answer(texts: Iterable[str]) -> str:
 
 def is_fragment(answer: str) -> bool:
     """No real answer: cut off by the scrape ("The"), or nothing but a link ("[[Answer]](url)"):
-    too short to be an answer and not a sentence."""
+    a single word that is not a sentence (two, "Negatively skewed", can answer a question)."""
     text = _LINK_TARGET.sub(" ", answer).strip()
-    words = sum(1 for _ in islice(_WORD.finditer(text), 3))  # counting stops at three
-    return words < 3 and not re.search(r"\w[.!?)]$", text)
+    words = sum(1 for _ in islice(_WORD.finditer(text), 2))  # counting stops at two
+    return words < 2 and not re.search(r"\w[.!?)]$", text)
 
 
 # Words that open an exam-style prompt ("Explain ...", "Given ..."): a question in any case.
