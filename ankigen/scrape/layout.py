@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ..errors import UnknownFormatError
 from .document import SourceDoc
-from .text import PROMPT_VERBS, QUESTION_WORDS, first_word, is_title_case
+from .text import PROMPT_VERBS, QUESTION_WORDS, first_word, is_title_case, question_key
 
 NAME = "inferred"
 DESCRIPTION = ("any page: infers which marker (numbering, label, heading, bold line, table "
@@ -38,9 +38,10 @@ MIN_QUESTIONS = 2
 # Every repetition is bounded, so no line can make these backtrack.
 _LABELLED_NUMBER = re.compile(
     r"(?i)(?:q|ques|question|problem|exercise)\s{0,2}[-.#:]?\s{0,2}\d{1,4}"
-    r"(?:\s{0,2}[-.:)|\u20e3]){1,3}\s{0,2}")
+    r"(?:\s{0,2}[-.:)|\u20e3]){0,3}(?=\s)\s{0,2}")
 _LABEL = re.compile(r"(?i)(?:q|ques|question)\s{0,2}(?:[-:.)]\s{0,2}){1,2}")
-_NUMBER = re.compile(r"[#(\[]?\d{1,4}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s")
+_NUMBER = re.compile(r"[#(\[]?\d{1,4}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s"
+                     r"|#\d{1,4}(?=\s)")
 _ID_LINE = re.compile(r"[A-Za-z]{0,4}\s?#?\d{1,4}[.):\u20e3]?")  # "CT10", "12", "#3" alone
 _BULLET = "-*•+▪►◦‣"
 # "Answer:", "Ans.", "A:", "✅ Answer:", "Sample Answer:", "Answer - 11 : -", "CT10 - Answer:",
@@ -82,6 +83,8 @@ _CHROME_END = ("related posts", "related articles", "related questions", "you ma
                "join our newsletter", "we use cookies", "this website uses cookies",
                "accept cookies", "was this helpful", "tags:", "categories:", "prev post",
                "previous post", "next post", "recommended", "download the pdf", "top of page")
+_CHROME_END_LINES = {"conclusion", "in conclusion", "final thoughts", "wrapping up", "share",
+                     "related", "you might also like", "popular posts", "recent posts"}
 _CHROME_HEADINGS = {
     "contents", "table of contents", "toc", "contributing", "contributors", "license",
     "references", "resources", "acknowledgements", "acknowledgments", "credits", "see also",
@@ -146,16 +149,21 @@ class Layout:
         return text
 
 
+def _asks(text: str) -> bool:
+    """Ends in a question mark (a hint in brackets after it aside)."""
+    core = text.strip().strip("*_").strip()
+    if core.endswith(")") and "(" in core:  # "...? (Hint: not 25)"
+        core = core[:core.rfind("(")].rstrip()
+    return core.endswith("?")
+
+
 def reads_as_question(text: str) -> bool:
     """A line that asks: ends in '?' (before a hint in brackets), or an interview prompt
     ("Explain ...", "Write a query ..."), or opens with a question word and asks."""
     text = text.strip().strip("*_").strip()
     if not text:
         return False
-    core = text
-    if core.endswith(")") and "(" in core:  # "...? (Hint: not 25)"
-        core = core[:core.rfind("(")].rstrip()
-    if core.endswith("?"):
+    if _asks(text):
         return True
     word = first_word(text)
     if word in PROMPT_VERBS or word in _MORE_PROMPTS:
@@ -432,18 +440,46 @@ def parse(doc: SourceDoc) -> Layout:
 
 
 def _questions(units: list[Unit], indexes: list[int], layout: Layout) -> list[int]:
-    """The pattern's lines that are questions: one that does not read as a question and
-    has nothing under it before the next is a section heading ("1. LLM Fundamentals")."""
+    """The pattern's lines that are questions. One that does not read as a question and
+    has nothing under it before the next is a section heading ("1. LLM Fundamentals"); one
+    with nothing under it whose question comes again later is a table of contents entry;
+    with plain numbering, one that does not ask and does not continue the questions'
+    numbering is an item of a numbered list inside an answer."""
     kept = []
     ends = indexes[1:] + [len(units)]
+    empty = {start for start, end in zip(indexes, ends)
+             if not units[start].tail and not any(_is_content(u) for u in units[start + 1:end])}
+    answered_keys = {question_key(units[i].text) for i in indexes if i not in empty}
     for start, end in zip(indexes, ends):
         unit = units[start]
-        empty = not unit.tail and not any(_is_content(u) for u in units[start + 1:end])
-        if empty and not reads_as_question(unit.text) and _is_title_line(unit.text) \
-                and end < len(units):
+        if start in empty and question_key(unit.text) in answered_keys:
+            unit.kind = "contents"
+        elif start in empty and not reads_as_question(unit.text) \
+                and _is_title_line(unit.text) and end < len(units):
             unit.kind = "section"
-            continue
-        kept.append(start)
+        else:
+            kept.append(start)
+    if layout.kind == "number" and not any(c.isalpha() for c in layout.style.replace("N", "")):
+        kept = _without_list_items(units, kept)
+    return kept
+
+
+def _without_list_items(units: list[Unit], indexes: list[int]) -> list[int]:
+    asking = [_asks(units[i].text) for i in indexes]
+    if not any(asking):
+        return indexes  # prompts rather than questions: every numbered line counts
+    kept: list[int] = []
+    last: int | None = None
+    for position, index in enumerate(indexes):
+        number = units[index].num
+        if not asking[position] and last is not None:
+            following = next((units[i].num for i, a in zip(indexes[position + 1:],
+                                                            asking[position + 1:]) if a), None)
+            if number != last + 1 or (following is not None and number >= following):
+                units[index].kind = ""  # stays in the answer it belongs to
+                continue
+        kept.append(index)
+        last = number
     return kept
 
 
@@ -476,6 +512,8 @@ def _chrome(line: str) -> str | None:
         return None
     if text.rstrip(":.!") in _CHROME_SKIP:
         return "skip"
+    if text.rstrip(":.!") in _CHROME_END_LINES:
+        return "end"
     if text.startswith(_CHROME_END) and len(text) < 160:
         return "end"
     words = text.split()
@@ -502,14 +540,29 @@ class _Reader:
         self.doc, self.units, self.layout = doc, units, layout
         self.section: str | None = None
         self.level = int(layout.style) if layout.kind == "heading" else 7
+        self.last_line = max((u.number for u in units if not u.blank), default=0)
+        self.opening: Unit | None = None  # a lone title line above the first question
+        self.later_sections = False
 
     def read(self, questions: list[int]) -> None:
+        self.asked = {question_key(self.units[i].text) for i in questions}
         self._between(self.units[:questions[0]] if questions else self.units, front=True)
         ends = questions[1:] + [len(self.units)]
         for start, end in zip(questions, ends):
             answer, after = self._split_sections(self.units[start + 1:end], end < len(self.units))
             self._record(self.units[start], answer, last=end == len(self.units))
             self._between(after, front=False)
+        if self.opening is not None and self.later_sections:
+            self._open_with_section(self.opening)
+
+    def _open_with_section(self, unit: Unit) -> None:
+        """A page whose only line before its first question looks like its later section
+        lines ("SQL Basics" ... "Window Functions") opens with a section, not a title."""
+        name = unit.raw.strip().strip("#*_ ").strip(" :")
+        self.doc.mark([unit.number], "section")
+        for record in self.doc.records:
+            if record.section is None and record.q_line > unit.number:
+                record.section = name
 
     def _between(self, units: list[Unit], front: bool) -> None:
         """What lies outside answers: before the first question, the page title and
@@ -522,6 +575,10 @@ class _Reader:
             line = unit.raw.strip()
             title = unit.heading or unit.kind == "section" or _is_title_line(line)
             name = (unit.text or line.strip("#*_ ")).strip(" :")
+            if unit.kind == "contents" or question_key(
+                    clean_question(line.lstrip(_BULLET))) in self.asked:
+                self.doc.drop(unit.number, "table of contents entry")
+                continue
             if title and name.casefold() in _CHROME_HEADINGS:
                 chrome = name
             elif title and _EXTERNAL_LINK.search(line):
@@ -533,10 +590,13 @@ class _Reader:
                 self.doc.drop(unit.number, f"page chrome ({chrome})")
             elif front and position == 0 and unit.kind != "section":
                 self.doc.drop(unit.number, "page title")
+                if len(content) == 1 and _is_title_line(line):
+                    self.opening = unit
             elif unit.heading or unit.kind == "section" or (
                     title and (not front or unit is content[-1])):
                 self.section = name or None
                 self.doc.mark([unit.number], "section")
+                self.later_sections = self.later_sections or not front
             elif _TOC_LINK.fullmatch(line):
                 self.doc.drop(unit.number, "table of contents entry")
             elif _is_markup(line):
@@ -611,7 +671,7 @@ class _Reader:
                     text = text[:-1].rstrip()
                 lines.append((unit.number, text))
         lines, labelled = self._from_label(lines, question.label_follows)
-        if last and _cut_off(lines):
+        if last and lines and lines[-1][0] == self.last_line and _cut_off(lines):
             for number, text in lines:
                 if text.strip():
                     doc.drop(number, "cut off by the copy before a full sentence")
@@ -664,6 +724,9 @@ class _Reader:
 
 
 def _cut_off(lines: list[tuple[int, str]]) -> bool:
-    """The page's last answer cut by the copy before it said one full sentence."""
+    """The page's last answer, one line cut by the copy before a full sentence ended
+    ("Use AVG(co"); a formula or a closed bracket ("= $2.47 (by induction)") is complete."""
     content = [t.strip() for _, t in lines if t.strip()]
-    return len(content) == 1 and not _SENTENCE_END.search(content[0])
+    return (len(content) == 1 and not _SENTENCE_END.search(content[0])
+            and not content[0].endswith((")", "]", "}", '"', "'", "%", "`"))
+            and not content[0][-1:].isdigit())

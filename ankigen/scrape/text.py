@@ -74,6 +74,28 @@ def is_fragment(answer: str) -> bool:
     return words < 2 and not re.search(r"\w[.!?)]$", text)
 
 
+# What pages put where an answer should be: a placeholder, or a pointer to a paywall.
+_PLACEHOLDERS = frozenset(["n/a", "coming soon", "see below", "see above", "answer here",
+                           "to be added", "to be updated", "work in progress", "..."])
+_PLACEHOLDER_WORDS = frozenset("todo tbd tba tbc wip".split())
+_STUB_PHRASES = ("read the full answer", "read the answer", "full answer at", "answer is available",
+                 "premium member", "subscribe to unlock", "subscribe to read", "unlock this answer",
+                 "unlock the answer", "sign in to see", "sign in to view", "log in to see",
+                 "log in to view", "login to see", "login to view", "view the answer at",
+                 "see the answer at", "get the full answer", "members only", "answer coming soon")
+
+
+def is_stub(answer: str) -> bool:
+    """A placeholder ("TODO", "See below") or a paywall pointer ("Read the full answer at
+    ..."), not an answer: short, and saying only that the answer is elsewhere."""
+    text = " ".join(answer.split()).casefold().strip(" .!:-")
+    if len(text) > 200:
+        return False
+    if text in _PLACEHOLDERS or text in _PLACEHOLDER_WORDS or text.split(" ", 1)[0] in _PLACEHOLDER_WORDS:
+        return True
+    return any(phrase in text for phrase in _STUB_PHRASES)
+
+
 # Words that open an exam-style prompt ("Explain ...", "Given ..."): a question in any case.
 PROMPT_VERBS = frozenset("""
 explain describe define list compare mention discuss given name state briefly imagine please

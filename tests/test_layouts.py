@@ -1,0 +1,434 @@
+"""The general reader on short excerpts of the layouts real pages use, traps included.
+
+Each excerpt is written the way a browser copy or a repository file gives such a page; the
+expectations are what a careful reader takes from it: every question with the whole of its
+answer, nothing from the page around it, and no answer for a question the page does not
+answer.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from ankigen.errors import UnknownFormatError
+from ankigen.scrape import build_registry, scrape_source
+from ankigen.sources import Source
+
+
+def scrape_text(tmp_path, text: str, name: str = "page.txt"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).removeprefix("\n"), encoding="utf-8")
+    return scrape_source(Source(str(path), "page", "ML Interview::Page", "Page", ""),
+                         build_registry(load_plugins=False))
+
+
+def cards(result):
+    """(question, answer) of every record that has an answer."""
+    return [(r.question, r.answer) for r in result.records if r.answer]
+
+
+def unanswered(result):
+    return [r.question for r in result.records if not r.answer]
+
+
+def reasons(result):
+    return {n: f.reason for n, f in result.fates.items() if f.role == "dropped"}
+
+
+def test_numbered_list_and_question_sentence_inside_an_answer_stay_in_it(tmp_path):
+    result = scrape_text(tmp_path, """
+        1) What is gradient descent?
+        An optimizer that follows the negative gradient. It works in three steps:
+        1) Compute the loss.
+        2) Compute its gradient.
+        3) Step against the gradient.
+        Why does this matter? Because most deep models are trained this way.
+
+        2) What is a learning rate?
+        The size of each step.
+        """)
+    assert result.format == "inferred"
+    assert cards(result) == [
+        ("What is gradient descent?",
+         "An optimizer that follows the negative gradient. It works in three steps:\n"
+         "1) Compute the loss.\n2) Compute its gradient.\n3) Step against the gradient.\n"
+         "Why does this matter? Because most deep models are trained this way."),
+        ("What is a learning rate?", "The size of each step."),
+    ]
+    assert result.unplaced == []
+
+
+@pytest.mark.parametrize("marker", ["Q1.", "Q1)", "Q1:", "Q.1", "Q 1 -", "Ques 1.", "Question 1:",
+                                    "Question - 1 : -", "#1", "01.", "(1)", "1️⃣"])
+def test_any_numbering_style_marks_questions(tmp_path, marker):
+    second = marker.replace("1", "2")
+    result = scrape_text(tmp_path, f"""
+        Machine learning interview questions
+
+        {marker} What is overfitting?
+        A model that fits noise in its training data and fails on new data.
+
+        {second} What is underfitting?
+        A model too simple to capture the pattern in its data.
+        """)
+    assert cards(result) == [
+        ("What is overfitting?", "A model that fits noise in its training data and fails on new data."),
+        ("What is underfitting?", "A model too simple to capture the pattern in its data."),
+    ]
+    assert reasons(result) == {1: "page title"}
+
+
+@pytest.mark.parametrize("label", ["Answer:", "Ans:", "Ans.", "A:", "A.", "✅ Answer:",
+                                   "Sample Answer:", "Answer - 7 : -", "Q7 - Answer:"])
+def test_answer_labels_inline_or_on_their_own_line(tmp_path, label):
+    result = scrape_text(tmp_path, f"""
+        Question 7: What does dropout do?
+        {label} It zeroes random activations during training.
+
+        Question 8: Why normalize inputs?
+        {label}
+        Features on one scale make optimization better conditioned.
+        """)
+    assert cards(result) == [
+        ("What does dropout do?", "It zeroes random activations during training."),
+        ("Why normalize inputs?", "Features on one scale make optimization better conditioned."),
+    ]
+    assert result.unplaced == []
+
+
+def test_bare_questions_with_imperatives_set_apart_like_the_others(tmp_path):
+    result = scrape_text(tmp_path, """
+        What is a p-value?
+
+        The probability of data at least as extreme as observed, if the null hypothesis holds.
+
+        Explain the bias-variance trade-off.
+
+        Simple models miss patterns (bias); flexible ones chase noise (variance).
+
+        Describe how k-fold cross-validation works.
+
+        The data is split into k folds; each fold is the test set once.
+        """)
+    assert [q for q, _ in cards(result)] == [
+        "What is a p-value?", "Explain the bias-variance trade-off.",
+        "Describe how k-fold cross-validation works.",
+    ]
+
+
+def test_question_and_answer_on_one_line(tmp_path):
+    result = scrape_text(tmp_path, """
+        Here are some questions you might be asked:
+        What is a CNN? A network of convolutions that share weights across positions.
+        Why use pooling? It makes features tolerant to small shifts and cuts computation.
+        What is a stride, and why change it? The step of the filter; larger strides shrink the map.
+        """)
+    assert cards(result) == [
+        ("What is a CNN?", "A network of convolutions that share weights across positions."),
+        ("Why use pooling?", "It makes features tolerant to small shifts and cuts computation."),
+        ("What is a stride, and why change it?",
+         "The step of the filter; larger strides shrink the map."),
+    ]
+
+
+def test_atx_headings_with_closing_hashes_and_sections(tmp_path):
+    result = scrape_text(tmp_path, """
+        # Data Science Interview Questions #
+
+        ## Natural Language Processing ##
+
+        ### Q1: What is TF-IDF? ###
+
+        A weight that grows with a term's count in a document and falls with its spread.
+
+        ### Q2: What is a stop word? ###
+
+        A frequent word such as "the" that carries little meaning.
+
+        ## Statistics ##
+
+        ### Q3: What is a confidence interval? ###
+
+        A range that covers the true parameter in a stated share of repeated samples.
+        """, name="page.md")
+    assert [(r.section, r.question) for r in result.records] == [
+        ("Natural Language Processing", "What is TF-IDF?"),
+        ("Natural Language Processing", "What is a stop word?"),
+        ("Statistics", "What is a confidence interval?"),
+    ]
+    assert all(r.answer for r in result.records)
+    assert result.unplaced == []
+
+
+def test_setext_headings_and_fenced_code_with_comments(tmp_path):
+    result = scrape_text(tmp_path, """
+        Python Questions
+        ================
+
+        How do you reverse a list?
+        --------------------------
+
+        Slice it with a step of -1:
+
+        ```python
+        # not a heading: a comment in code
+        items[::-1]
+        ```
+
+        What is a generator?
+        --------------------
+
+        A function that yields values lazily.
+        """, name="page.md")
+    assert [(r.question, r.answer_lines) for r in result.records] == [
+        ("How do you reverse a list?", [7, 12]),
+        ("What is a generator?", [17, 17]),
+    ]
+    assert result.records[0].answer.endswith("items[::-1]\n```")
+    assert result.unplaced == []
+
+
+def test_details_summary_blocks(tmp_path):
+    result = scrape_text(tmp_path, """
+        ## Questions
+
+        <details><summary>What is batch normalization?</summary>
+
+        It normalizes each layer's inputs over the mini-batch.
+
+        </details>
+
+        <details>
+        <summary><b>What is weight decay?</b></summary>
+
+        An L2 penalty on the weights, applied in the update.
+
+        </details>
+        """, name="page.md")
+    assert cards(result) == [
+        ("What is batch normalization?", "It normalizes each layer's inputs over the mini-batch."),
+        ("What is weight decay?", "An L2 penalty on the weights, applied in the update."),
+    ]
+    assert result.unplaced == []
+
+
+def test_table_rows_on_one_line_or_split_over_two(tmp_path):
+    one_line = scrape_text(tmp_path, """
+        | # | Question | Answer |
+        |---|----------|--------|
+        | 1 | What is an epoch? | One pass over the training data. |
+        | 2 | What is a batch? | The examples used for one update. |
+        """, name="one.md")
+    assert cards(one_line) == [("What is an epoch?", "One pass over the training data."),
+                               ("What is a batch?", "The examples used for one update.")]
+    split = scrape_text(tmp_path, """
+        | What is an epoch? |
+        One pass over the training data. |
+        | What is a batch? |
+        The examples used for one update. |
+        """, name="split.txt")
+    assert cards(split) == cards(one_line)
+
+
+def test_bullet_questions_with_nested_or_sibling_answers(tmp_path):
+    nested = scrape_text(tmp_path, """
+        - What is a residual connection?
+          - It adds a block's input to its output, so gradients flow through deep stacks.
+        - What is layer normalization?
+          - It normalizes over the features of each example.
+        """)
+    assert [q for q, _ in cards(nested)] == ["What is a residual connection?",
+                                             "What is layer normalization?"]
+    assert "gradients flow" in cards(nested)[0][1]
+    sibling = scrape_text(tmp_path, """
+        * What is a residual connection?
+        * It adds a block's input to its output, so gradients flow through deep stacks.
+        * What is layer normalization?
+        * It normalizes over the features of each example.
+        """, name="sibling.txt")
+    assert cards(sibling)[1] == ("What is layer normalization?",
+                                 "It normalizes over the features of each example.")
+
+
+def test_number_on_its_own_line_and_an_id_above_each_question(tmp_path):
+    result = scrape_text(tmp_path, """
+        CT10
+        What is P(heads) for a fair coin?
+        CT10 - Answer:
+        1/2
+        CT11
+        Flip two coins. What is P(two heads)?
+        CT11 - Answer:
+        1/4
+        """)
+    assert cards(result) == [("What is P(heads) for a fair coin?", "1/2"),
+                             ("Flip two coins. What is P(two heads)?", "1/4")]
+    assert reasons(result)[1] == "page title" or result.fates[1].role == "dropped"
+
+
+def test_decoration_is_stripped_from_questions(tmp_path):
+    result = scrape_text(tmp_path, """
+        1. What is a p-value?medium
+        The chance of data this extreme under the null hypothesis.
+        2. What is power? ⚡ Beginner
+        The chance of rejecting a false null hypothesis.
+        3. What is a type I error? ⭐⭐ #statistics #testing
+        Rejecting a true null hypothesis.
+        4. What is a type II error? [¶](#type-ii)
+        Keeping a false null hypothesis.
+        """)
+    assert [q for q, _ in cards(result)] == [
+        "What is a p-value?", "What is power?", "What is a type I error?",
+        "What is a type II error?"]
+
+
+def test_page_chrome_is_never_an_answer(tmp_path):
+    result = scrape_text(tmp_path, """
+        Home
+        Courses
+        Blog
+        Top 3 Deep Learning Interview Questions
+        Posted by Jane Doe on March 3
+
+        1. What is a neuron?
+        View answer
+        A unit that sums weighted inputs and applies an activation.
+        ⬆ Back to top
+
+        2. What is an activation function?
+        A non-linear function applied to a neuron's sum.
+        Next up in this interview questions series, let us look at optimizers.
+
+        3. What is backpropagation?
+        The chain rule applied from the loss back to every weight.
+        Related posts
+        10 Python Interview Questions
+        Share this: Twitter Facebook
+        """)
+    assert cards(result) == [
+        ("What is a neuron?", "A unit that sums weighted inputs and applies an activation."),
+        ("What is an activation function?", "A non-linear function applied to a neuron's sum."),
+        ("What is backpropagation?", "The chain rule applied from the loss back to every weight."),
+    ]
+    assert result.unplaced == []
+
+
+@pytest.mark.parametrize("stub", [
+    "Read the full answer at example.com/premium",
+    "This answer is available to premium members only. Subscribe to unlock.",
+    "TODO", "See below.", "[Answer](https://example.com/q2)", "Answer:",
+])
+def test_stub_answers_give_no_card(tmp_path, stub):
+    result = scrape_text(tmp_path, f"""
+        Q1. What is a decision tree?
+        A model that splits the data on one feature at a time.
+
+        Q2. What is a random forest?
+        {stub}
+
+        Q3. What is boosting?
+        Fitting each new model to the errors of the ones before.
+        """)
+    assert [q for q, _ in cards(result)] == ["What is a decision tree?", "What is boosting?"]
+    assert unanswered(result) == ["What is a random forest?"]
+
+
+def test_a_page_of_questions_without_answers_is_read(tmp_path):
+    result = scrape_text(tmp_path, """
+        # Questions to practise
+
+        1. What is a Markov chain?
+        2. What is a stationary distribution?
+        3. What is detailed balance?
+        """, name="page.md")
+    assert cards(result) == []
+    assert unanswered(result) == ["What is a Markov chain?", "What is a stationary distribution?",
+                                  "What is detailed balance?"]
+
+
+def test_sections_that_restart_numbering(tmp_path):
+    result = scrape_text(tmp_path, """
+        SQL Basics
+
+        1. What is a primary key?
+        A column whose values identify each row.
+
+        2. What is a foreign key?
+        A column that refers to another table's primary key.
+
+        Window Functions
+
+        1. What does RANK() do?
+        It ranks rows with gaps after ties.
+
+        2. What does LAG() do?
+        It reads a value from an earlier row.
+        """)
+    assert [(r.section, r.question) for r in result.records] == [
+        ("SQL Basics", "What is a primary key?"),
+        ("SQL Basics", "What is a foreign key?"),
+        ("Window Functions", "What does RANK() do?"),
+        ("Window Functions", "What does LAG() do?"),
+    ]
+    assert all(r.answer for r in result.records)
+
+
+def test_a_table_of_contents_is_not_a_list_of_unanswered_questions(tmp_path):
+    result = scrape_text(tmp_path, """
+        Contents
+        1. What is bagging?
+        2. What is stacking?
+
+        1. What is bagging?
+        Training models on bootstrap samples and averaging them.
+
+        2. What is stacking?
+        Training a model on the predictions of other models.
+        """)
+    assert [(r.question, r.q_line) for r in result.records] == [
+        ("What is bagging?", 5), ("What is stacking?", 8)]
+    assert {reasons(result)[n] for n in (2, 3)} == {"table of contents entry"}
+
+
+def test_follow_up_questions_belong_to_their_question(tmp_path):
+    result = scrape_text(tmp_path, """
+        What is a confidence interval?
+        Answer
+        A range of plausible values for a parameter.
+        Follow-upHow does sample size change its width?
+
+        What is a p-value?
+        Answer
+        The chance of data this extreme under the null hypothesis.
+        Follow-up: Is it the probability that the null is true?
+        """)
+    mains = [r for r in result.records if r.kind == "main"]
+    followups = [r for r in result.records if r.kind == "followup"]
+    assert [r.answer for r in mains] == ["A range of plausible values for a parameter.",
+                                         "The chance of data this extreme under the null hypothesis."]
+    assert [(r.question, r.parent, r.answer) for r in followups] == [
+        ("How does sample size change its width?", mains[0].id, ""),
+        ("Is it the probability that the null is true?", mains[1].id, ""),
+    ]
+
+
+def test_the_last_answer_cut_by_the_copy_is_no_answer(tmp_path):
+    result = scrape_text(tmp_path, """
+        What is an embedding?
+        A dense vector that places similar items near each other.
+        What is a token?
+        A unit of text that the model reads, often a pie
+        """)
+    assert cards(result) == [("What is an embedding?",
+                              "A dense vector that places similar items near each other.")]
+    assert unanswered(result) == ["What is a token?"]
+    assert reasons(result)[4] == "cut off by the copy before a full sentence"
+
+
+def test_prose_without_two_questions_says_what_was_looked_for(tmp_path):
+    with pytest.raises(UnknownFormatError) as info:
+        scrape_text(tmp_path, "An essay about models.\nIt asks nothing.\n")
+    assert "no pattern marks two questions" in str(info.value)
+    assert "numbered lines" in str(info.value)
