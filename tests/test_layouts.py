@@ -432,3 +432,94 @@ def test_prose_without_two_questions_says_what_was_looked_for(tmp_path):
         scrape_text(tmp_path, "An essay about models.\nIt asks nothing.\n")
     assert "no pattern marks two questions" in str(info.value)
     assert "numbered lines" in str(info.value)
+
+
+def test_answer_hidden_in_a_details_block_under_a_numbered_question(tmp_path):
+    result = scrape_text(tmp_path, """
+        1. What is attention?
+        <details><summary>Answer</summary>
+
+        A weighted sum of values, weighted by how well their keys match the query.
+
+        </details>
+
+        2. What is self-attention?
+        <details><summary>Show answer</summary>
+
+        Attention where queries, keys and values come from the same sequence.
+
+        </details>
+        """, name="page.md")
+    assert cards(result) == [
+        ("What is attention?",
+         "A weighted sum of values, weighted by how well their keys match the query."),
+        ("What is self-attention?",
+         "Attention where queries, keys and values come from the same sequence."),
+    ]
+    assert result.unplaced == []
+
+
+def test_sub_questions_without_answers_are_not_an_answer(tmp_path):
+    result = scrape_text(tmp_path, """
+        1. Explain the bias-variance trade-off.
+           - How does model complexity affect it?
+           - How does the amount of data affect it?
+        2. What is regularization?
+           - It penalizes complexity to reduce variance.
+        """)
+    assert cards(result) == [("What is regularization?",
+                              "It penalizes complexity to reduce variance.")]
+    followups = [r for r in result.records if r.kind == "followup"]
+    assert [(r.question, r.answer) for r in followups] == [
+        ("How does model complexity affect it?", ""),
+        ("How does the amount of data affect it?", ""),
+    ]
+
+
+def test_a_page_that_changes_numbering_style_halfway(tmp_path):
+    result = scrape_text(tmp_path, """
+        Q1. What is a tensor?
+        A multi-dimensional array.
+        Q2. What is a scalar?
+        A single number.
+        3. What is a vector?
+        A one-dimensional array.
+        4. What is a matrix?
+        A two-dimensional array.
+        """)
+    assert [q for q, _ in cards(result)] == ["What is a tensor?", "What is a scalar?",
+                                             "What is a vector?", "What is a matrix?"]
+
+
+def test_a_question_whose_number_the_copy_lost(tmp_path):
+    result = scrape_text(tmp_path, """
+        1. What is recall?
+
+        The share of real positives the model finds.
+
+        What is precision?
+
+        The share of predicted positives that are real.
+
+        3. What is F1?
+
+        The harmonic mean of precision and recall.
+        """)
+    assert [q for q, _ in cards(result)] == ["What is recall?", "What is precision?",
+                                             "What is F1?"]
+
+
+def test_a_question_number_on_its_own_line(tmp_path):
+    result = scrape_text(tmp_path, """
+        Question 1
+        What is a kernel?
+        A function that measures similarity in a feature space.
+        Question 2
+        What is the kernel trick?
+        Computing inner products in that space without mapping into it.
+        """)
+    assert cards(result) == [
+        ("What is a kernel?", "A function that measures similarity in a feature space."),
+        ("What is the kernel trick?", "Computing inner products in that space without mapping into it."),
+    ]
+    assert {reasons(result)[n] for n in (1, 4)} == {"question number"}

@@ -38,7 +38,7 @@ MIN_QUESTIONS = 2
 # Every repetition is bounded, so no line can make these backtrack.
 _LABELLED_NUMBER = re.compile(
     r"(?i)(?:q|ques|question|problem|exercise)\s{0,2}[-.#:]?\s{0,2}\d{1,4}"
-    r"(?:\s{0,2}[-.:)|\u20e3]){0,3}(?=\s)\s{0,2}")
+    r"(?:\s{0,2}[-.:)|\u20e3]){0,3}(?=\s|$)\s{0,2}")
 _LABEL = re.compile(r"(?i)(?:q|ques|question)\s{0,2}(?:[-:.)]\s{0,2}){1,2}")
 _NUMBER = re.compile(r"[#(\[]?\d{1,4}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s"
                      r"|#\d{1,4}(?=\s)")
@@ -51,7 +51,7 @@ _ANSWER_LABEL = re.compile(
     r"(?:(?:[Ss]ample|[Ss]hort|[Mm]odel|[Ss]uggested|[Ee]xpected)\s)?"
     r"(?:(?:[Aa]nswer|ANSWER|[Aa]ns|ANS|[Ss]olution|SOLUTION)"
     r"(?:\s{0,2}[-–]\s{0,2}\d{1,4})?(?:\s{0,2}[:.)\-–]){1,3}|A[:.])\s?"
-    r"|(?:[Aa]nswer|ANSWER|[Ss]olution)\s*$"
+    r"|(?:[Aa]nswer|ANSWER|[Ss]olution)(?:\s{1,2}\d{1,4})?\s*$"
     r"|(?:->|=>|→)\s")
 _FOLLOWUP = re.compile(r"(?i)follow[- ]?ups?(?:\s?questions?)?\s?[:.\-–]?\s?(?=\S)")
 _BADGE = re.compile(r"(?i)(?<=\?)\s?(?:beginner|easy|medium|intermediate|hard|advanced|expert)$"
@@ -82,7 +82,9 @@ _CHROME_END = ("related posts", "related articles", "related questions", "you ma
                "leave a comment", "comments", "about the author", "subscribe", "sign up for",
                "join our newsletter", "we use cookies", "this website uses cookies",
                "accept cookies", "was this helpful", "tags:", "categories:", "prev post",
-               "previous post", "next post", "recommended", "download the pdf", "top of page")
+               "previous post", "next post", "previous article", "next article", "recommended",
+               "download the pdf", "top of page", "follow us", "copyright", "©",
+               "all rights reserved", "privacy policy", "terms of use", "contact us")
 _CHROME_END_LINES = {"conclusion", "in conclusion", "final thoughts", "wrapping up", "share",
                      "related", "you might also like", "popular posts", "recent posts"}
 _CHROME_HEADINGS = {
@@ -274,7 +276,10 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
             unit.tail = " ".join(cells[1:])
             return unit
     if (summary := _SUMMARY.search(text)) and text.lower().startswith(("<details", "<summary")):
-        unit.kind, unit.text = "summary", clean_question(_TAG.sub("", summary.group(1)))
+        inner = clean_question(_TAG.sub("", summary.group(1)))
+        if _ANSWER_LABEL.fullmatch(inner + ":") or _chrome(inner):
+            return unit  # "<summary>Answer</summary>": the answer's label
+        unit.kind, unit.text = "summary", inner
         unit.tail = _TAG.sub("", text[summary.end():]).strip()
         return unit
     bold = text.startswith(("**", "__")) and text.rstrip(":").endswith(("**", "__"))
@@ -322,19 +327,27 @@ def _without_options(question: str) -> tuple[str, bool]:
 
 
 def _attach_id_lines(units: list[Unit]) -> None:
-    """A number or ID on a line of its own ("CT10", "12") marks the line after it."""
+    """A number, ID or label on a line of its own ("CT10", "12", "Question 3", "Q:") marks
+    the line after it."""
     for index, unit in enumerate(units[:-1]):
         text = unit.raw.strip()
-        if unit.kind or not text or unit.code or not _ID_LINE.fullmatch(text):
+        if not text or unit.code:
+            continue
+        if unit.kind in ("number", "label") and not unit.text:
+            kind, style, number = unit.kind, unit.style, unit.num
+        elif not unit.kind and _ID_LINE.fullmatch(text):
+            kind, style, number = "number", _style(text), _first_number(text)
+        else:
             continue
         following = next((u for u in units[index + 1:] if not u.blank), None)
-        if following is None or following.kind not in ("", "bare"):
+        if (following is None or following.kind not in ("", "bare") or following.code
+                or _ANSWER_LABEL.match(following.raw.strip())):
             continue
         if not following.text:
             following.text = clean_question(following.raw)
-        unit.id_line = True
-        following.kind, following.style = "number", _style(text) + " (own line)"
-        following.num = _first_number(text)
+        unit.id_line, unit.kind = True, ""
+        following.kind, following.style = kind, style + " (own line)"
+        following.num = number
 
 
 def _is_code_comment(line: str, level: int) -> bool:
@@ -413,7 +426,23 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
         return None, []
     _, key, answered = best
     indexes = groups[key]
+    for other, more in groups.items():
+        if other != key and _continues(units, indexes, more):
+            indexes = sorted(indexes + more)  # the page changed its numbering style
     return Layout(key[0], key[1], len(indexes), answered), indexes
+
+
+def _continues(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
+    """Whether numbered lines in another style carry on the numbering of the questions,
+    before or after all of them ("Q1." ... "Q10." then "11." ... "20.")."""
+    if len(more) < MIN_QUESTIONS or units[more[0]].num is None or units[indexes[0]].num is None:
+        return False
+    numbers = [units[i].num for i in more]
+    if any(b != a + 1 for a, b in zip(numbers, numbers[1:])):
+        return False
+    if more[0] > indexes[-1]:
+        return numbers[0] == units[indexes[-1]].num + 1
+    return more[-1] < indexes[0] and numbers[-1] + 1 == units[indexes[0]].num
 
 
 def detect(lines: list[str]) -> float:
@@ -461,7 +490,26 @@ def _questions(units: list[Unit], indexes: list[int], layout: Layout) -> list[in
             kept.append(start)
     if layout.kind == "number" and not any(c.isalpha() for c in layout.style.replace("N", "")):
         kept = _without_list_items(units, kept)
+    if layout.kind == "number":
+        kept = _with_lost_numbers(units, kept)
     return kept
+
+
+def _with_lost_numbers(units: list[Unit], indexes: list[int]) -> list[int]:
+    """Where the numbering skips one ("4." then "6."), the one line between them that asks
+    on its own, set apart like the questions, is the question whose number the copy lost."""
+    found = []
+    for start, end in zip(indexes, indexes[1:]):
+        first, second = units[start].num, units[end].num
+        if first is None or second != first + 2:
+            continue
+        asking = [i for i in range(start + 1, end)
+                  if units[i].kind == "bare" and not units[i].tail and _asks(units[i].text)
+                  and units[i - 1].blank]
+        if len(asking) == 1:
+            units[asking[0]].num = first + 1
+            found.append(asking[0])
+    return sorted(indexes + found)
 
 
 def _without_list_items(units: list[Unit], indexes: list[int]) -> list[int]:
@@ -497,6 +545,12 @@ def _labels_answers(units: list[Unit], questions: list[int]) -> bool:
     return labelled >= MIN_QUESTIONS and labelled >= 0.75 * with_content
 
 
+def _is_label_only(text: str) -> bool:
+    text = text.strip()
+    label = _ANSWER_LABEL.match(text + ":") if text[-1:] not in ":.-" else _ANSWER_LABEL.match(text)
+    return bool(label) and not (text + ":")[label.end():].strip(" :") or _chrome(text) == "skip"
+
+
 def _is_markup(line: str) -> bool:
     return bool(_RULE.fullmatch(line) or _HTML_MARKUP.fullmatch(line) or _TABLE_RULE.fullmatch(line))
 
@@ -517,6 +571,8 @@ def _chrome(line: str) -> str | None:
     if text.startswith(_CHROME_END) and len(text) < 160:
         return "end"
     words = text.split()
+    if len(words) == 2 and words[0].isdigit() and words[1] in ("comments", "responses", "replies"):
+        return "end"
     if len(words) <= 6 and text.endswith(_PAGE_LINK_WORDS) and not text.endswith("?"):
         return "end"  # a link to another page of questions ("• Python Interview Questions")
     return None
@@ -628,13 +684,18 @@ class _Reader:
             line = unit.raw.strip().lstrip(_BULLET).strip()
             if (match := _FOLLOWUP.match(line)) and reads_as_question(line[match.end():]):
                 followups.append((unit, position))
+        content = [(unit, position) for position, unit in enumerate(region) if _is_content(unit)]
+        if not followups and len(content) >= 1 and all(
+                _asks(unit.raw.strip().lstrip(_BULLET).strip()) for unit, _ in content):
+            followups = content  # sub-questions under the question, none answered
         cut = followups[0][1] if followups else len(region)
         answer, labelled = self._answer(question, region[:cut], last and not followups)
         record = self.doc.add(question.text, question.number, answer, section=self.section,
                               labelled=labelled)
         for (unit, position), following in zip(followups, followups[1:] + [(None, len(region))]):
             line = unit.raw.strip().lstrip(_BULLET).strip()
-            text = clean_question(line[_FOLLOWUP.match(line).end():])
+            label = _FOLLOWUP.match(line)
+            text = clean_question(line[label.end():] if label else line)
             answer, labelled = self._answer(Unit(unit.number, ""),
                                             region[position + 1:following[1]],
                                             last and following[0] is None)
@@ -660,6 +721,10 @@ class _Reader:
                 doc.drop(unit.number, "question number")
             elif unit.setext_rule or _is_markup(line):
                 doc.drop(unit.number, "page markup")
+            elif "<summary" in line.lower() and not _TAG.sub("", line).strip(" :"):
+                doc.drop(unit.number, "page markup")
+            elif "<summary" in line.lower() and _is_label_only(_TAG.sub("", line)):
+                doc.mark([unit.number], "label", "answer label")
             elif chrome := _chrome(line):
                 doc.drop(unit.number, "page chrome")
                 ended = chrome == "end"
