@@ -48,6 +48,7 @@ class SourceReport:
     path: str
     deck: str
     format: str = ""
+    layout: str = ""  # for a page the general reader read: the pattern it inferred
     records: int = 0
     cards: int = 0
     new: int = 0  # cards with a GUID this source never had before
@@ -318,6 +319,7 @@ def _unchanged_deck(source: Source, digest: str | None, lock: Lock, out_dir: Pat
 def _prepare(source: Source, result: ScrapeResult, entry: SourceReport, lock: Lock, now: int,
              taken: set[str], progress: Callable[..., None] | None = None) -> _Deck:
     entry.format = result.format
+    entry.layout = result.layout
     entry.warnings = result.warnings
     entry.records = len(result.records)
     entry.lines = result.line_summary()

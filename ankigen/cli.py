@@ -122,6 +122,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
         click.echo(f"  since the last build: {entry.new} new, {entry.changed} changed, "
                    f"{len(entry.removed)} removed (removed notes stay in Anki until deleted there)")
         if verbose:
+            if entry.layout:
+                click.echo(f"  questions marked by {entry.layout}")
             click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in entry.lines.items()))
         shown = entry.unplaced if verbose else entry.unplaced[:MAX_UNPLACED_SHOWN]
         for line in shown:
@@ -143,19 +145,28 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
 @click.argument("sources", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl",
               show_default=True, help="Output format.")
-def scrape(sources: tuple[str, ...], fmt: str) -> None:
+@click.option("--explain", is_flag=True,
+              help="Instead of the records, say how each source was read: its format, the "
+                   "pattern that marks its questions, and where its lines went.")
+def scrape(sources: tuple[str, ...], fmt: str, explain: bool) -> None:
     """Print the records scraped from SOURCES (normalized and tagged, not rendered).
 
-    The format of each file is detected from its content. Records whose source has no
-    answer are included with an empty answer.
+    The format of each file is detected from its content; a page in no known format is
+    read by the general reader, which infers how the page marks its questions. Records
+    whose source has no answer are included with an empty answer.
 
     \b
     Example:
       ankigen scrape sources/*.txt --format jsonl > records.jsonl
       ankigen scrape my-notes.txt --format table
+      ankigen scrape saved-page.txt --explain
     """
     records = []
     results, failed = _scraped(sources)
+    if explain:
+        for result in results:
+            _explain_scrape(result)
+        sys.exit(1 if failed else 0)
     for result in results:
         cards, skipped = process(result)
         records.extend(sorted(cards + skipped, key=lambda r: (r.q_line, r.id)))
@@ -168,6 +179,14 @@ def scrape(sources: tuple[str, ...], fmt: str) -> None:
         _print_table(records)
     if failed:
         sys.exit(1)
+
+
+def _explain_scrape(result) -> None:
+    answered = sum(1 for r in result.records if r.has_answer)
+    how = result.layout or "its known layout"
+    click.echo(f"{result.source.path}: read as {result.format}; questions marked by {how}")
+    click.echo(f"  {len(result.records)} questions, {answered} with an answer")
+    click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in result.line_summary().items()))
 
 
 @main.command()

@@ -469,11 +469,25 @@ def test_sub_questions_without_answers_are_not_an_answer(tmp_path):
         """)
     assert cards(result) == [("What is regularization?",
                               "It penalizes complexity to reduce variance.")]
+    assert "Explain the bias-variance trade-off." in unanswered(result)
+    assert result.unplaced == []
+
+
+def test_sub_questions_become_follow_ups_of_their_question(tmp_path):
+    result = scrape_text(tmp_path, """
+        Q1. Explain the bias-variance trade-off.
+
+        How does model complexity affect it?
+
+        Q2. What is regularization?
+
+        It penalizes complexity to reduce variance.
+        """)
     followups = [r for r in result.records if r.kind == "followup"]
-    assert [(r.question, r.answer) for r in followups] == [
-        ("How does model complexity affect it?", ""),
-        ("How does the amount of data affect it?", ""),
-    ]
+    assert [(r.question, r.answer, r.parent) for r in followups] == [
+        ("How does model complexity affect it?", "", result.records[0].id)]
+    assert cards(result) == [("What is regularization?",
+                              "It penalizes complexity to reduce variance.")]
 
 
 def test_a_page_that_changes_numbering_style_halfway(tmp_path):

@@ -8,7 +8,8 @@ from typing import Iterable
 
 from ..record import Record
 from .text import (REPEAT_WINDOW, is_bare_bullet, is_bare_link, is_doubled, is_flattening_repeat,
-                   is_fragment, is_stub, question_key, tidy_answer)
+                   is_fragment, is_stub, only_asks, question_key,
+                   tidy_answer)
 
 
 @dataclass
@@ -68,6 +69,9 @@ class SourceDoc:
         numbers = [n for n, t in kept if t.strip()]
         if text and not labelled and is_fragment(text):
             self.mark(numbers, "dropped", "no real answer (a fragment or only a link)")
+            text, numbers = "", []
+        elif text and only_asks(text):
+            self.mark(numbers, "dropped", "no real answer (only more questions)")
             text, numbers = "", []
         elif text and is_stub(text):
             self.mark(numbers, "dropped", "no real answer (a placeholder or a paywall stub)")

@@ -32,6 +32,7 @@ NAME = "inferred"
 DESCRIPTION = ("any page: infers which marker (numbering, label, heading, bold line, table "
                "row, bare question line) marks its questions")
 MIN_QUESTIONS = 2
+MAX_QUESTION_MARKS = 4  # how many '?' of one line are tried as the end of its question
 
 # A marker before a question: "Q1." "Q.1" "Q 1 -" "Ques 1." "Question 1:" "Question - 11 : -"
 # "#1" "(1)" "1)" "1." "01." "1|" "1️⃣"; or a label alone ("Q:", "Question:", "Q:-").
@@ -40,7 +41,7 @@ _LABELLED_NUMBER = re.compile(
     r"(?i)(?:q|ques|question|problem|exercise)\s{0,2}[-.#:]?\s{0,2}\d{1,4}"
     r"(?:\s{0,2}[-.:)|\u20e3]){0,3}(?=\s|$)\s{0,2}")
 _LABEL = re.compile(r"(?i)(?:q|ques|question)\s{0,2}(?:[-:.)]\s{0,2}){1,2}")
-_NUMBER = re.compile(r"[#(\[]?\d{1,4}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s"
+_NUMBER = re.compile(r"[#(\[]?\d{1,5}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s"
                      r"|#\d{1,4}(?=\s)")
 _ID_LINE = re.compile(r"[A-Za-z]{0,4}\s?#?\d{1,4}[.):\u20e3]?")  # "CT10", "12", "#3" alone
 _BULLET = "-*•+▪►◦‣"
@@ -183,7 +184,9 @@ def split_inline_answer(text: str) -> tuple[str, str]:
     """"What is X? X is ..." -> ("What is X?", "X is ..."): the answer starts after the
     first question mark, unless what follows asks too, is a hint in brackets or a prompt."""
     at = text.find("? ")
-    while at != -1:
+    for _ in range(MAX_QUESTION_MARKS):  # a question has few parts; the rest is answer
+        if at == -1:
+            break
         head, tail = text[:at + 1], text[at + 2:].strip()
         label = _ANSWER_LABEL.match(tail)
         if label and not tail.startswith(("->", "=>", "→")):
@@ -194,7 +197,7 @@ def split_inline_answer(text: str) -> tuple[str, str]:
         if word in PROMPT_VERBS or word in _MORE_PROMPTS or word in QUESTION_WORDS:
             at = text.find("? ", at + 2)
             continue
-        if len(tail.split()) < 3:
+        if len(tail.split(None, 3)) < 3:
             return text, ""
         return head, tail
     return text, ""
@@ -317,11 +320,12 @@ def _without_options(question: str) -> tuple[str, bool]:
     """A multiple-choice question with its options glued on ("...numbers?a. Varianceb. Mean
     ...A.") is the question up to its '?'; whether the answer's label closes the line."""
     at = question.find("?")
-    while at != -1:
-        after = question[at + 1:].lstrip()
+    for _ in range(MAX_QUESTION_MARKS):
+        if at == -1:
+            break
+        after = question[at + 1:at + 6].lstrip()
         if after[:2] in ("a.", "a)") or after[:3] == "(a)":
-            tail = after.rstrip()
-            return question[:at + 1], tail.endswith(("A.", "A:", "Answer:", "Ans:"))
+            return question[:at + 1], question.rstrip().endswith(("A.", "A:", "Answer:", "Ans:"))
         at = question.find("?", at + 1)
     return question, False
 
@@ -516,14 +520,20 @@ def _without_list_items(units: list[Unit], indexes: list[int]) -> list[int]:
     asking = [_asks(units[i].text) for i in indexes]
     if not any(asking):
         return indexes  # prompts rather than questions: every numbered line counts
+    following: list[int | None] = []  # the number of the next line that asks, from each
+    upcoming = None
+    for index, asks in zip(reversed(indexes), reversed(asking)):
+        following.append(upcoming)
+        if asks:
+            upcoming = units[index].num
+    following.reverse()
     kept: list[int] = []
     last: int | None = None
     for position, index in enumerate(indexes):
         number = units[index].num
         if not asking[position] and last is not None:
-            following = next((units[i].num for i, a in zip(indexes[position + 1:],
-                                                            asking[position + 1:]) if a), None)
-            if number != last + 1 or (following is not None and number >= following):
+            after = following[position]
+            if number != last + 1 or (after is not None and number >= after):
                 units[index].kind = ""  # stays in the answer it belongs to
                 continue
         kept.append(index)
@@ -644,6 +654,8 @@ class _Reader:
                 chrome = None
             if chrome:
                 self.doc.drop(unit.number, f"page chrome ({chrome})")
+            elif unit.id_line:
+                self.doc.drop(unit.number, "question number")
             elif front and position == 0 and unit.kind != "section":
                 self.doc.drop(unit.number, "page title")
                 if len(content) == 1 and _is_title_line(line):
@@ -657,7 +669,7 @@ class _Reader:
                 self.doc.drop(unit.number, "table of contents entry")
             elif _is_markup(line):
                 self.doc.drop(unit.number, "page markup")
-            elif _is_chrome(line) or unit.id_line:
+            elif _is_chrome(line):
                 self.doc.drop(unit.number, "page chrome")
             else:
                 self.doc.drop(unit.number, "page introduction" if front

@@ -96,6 +96,13 @@ def is_stub(answer: str) -> bool:
     return any(phrase in text for phrase in _STUB_PHRASES)
 
 
+def only_asks(answer: str) -> bool:
+    """Every line of the "answer" is a question: sub-questions the page leaves open."""
+    lines = [line.strip().lstrip("-•*+ ").rstrip() for line in answer.splitlines()]
+    lines = [line for line in lines if line]
+    return bool(lines) and all(line.endswith("?") for line in lines)
+
+
 # Words that open an exam-style prompt ("Explain ...", "Given ..."): a question in any case.
 PROMPT_VERBS = frozenset("""
 explain describe define list compare mention discuss given name state briefly imagine please
