@@ -63,7 +63,7 @@ class SourceDoc:
         last = max(content, default=None)
         kept = [(n, t) for n, t in answer if last is None or n <= last]
         # bare "-" lines after the last item separate blocks; they are not content
-        self.mark([n for n, t in answer if last is not None and n > last and t.strip()],
+        self.mark([n for n, t in answer if (last is None or n > last) and t.strip()],
                   "dropped", "bare '-' separator")
         text = tidy_answer(t for _, t in kept)
         numbers = [n for n, t in kept if t.strip()]
@@ -82,9 +82,10 @@ class SourceDoc:
             section=section, q_line=q_line,
             answer_lines=[min(numbers), max(numbers)] if text else [],
             context=parent.question if parent else "", extra=extra, skip=skip)
-        self.mark([q_line], "question", record=record_id)
         if text:
             self.mark(numbers, "answer", record=record_id)
+        # after the answer: a line that holds the question and its answer is the question's
+        self.mark([q_line], "question", record=record_id)
         self.records.append(record)
         return record
 
