@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..record import Record
-from .text import (REPEAT_WINDOW, is_bare_bullet, is_bare_link, is_doubled, is_flattening_repeat,
-                   is_fragment, is_stub, only_asks, question_key,
+from .text import (REPEAT_WINDOW, chrome_kind, is_bare_bullet, is_bare_link, is_doubled,
+                   is_flattening_repeat, is_fragment, is_stub, only_asks, question_key,
                    tidy_answer)
 
 
@@ -90,22 +90,29 @@ class SourceDoc:
         return record
 
     def _drop_noise(self, answer: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """Leave out (and account for) what the scrape added to an answer: a line repeated
-        by list flattening, a formula copied twice, a bare link to the page's repository."""
+        """Leave out (and account for) what the scrape added to an answer: the page's chrome
+        ("View answer", and from "Related posts" or a footer on), a line repeated by list
+        flattening, a formula copied twice, a bare link to the page's repository."""
         kept: list[tuple[int, str]] = []
         recent: list[str] = []
         previous = ""
+        ended = False
         for number, text in answer:
             line = text.strip()
             reason = None
-            if line in recent[-REPEAT_WINDOW:] and is_flattening_repeat(line):
+            chrome = chrome_kind(line) if line else None
+            if ended or chrome:
+                reason = "page chrome"  # an END line ("Related posts") takes the rest with it
+                ended = ended or chrome == "end"
+            elif line in recent[-REPEAT_WINDOW:] and is_flattening_repeat(line):
                 reason = "repeated line"
             elif is_doubled(line, previous):
                 reason = "text copied twice by the scrape"
             elif is_bare_link(line):
                 reason = "stray link"
             if reason:
-                self.drop(number, reason)
+                if line:
+                    self.drop(number, reason)
                 continue
             kept.append((number, text))
             if line:

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 from ..errors import UnknownFormatError
 from .document import SourceDoc
-from .text import PROMPT_VERBS, QUESTION_WORDS, first_word, is_title_case, question_key
+from .text import (PROMPT_VERBS, QUESTION_WORDS, chrome_kind, closes_page, first_word, is_chrome,
+                   is_title_case, question_key)
 
 NAME = "inferred"
 DESCRIPTION = ("any page: infers which marker (numbering, label, heading, bold line, table "
@@ -72,22 +73,6 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
                          r"|\S{1,40}\s?=[^=]|[\w.]{1,60}\(.{0,200}\)$|>>>|#\s")
 
-# What a page wraps around its answers. A SKIP line is dropped alone; an END line ends the
-# answer it appears in (share bars, related posts and the like run to the next question).
-_CHROME_SKIP = ("view answer", "show answer", "hide answer", "reveal answer", "click to reveal",
-                "back to top", "⬆ back to top", "↑ back to top", "advertisement", "sponsored",
-                "copy code", "copy", "loading", "toggle answer", "expand", "collapse")
-_CHROME_END = ("related posts", "related articles", "related questions", "you may also like",
-               "share this", "share on", "posted by", "most helpful rated by users",
-               "see here for more", "next up", "read next", "also read", "leave a reply",
-               "leave a comment", "comments", "about the author", "subscribe", "sign up for",
-               "join our newsletter", "we use cookies", "this website uses cookies",
-               "accept cookies", "was this helpful", "tags:", "categories:", "prev post",
-               "previous post", "next post", "previous article", "next article", "recommended",
-               "download the pdf", "top of page", "follow us", "copyright", "©",
-               "all rights reserved", "privacy policy", "terms of use", "contact us")
-_CHROME_END_LINES = {"conclusion", "in conclusion", "final thoughts", "wrapping up", "share",
-                     "related", "you might also like", "popular posts", "recent posts"}
 _CHROME_HEADINGS = {
     "contents", "table of contents", "toc", "contributing", "contributors", "license",
     "references", "resources", "acknowledgements", "acknowledgments", "credits", "see also",
@@ -95,7 +80,6 @@ _CHROME_HEADINGS = {
 }
 _EXTERNAL_LINK = re.compile(r"\]\(https?://")
 _TOC_LINK = re.compile(r"(?:[-*+•]|\d{1,4}[.)])\s{1,4}\[[^\]]{1,500}\]\([^)\s]{0,500}\)")
-_PAGE_LINK_WORDS = ("interview questions", "interview question", "questions and answers")
 
 PATTERNS = {
     "number": "numbered lines ({style})",
@@ -280,7 +264,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
             return unit
     if (summary := _SUMMARY.search(text)) and text.lower().startswith(("<details", "<summary")):
         inner = clean_question(_TAG.sub("", summary.group(1)))
-        if _ANSWER_LABEL.fullmatch(inner + ":") or _chrome(inner):
+        if _ANSWER_LABEL.fullmatch(inner + ":") or chrome_kind(inner):
             return unit  # "<summary>Answer</summary>": the answer's label
         unit.kind, unit.text = "summary", inner
         unit.tail = _TAG.sub("", text[summary.end():]).strip()
@@ -397,7 +381,7 @@ def _is_content(unit: Unit) -> bool:
         return False
     line = unit.raw.strip()
     label = _ANSWER_LABEL.match(line)
-    return not (label and not line[label.end():].strip()) and not _is_chrome(line)
+    return not (label and not line[label.end():].strip()) and not is_chrome(line)
 
 
 def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
@@ -558,34 +542,11 @@ def _labels_answers(units: list[Unit], questions: list[int]) -> bool:
 def _is_label_only(text: str) -> bool:
     text = text.strip()
     label = _ANSWER_LABEL.match(text + ":") if text[-1:] not in ":.-" else _ANSWER_LABEL.match(text)
-    return bool(label) and not (text + ":")[label.end():].strip(" :") or _chrome(text) == "skip"
+    return bool(label) and not (text + ":")[label.end():].strip(" :") or chrome_kind(text) == "skip"
 
 
 def _is_markup(line: str) -> bool:
     return bool(_RULE.fullmatch(line) or _HTML_MARKUP.fullmatch(line) or _TABLE_RULE.fullmatch(line))
-
-
-def _is_chrome(line: str) -> bool:
-    return _chrome(line) is not None
-
-
-def _chrome(line: str) -> str | None:
-    """"skip" or "end" for a line of page furniture, None for text."""
-    text = line.strip().lstrip(_BULLET + "⬆↑ ").strip().strip("[]").casefold()
-    if not text:
-        return None
-    if text.rstrip(":.!") in _CHROME_SKIP:
-        return "skip"
-    if text.rstrip(":.!") in _CHROME_END_LINES:
-        return "end"
-    if text.startswith(_CHROME_END) and len(text) < 160:
-        return "end"
-    words = text.split()
-    if len(words) == 2 and words[0].isdigit() and words[1] in ("comments", "responses", "replies"):
-        return "end"
-    if len(words) <= 6 and text.endswith(_PAGE_LINK_WORDS) and not text.endswith("?"):
-        return "end"  # a link to another page of questions ("• Python Interview Questions")
-    return None
 
 
 def _is_title_line(text: str) -> bool:
@@ -669,7 +630,7 @@ class _Reader:
                 self.doc.drop(unit.number, "table of contents entry")
             elif _is_markup(line):
                 self.doc.drop(unit.number, "page markup")
-            elif _is_chrome(line):
+            elif is_chrome(line):
                 self.doc.drop(unit.number, "page chrome")
             else:
                 self.doc.drop(unit.number, "page introduction" if front
@@ -722,13 +683,14 @@ class _Reader:
         lines: list[tuple[int, str]] = []
         if question.tail:
             lines.append((question.number, question.tail))
-        ended = False
+        closed = False
         for unit in region:
             line = unit.raw.strip()
+            closed = closed or (last and not unit.code and closes_page(line))
             if unit.blank:
                 lines.append((unit.number, ""))
-            elif ended:
-                doc.drop(unit.number, "page chrome")
+            elif closed:
+                doc.drop(unit.number, "the page's closing section")
             elif unit.id_line:
                 doc.drop(unit.number, "question number")
             elif unit.setext_rule or _is_markup(line):
@@ -737,9 +699,6 @@ class _Reader:
                 doc.drop(unit.number, "page markup")
             elif "<summary" in line.lower() and _is_label_only(_TAG.sub("", line)):
                 doc.mark([unit.number], "label", "answer label")
-            elif chrome := _chrome(line):
-                doc.drop(unit.number, "page chrome")
-                ended = chrome == "end"
             elif _LABEL.fullmatch(line):
                 doc.drop(unit.number, "question label without a question (cut by the copy)")
             else:

@@ -76,9 +76,11 @@ def is_fragment(answer: str) -> bool:
 
 # What pages put where an answer should be: a placeholder, or a pointer to a paywall.
 _PLACEHOLDERS = frozenset(["n/a", "coming soon", "see below", "see above", "answer here",
-                           "to be added", "to be updated", "work in progress", "..."])
+                           "to be added", "to be updated", "work in progress", "...",
+                           "read more", "will be updated soon", "updated soon", "answer"])
 _PLACEHOLDER_WORDS = frozenset("todo tbd tba tbc wip".split())
 _STUB_PHRASES = ("read the full answer", "read the answer", "full answer at", "answer is available",
+                 "see the answer", "answer will be", "will be updated soon", "coming soon",
                  "premium member", "subscribe to unlock", "subscribe to read", "unlock this answer",
                  "unlock the answer", "sign in to see", "sign in to view", "log in to see",
                  "log in to view", "login to see", "login to view", "view the answer at",
@@ -88,16 +90,20 @@ _STUB_PHRASES = ("read the full answer", "read the answer", "full answer at", "a
 def is_stub(answer: str) -> bool:
     """A placeholder ("TODO", "See below") or a paywall pointer ("Read the full answer at
     ..."), not an answer: short, and saying only that the answer is elsewhere."""
-    text = " ".join(answer.split()).casefold().strip(" .!:-")
+    if len(answer) > 400:
+        return False
+    text = " ".join(_MARKUP.sub(" ", answer).split()).casefold().strip(" .!:-🚧⏳")
     if len(text) > 200:
         return False
-    if text in _PLACEHOLDERS or text in _PLACEHOLDER_WORDS or text.split(" ", 1)[0] in _PLACEHOLDER_WORDS:
+    if text in _PLACEHOLDERS or text.split(" ", 1)[0].strip(":.-") in _PLACEHOLDER_WORDS:
         return True
     return any(phrase in text for phrase in _STUB_PHRASES)
 
 
 def only_asks(answer: str) -> bool:
     """Every line of the "answer" is a question: sub-questions the page leaves open."""
+    if not answer.rstrip().endswith("?"):  # most answers: the last line does not ask
+        return False
     lines = [line.strip().lstrip("-•*+ ").rstrip() for line in answer.splitlines()]
     lines = [line for line in lines if line]
     return bool(lines) and all(line.endswith("?") for line in lines)
@@ -185,3 +191,70 @@ def is_doubled(line: str, previous: str) -> bool:
     half = len(core) // 2
     return (half > 0 and len(core) % 2 == 0 and core[:half] == core[half:]
             and core[:half] in previous)
+
+
+# What a page wraps around its answers. A SKIP line is dropped alone; an END line ends the
+# answer it appears in (share bars, related posts and footers run to the next question).
+_CHROME_SKIP = frozenset("""view answer|show answer|hide answer|reveal answer|click to reveal
+|toggle answer|back to top|advertisement|sponsored|copy code|copy|loading|expand|collapse
+|show more|read more""".replace("\n", "").split("|"))
+_CHROME_END = ("related posts", "related articles", "related questions", "you may also like",
+               "you might also like", "share this", "share on", "posted by",
+               "most helpful rated by users", "see here for more", "next up", "read next",
+               "read more:", "also read", "also check", "also see", "see also:", "leave a reply",
+               "leave a comment", "about the author", "subscribe to our", "subscribe to the",
+               "sign up for", "join our newsletter", "we use cookies", "this website uses cookies",
+               "accept cookies", "was this helpful", "tags:", "categories:", "prev post",
+               "previous post", "next post", "previous article", "next article",
+               "recommended articles", "recommended posts", "recommended for you",
+               "download the pdf", "download our", "want more practice", "top of page",
+               "follow us", "follow me", "copyright", "©", "all rights reserved",
+               "privacy policy", "terms of use", "if you found this", "found this useful",
+               "give it a clap", "give it a star", "star the repo", "if this helped",
+               "last updated", "book a mock", "to practice all areas", "« prev", "» next",
+               "♻️ repost", "repost if", "did i miss a question", "let me know in the comments",
+               "that's it for part", "that’s it for part", "enjoyed this", "thanks for reading",
+               "happy learning", "good luck with your")
+# Whole lines that end an answer: a "Related:" with no question after it is a link.
+_CHROME_END_LINES = frozenset(["share", "related", "popular posts", "recent posts", "footer",
+                               "comments", "subscribe", "recommended", "contact us"])
+# Headings that close a page after its last question; inside an earlier answer they are
+# the answer's own ("Conclusion: ..."), so only the last answer stops at them.
+_CLOSING_LINES = frozenset(["conclusion", "in conclusion", "final thoughts", "wrapping up",
+                            "closing thoughts", "summary", "key takeaways"])
+_PAGE_LINK_WORDS = ("interview questions", "interview question", "questions and answers")
+_MARKUP = re.compile(r"<[^<>]{0,200}>|\]\([^)\s]{0,500}\)|[*_\[\]⬆↑]")
+_HASHTAG_LINE = re.compile(r"(?:#[^\W\d][\w-]{0,40}\s{0,3}){2,30}")
+_COUNT_LINE = re.compile(r"\d[\d,.]{0,10}\s?(?:comments|responses|replies|likes|claps|views"
+                         r"|shares)", re.IGNORECASE)
+
+
+def chrome_kind(line: str) -> str | None:
+    """"skip" or "end" for a line of page furniture (tags and link syntax aside), else None."""
+    bullet = line.strip()[:1] in "-•*+▪►◦‣"
+    text = _MARKUP.sub(" ", line).strip().lstrip("-•*+▪►◦‣ ").strip()
+    text = " ".join(text.split()).casefold()
+    if not text:
+        return None
+    bare = text.rstrip(":.!→ ")
+    if bare in _CHROME_SKIP:
+        return "skip"
+    if bare in _CHROME_END_LINES or _HASHTAG_LINE.fullmatch(text) or _COUNT_LINE.fullmatch(text):
+        return "end"
+    if text.startswith("related:") and not text.endswith("?"):
+        return "end"
+    if text.startswith(_CHROME_END) and len(text) < 160:
+        return "end"
+    if bullet and len(text.split()) <= 6 and text.endswith(_PAGE_LINK_WORDS):
+        return "end"  # a link to another page of questions ("• Python Interview Questions")
+    return None
+
+
+def is_chrome(line: str) -> bool:
+    return chrome_kind(line) is not None
+
+
+def closes_page(line: str) -> bool:
+    """A heading such as "Conclusion" or "Final Thoughts" that ends the page's last answer."""
+    text = " ".join(_MARKUP.sub(" ", line).split()).casefold().strip("#:.! ")
+    return text in _CLOSING_LINES
