@@ -183,9 +183,11 @@ def scrape(sources: tuple[str, ...], fmt: str, explain: bool) -> None:
 
 def _explain_scrape(result) -> None:
     answered = sum(1 for r in result.records if r.has_answer)
+    followups = sum(1 for r in result.records if r.kind == "followup")
     how = result.layout or "its known layout"
     click.echo(f"{result.source.path}: read as {result.format}; questions marked by {how}")
-    click.echo(f"  {len(result.records)} questions, {answered} with an answer")
+    click.echo(f"  {len(result.records)} records ({len(result.records) - followups} questions, "
+               f"{followups} follow-ups), {answered} with an answer")
     click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in result.line_summary().items()))
 
 

@@ -178,7 +178,8 @@ def split_inline_answer(text: str) -> tuple[str, str]:
         if not tail or tail.startswith(("(", "[")) or tail.endswith("?"):
             return text, ""
         word = first_word(tail)
-        if word in PROMPT_VERBS or word in _MORE_PROMPTS or word in QUESTION_WORDS:
+        if word in PROMPT_VERBS or word in _MORE_PROMPTS or word in QUESTION_WORDS \
+                or word == "please":  # "...? Please create a PR": a request, not an answer
             at = text.find("? ", at + 2)
             continue
         if len(tail.split(None, 3)) < 3:
@@ -245,8 +246,8 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     if role == "setext-rule":
         unit.setext_rule = True
         return unit
-    text = raw.strip().replace("\ufe0f", "")
-    if not text:
+    text = raw.strip().replace("\ufe0f", "").replace("🔟", "10\u20e3")
+    if not text or is_chrome(text):
         return unit
     if role == "heading":
         unit.heading = level
@@ -282,6 +283,8 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
             if match.start() > 0 and rest[match.start() - 1] == " " and "?" in rest[:match.start()]:
                 question, tail = rest[:match.start()], rest[match.end():]
         question, unit.label_follows = _without_options(question)
+        if not tail and not unit.label_follows:
+            question, tail = split_inline_answer(question)
         unit.text, unit.tail = clean_question(question), tail.strip()
         if unit.heading:
             unit.kind, unit.style = "heading", str(unit.heading)
@@ -466,10 +469,18 @@ def _questions(units: list[Unit], indexes: list[int], layout: Layout) -> list[in
     ends = indexes[1:] + [len(units)]
     empty = {start for start, end in zip(indexes, ends)
              if not units[start].tail and not any(_is_content(u) for u in units[start + 1:end])}
-    answered_keys = {question_key(units[i].text) for i in indexes if i not in empty}
+    asked_again = set()  # indexes whose question the page asks again further down
+    later: set[str] = set()
+    for index in reversed(indexes):
+        key = question_key(units[index].text)
+        if key in later:
+            asked_again.add(index)
+        later.add(key)
     for start, end in zip(indexes, ends):
         unit = units[start]
-        if start in empty and question_key(unit.text) in answered_keys:
+        if unit.text.casefold().strip(" :") in _CHROME_HEADINGS:
+            unit.kind = "section"  # "## Contributing" at the questions' level: page chrome
+        elif start in empty and start in asked_again:
             unit.kind = "contents"
         elif start in empty and not reads_as_question(unit.text) \
                 and _is_title_line(unit.text) and end < len(units):
@@ -547,6 +558,18 @@ def _is_label_only(text: str) -> bool:
 
 def _is_markup(line: str) -> bool:
     return bool(_RULE.fullmatch(line) or _HTML_MARKUP.fullmatch(line) or _TABLE_RULE.fullmatch(line))
+
+
+_PART_WORDS = frozenset("""level levels questions basics basic intermediate advanced beginner
+beginners expert experienced fundamentals section part round topic topics interview
+freshers""".split())
+
+
+def _names_a_part(text: str) -> bool:
+    """A title line that names a part of the page ("Intermediate Level", "Advanced Python")
+    rather than answering a question ("Negatively Skewed")."""
+    words = {w.casefold().strip(":") for w in text.split()}
+    return _is_title_line(text) and bool(words & _PART_WORDS)
 
 
 def _is_title_line(text: str) -> bool:
@@ -642,12 +665,18 @@ class _Reader:
         for position, unit in enumerate(region):
             if unit.kind == "section" or (unit.heading and unit.heading < self.level):
                 return region[:position], region[position:]
-        content = [i for i, u in enumerate(region) if not u.blank]
-        if more and len(content) >= 2:
+        content = [i for i, u in enumerate(region) if _is_content(u)]
+        if more and len(content) == 1 and _names_a_part(region[content[0]].raw) and not any(
+                _ANSWER_LABEL.match(u.raw.strip()) for u in region[:content[0]]):
+            return region[:content[0]], region[content[0]:]
+        if more and len(content) >= 2 and content[-1] == max(
+                (i for i, u in enumerate(region) if not u.blank), default=-1):
             last = content[-1]
-            unit = region[last]
-            if region[last - 1].blank and not unit.code and (unit.heading or (
-                    _is_title_line(unit.raw) and not unit.raw.rstrip().endswith(":"))):
+            unit, text = region[last], region[last].raw.strip()
+            title = _is_title_line(text) and not text.endswith(":")
+            # set apart by a blank line, or a short Title Case line ("Intermediate Level")
+            if not unit.code and (unit.heading or title and (region[last - 1].blank or (
+                    len(text.split()) <= 6 and is_title_case(text)))):
                 return region[:last], region[last:]
         return region, []
 

@@ -18,14 +18,10 @@ def detect(lines: list[str]) -> float:
     answers = sum(1 for line in lines if _A.match(line))
     if not questions or not answers:
         return 0.0
-    balance = min(questions, answers) / max(questions, answers)
-    # a transcript opens with its first question; a page that merely quotes a "Q:"/"A:"
-    # exchange somewhere is not one unless the markers account for much of its text
+    # a transcript opens with its first question; a web page of "Q."/"A." pairs under a
+    # title, menus and section headings is the general reader's, which knows those
     first = next((line for line in lines if line.strip()), "")
-    if _Q.match(first):
-        return balance
-    nonblank = sum(1 for line in lines if line.strip())
-    return balance * min(1.0, 3 * (questions + answers) / nonblank)
+    return min(questions, answers) / max(questions, answers) if _Q.match(first) else 0.0
 
 
 def parse(doc: SourceDoc) -> None:

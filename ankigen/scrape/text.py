@@ -214,10 +214,14 @@ _CHROME_END = ("related posts", "related articles", "related questions", "you ma
                "last updated", "book a mock", "to practice all areas", "« prev", "» next",
                "♻️ repost", "repost if", "did i miss a question", "let me know in the comments",
                "that's it for part", "that’s it for part", "enjoyed this", "thanks for reading",
-               "happy learning", "good luck with your")
+               "happy learning", "good luck with your", "next topic:", "send your feedback",
+               "for videos join", "join our youtube", "practice these questions")
 # Whole lines that end an answer: a "Related:" with no question after it is a link.
 _CHROME_END_LINES = frozenset(["share", "related", "popular posts", "recent posts", "footer",
-                               "comments", "subscribe", "recommended", "contact us"])
+                               "comments", "subscribe", "recommended", "contact us", "feedback",
+                               "table of contents", "contents", "in this article",
+                               "on this page", "← prev", "prev", "next →", "next", "« previous",
+                               "next »"])
 # Headings that close a page after its last question; inside an earlier answer they are
 # the answer's own ("Conclusion: ..."), so only the last answer stops at them.
 _CLOSING_LINES = frozenset(["conclusion", "in conclusion", "final thoughts", "wrapping up",
@@ -247,6 +251,9 @@ def chrome_kind(line: str) -> str | None:
         return "end"
     if bullet and len(text.split()) <= 6 and text.endswith(_PAGE_LINK_WORDS):
         return "end"  # a link to another page of questions ("• Python Interview Questions")
+    if not text[0].isalnum():  # "⭐ If this helped you, star the repo!"
+        rest = text.lstrip("".join(c for c in text[:8] if not c.isalnum())).strip()
+        return chrome_kind(rest) if rest and rest != text else None
     return None
 
 
