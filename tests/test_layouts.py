@@ -537,3 +537,145 @@ def test_a_question_number_on_its_own_line(tmp_path):
         ("What is the kernel trick?", "Computing inner products in that space without mapping into it."),
     ]
     assert {reasons(result)[n] for n in (1, 4)} == {"question number"}
+
+
+def test_an_answer_on_the_numbered_question_line(tmp_path):
+    result = scrape_text(tmp_path, """
+        Q1. What is a hyperparameter? A setting chosen before training, such as the learning rate.
+        Q2. What does the learning rate control? The size of each gradient descent step.
+        Q3. Multiply a column by a row. What shape is the result? Write code for it.
+        col * row gives shape (3, 4).
+        """)
+    assert cards(result) == [
+        ("What is a hyperparameter?", "A setting chosen before training, such as the learning rate."),
+        ("What does the learning rate control?", "The size of each gradient descent step."),
+        ("Multiply a column by a row. What shape is the result? Write code for it.",
+         "col * row gives shape (3, 4)."),
+    ]
+
+
+def test_section_lines_between_answers_without_blank_lines(tmp_path):
+    result = scrape_text(tmp_path, """
+        Basic Level
+        What is a list?
+        A mutable sequence of items.
+        What is a tuple?
+        An immutable sequence of items.
+        Intermediate Level
+        What is a generator?
+        A function that yields values lazily, one at a time.
+        What is a decorator?
+        Intermediate Level
+        What is a closure?
+        A function that keeps the variables of the scope it was defined in.
+        """)
+    assert [(r.section, r.question, r.answer) for r in result.records] == [
+        ("Basic Level", "What is a list?", "A mutable sequence of items."),
+        ("Basic Level", "What is a tuple?", "An immutable sequence of items."),
+        ("Intermediate Level", "What is a generator?",
+         "A function that yields values lazily, one at a time."),
+        ("Intermediate Level", "What is a decorator?", ""),  # never a heading as its answer
+        ("Intermediate Level", "What is a closure?",
+         "A function that keeps the variables of the scope it was defined in."),
+    ]
+
+
+def test_repository_chrome_at_the_question_level_and_back_to_top_links(tmp_path):
+    result = scrape_text(tmp_path, """
+        # ML Questions
+
+        ## Table of Contents
+
+        - [What is overfitting?](#1-what-is-overfitting)
+        - [What is a validation set?](#2-what-is-a-validation-set)
+
+        ## 1. What is overfitting?
+
+        When a model fits noise in its training data and fails to generalize.
+
+        <div align="right"><a href="#top">⬆ Back to top</a></div>
+
+        ## 2. What is a validation set?
+
+        Data held out to tune a model and choose between models.
+
+        **[⬆ Back to top](#table-of-contents)**
+
+        ---
+
+        ⭐ If this helped you, star the repo! Pull requests are welcome.
+
+        ## Contributing
+
+        Contributions are welcome.
+
+        ## License
+
+        MIT
+        """, name="README.md")
+    assert cards(result) == [
+        ("What is overfitting?",
+         "When a model fits noise in its training data and fails to generalize."),
+        ("What is a validation set?", "Data held out to tune a model and choose between models."),
+    ]
+    assert result.unplaced == []
+
+
+def test_every_parser_leaves_page_chrome_out_of_answers(tmp_path):
+    result = scrape_text(tmp_path, """
+        Q: What is a tensor?
+        A: A multi-dimensional array.
+        Advertisement
+        Q: What is a scalar?
+        A: A single number.
+        Related posts
+        10 Python Interview Questions
+        """)
+    assert result.format == "qa-transcript"
+    assert cards(result) == [("What is a tensor?", "A multi-dimensional array."),
+                             ("What is a scalar?", "A single number.")]
+
+
+def test_a_known_layout_that_leaves_much_of_the_page_unread_yields(tmp_path):
+    result = scrape_text(tmp_path, """
+        Welcome to our blog
+        We collected the questions our readers were asked.
+        Every answer was checked by two reviewers.
+        Share it with a friend who is preparing too.
+        1. What is a tensor?
+        - A multi-dimensional array.
+        2. What is a scalar?
+        - A single number.
+        """)
+    assert result.format == "inferred"
+    assert cards(result) == [("What is a tensor?", "A multi-dimensional array."),
+                             ("What is a scalar?", "A single number.")]
+    assert result.unplaced == []
+
+
+def test_a_numbered_list_inside_one_answer_is_not_a_numbered_lists_page(tmp_path):
+    result = scrape_text(tmp_path, """
+        **Q1. What is an index?**
+
+        A structure that speeds up lookups. Trade-offs:
+        1. Faster reads.
+        - Slower writes.
+        2. Extra disk space.
+        - Maintenance.
+
+        **Q2. What is a view?**
+
+        A stored query that behaves like a table.
+
+        **Q3. What is a CTE?**
+
+        A named result set defined with WITH for one query.
+
+        **Q4. What is normalization?**
+
+        Organizing tables to reduce redundancy.
+        """, name="sql.md")
+    assert result.format == "inferred"
+    assert [q for q, _ in cards(result)] == ["What is an index?", "What is a view?",
+                                             "What is a CTE?", "What is normalization?"]
+    assert cards(result)[0][1].endswith("- Maintenance.")

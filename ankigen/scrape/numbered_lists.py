@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .document import SourceDoc
+from .text import looks_like_question
 
 NAME = "numbered-lists"
 DESCRIPTION = "'1. question' lines followed by '-' bullet answers"
@@ -30,7 +31,9 @@ def detect(lines: list[str]) -> float:
     if len(items) < 2:
         return 0.0
     bulleted = sum(1 for i in items if _BULLET.match(_next_content(lines, i)))
-    return 0.9 * bulleted / len(items)
+    # the items are the questions: a numbered list of steps inside some answer is not this
+    asking = sum(1 for i in items if looks_like_question(_ITEM.match(lines[i]).group(2)))
+    return 0.9 * bulleted / len(items) * asking / len(items)
 
 
 def parse(doc: SourceDoc) -> None:
