@@ -8,20 +8,10 @@ answer.
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from ankigen.errors import UnknownFormatError
-from ankigen.scrape import build_registry, scrape_source
-from ankigen.sources import Source
-
-
-def scrape_text(tmp_path, text: str, name: str = "page.txt"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text).removeprefix("\n"), encoding="utf-8")
-    return scrape_source(Source(str(path), "page", "ML Interview::Page", "Page", ""),
-                         build_registry(load_plugins=False))
+from test_parsers import scrape_text
 
 
 def cards(result):
