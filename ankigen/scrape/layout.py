@@ -107,6 +107,7 @@ class Unit:
     setext_rule: bool = False  # the underline of a setext heading
     id_line: bool = False  # a bare number or ID that belongs to the next line
     label_follows: bool = False  # the question line ends with the answer's label
+    content: bool | None = None  # worked out once, by _is_content
 
     @property
     def blank(self) -> bool:
@@ -357,7 +358,9 @@ def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
     from markdown_it import MarkdownIt  # only pages with Markdown structure need it
 
     roles: dict[int, tuple[str, int]] = {}
-    for token in MarkdownIt("commonmark").parse(text):
+    parser = MarkdownIt("commonmark")
+    parser.core.ruler.disable(["inline", "text_join"])  # the blocks' lines are all it needs
+    for token in parser.parse(text):
         if token.map is None:
             continue
         first, end = token.map
@@ -380,11 +383,13 @@ def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
 
 
 def _is_content(unit: Unit) -> bool:
-    if unit.blank or unit.id_line or unit.setext_rule:
-        return False
-    line = unit.raw.strip()
-    label = _ANSWER_LABEL.match(line)
-    return not (label and not line[label.end():].strip()) and not is_chrome(line)
+    """Text that could answer a question: not blank, a bare label, a number line or chrome."""
+    if unit.content is None:
+        line = unit.raw.strip()
+        label = _ANSWER_LABEL.match(line)
+        unit.content = not (unit.blank or unit.id_line or unit.setext_rule or (
+            label and not line[label.end():].strip()) or is_chrome(line))
+    return unit.content
 
 
 def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:

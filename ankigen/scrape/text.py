@@ -227,17 +227,23 @@ _CHROME_END_LINES = frozenset(["share", "related", "popular posts", "recent post
 _CLOSING_LINES = frozenset(["conclusion", "in conclusion", "final thoughts", "wrapping up",
                             "closing thoughts", "summary", "key takeaways"])
 _PAGE_LINK_WORDS = ("interview questions", "interview question", "questions and answers")
+_EMPHASIS = str.maketrans("*_[]⬆↑", "      ")
 _MARKUP = re.compile(r"<[^<>]{0,200}>|\]\([^)\s]{0,500}\)|[*_\[\]⬆↑]")
 _HASHTAG_LINE = re.compile(r"(?:#[^\W\d][\w-]{0,40}\s{0,3}){2,30}")
 _COUNT_LINE = re.compile(r"\d[\d,.]{0,10}\s?(?:comments|responses|replies|likes|claps|views"
                          r"|shares)", re.IGNORECASE)
 
 
+MAX_CHROME_CHARS = 300  # page furniture is short: longer lines are text
+
+
 def chrome_kind(line: str) -> str | None:
     """"skip" or "end" for a line of page furniture (tags and link syntax aside), else None."""
+    if len(line) > MAX_CHROME_CHARS:
+        return None
     bullet = line.strip()[:1] in "-•*+▪►◦‣"
-    text = _MARKUP.sub(" ", line).strip().lstrip("-•*+▪►◦‣ ").strip()
-    text = " ".join(text.split()).casefold()
+    text = _MARKUP.sub(" ", line) if "<" in line or "](" in line else line.translate(_EMPHASIS)
+    text = " ".join(text.split()).casefold().lstrip("-•*+▪►◦‣ ")
     if not text:
         return None
     bare = text.rstrip(":.!→ ")
