@@ -33,19 +33,22 @@ NAME = "inferred"
 DESCRIPTION = ("any page: infers which marker (numbering, label, heading, bold line, table "
                "row, bare question line) marks its questions")
 MIN_QUESTIONS = 2
+LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings between them
 MAX_QUESTION_MARKS = 4  # how many '?' of one line are tried as the end of its question
 
 # A marker before a question: "Q1." "Q.1" "Q 1 -" "Ques 1." "Question 1:" "Question - 11 : -"
 # "#1" "(1)" "1)" "1." "01." "1|" "1️⃣"; or a label alone ("Q:", "Question:", "Q:-").
 # Every repetition is bounded, so no line can make these backtrack.
+_OF_TOTAL = re.compile(r"(?i)of\s{1,3}\d{1,5}")
 _LABELLED_NUMBER = re.compile(
-    r"(?i)(?:q|ques|question|problem|exercise)\s{0,2}[-.#:]?\s{0,2}\d{1,4}"
+    r"(?i)(?:q|ques|question|problem|exercise)\s{0,2}[-.#:]?\s{0,2}\d{1,4}(?:\.\d{1,3})?"
     r"(?:\s{0,2}[-.:)|\u20e3]){0,3}(?=\s|$)\s{0,2}")
 _LABEL = re.compile(r"(?i)(?:q|ques|question)\s{0,2}(?:[-:.)]\s{0,2}){1,2}")
 _NUMBER = re.compile(r"[#(\[]?\d{1,5}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s"
                      r"|#\d{1,4}(?=\s)")
 _ID_LINE = re.compile(r"[A-Za-z]{0,4}\s?#?\d{1,4}[.):\u20e3]?")  # "CT10", "12", "#3" alone
-_BULLET = "-*•+▪►◦‣"
+_BULLET = "-*•+▪►◦‣▶▸"
+_CHECKBOX = ("[ ] ", "[x] ", "[X] ")
 # "Answer:", "Ans.", "A:", "✅ Answer:", "Sample Answer:", "Answer - 11 : -", "CT10 - Answer:",
 # "o Answer:" (a PDF bullet), "Solution:", and answer lines marked by an arrow ("-> ...").
 _ANSWER_LABEL = re.compile(
@@ -68,7 +71,10 @@ _TAG = re.compile(r"<[^<>]{0,200}>")
 _HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr)\s?/?>\s?){1,6}")
 _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
-_GLUED = re.compile(r"\S\*\*\d{1,4}[.)]|\*\*(?:A[.:]|Ans\w{0,3}[.:])\*\*")
+_GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
+_OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
+_OPTION_KEY = re.compile(r"(?i)(?:option\s)?\(?([a-e])[.)]?")  # "b", "(b)", "B.", "option c"
+_HINT = re.compile(r"(?i)(?:[^\w\s]{1,3}\s?)?hints?\s?[:.\-–]|<summary>\W{0,3}hint")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
                          r"|\S{1,40}\s?=[^=]|[\w.]{1,60}\(.{0,200}\)$|>>>|#\s")
@@ -86,6 +92,7 @@ PATTERNS = {
     "label": "lines labelled '{style}'",
     "heading": "level-{style} headings",
     "table": "table rows",
+    "tab": "tab-separated term and definition lines",
     "summary": "<details><summary> blocks",
     "bare": "unmarked lines that read as questions{style}",
 }
@@ -107,6 +114,8 @@ class Unit:
     setext_rule: bool = False  # the underline of a setext heading
     id_line: bool = False  # a bare number or ID that belongs to the next line
     label_follows: bool = False  # the question line ends with the answer's label
+    marker: Unit | None = None  # the line that numbers this one ("CT10" above it)
+    before_own_line: tuple = ()  # kind, style and number before that line was attached
     content: bool | None = None  # worked out once, by _is_content
 
     @property
@@ -220,7 +229,7 @@ def _first_number(marker: str) -> int | None:
     return int(digits.group()) if digits else None
 
 
-def _unglue(number: int, line: str) -> list[str]:
+def _unglue(line: str) -> list[str]:
     """Pieces of a line where a broken copy glued bold questions and labels to the text
     before them ("...questions**1. What is ...?****A.**"); most lines are one piece."""
     if "**" not in line or not _GLUED.search(line):
@@ -232,7 +241,7 @@ def read_units(lines: list[str]) -> list[Unit]:
     structure = _markdown_structure(lines)
     units: list[Unit] = []
     for number, line in enumerate(lines, start=1):
-        for piece in _unglue(number, line):
+        for piece in _unglue(line):
             units.append(_read(number, piece, structure))
     _attach_id_lines(units)
     return units
@@ -264,6 +273,11 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
             unit.kind, unit.text = "table", clean_question(cells[0])
             unit.tail = " ".join(cells[1:])
             return unit
+    if "\t" in text and not unit.heading:
+        term, _, definition = text.partition("\t")
+        if term.strip() and "\t" not in definition.strip():
+            unit.kind, unit.text, unit.tail = "tab", clean_question(term), definition.strip()
+            return unit
     if (summary := _SUMMARY.search(text)) and text.lower().startswith(("<details", "<summary")):
         inner = clean_question(_TAG.sub("", summary.group(1)))
         if _ANSWER_LABEL.fullmatch(inner + ":") or chrome_kind(inner):
@@ -276,7 +290,11 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     bullet = ""
     if body[:1] in _BULLET and body[1:2] == " " and not body.startswith("- -"):
         bullet, body = body[0], body[2:].lstrip()
+        if body.startswith(_CHECKBOX):  # a checklist: "- [ ] What is ...?"
+            body = body[4:].lstrip()
     kind, style, num, rest = _marker(body)
+    if kind and _OF_TOTAL.fullmatch(rest.strip()):
+        rest = ""  # "Question 1 of 15": the number alone, the question on the next line
     if kind:
         unit.kind, unit.style, unit.num = kind, (bullet + " " + style).strip(), num
         question, tail = rest, ""
@@ -319,9 +337,10 @@ def _without_options(question: str) -> tuple[str, bool]:
 
 
 def _attach_id_lines(units: list[Unit]) -> None:
-    """A number, ID or label on a line of its own ("CT10", "12", "Question 3", "Q:") marks
-    the line after it."""
-    for index, unit in enumerate(units[:-1]):
+    """A number, ID or label on a line of its own ("CT10", "12", "Question 3", "Q:") may
+    mark the line after it; whether it does is decided with the page's pattern."""
+    following: Unit | None = None
+    for unit in reversed(units):
         text = unit.raw.strip()
         if not text or unit.code:
             continue
@@ -330,16 +349,28 @@ def _attach_id_lines(units: list[Unit]) -> None:
         elif not unit.kind and _ID_LINE.fullmatch(text):
             kind, style, number = "number", _style(text), _first_number(text)
         else:
+            following = unit
             continue
-        following = next((u for u in units[index + 1:] if not u.blank), None)
-        if (following is None or following.kind not in ("", "bare") or following.code
-                or _ANSWER_LABEL.match(following.raw.strip())):
-            continue
-        if not following.text:
-            following.text = clean_question(following.raw)
-        unit.id_line, unit.kind = True, ""
-        following.kind, following.style = kind, style + " (own line)"
-        following.num = number
+        if (following is not None and following.kind in ("", "bare") and not following.code
+                and not _ANSWER_LABEL.match(following.raw.strip())):
+            following.before_own_line = (following.kind, following.style, following.num)
+            if not following.text:
+                following.text = clean_question(following.raw)
+            unit.id_line, unit.kind = True, ""
+            following.kind, following.style = kind, style + " (own line)"
+            following.num = number
+            following.marker = unit
+        following = unit
+
+
+def _detach_id_lines(units: list[Unit], chosen: tuple[str, str]) -> None:
+    """Undo the number lines of a style the page does not mark its questions with: there
+    "42" is an answer and "Step 1" part of one."""
+    for unit in units:
+        if unit.marker is not None and unit.key != chosen:
+            unit.kind, unit.style, unit.num = unit.before_own_line
+            unit.marker.id_line, unit.marker.content = False, None
+            unit.marker = None
 
 
 def _is_code_comment(line: str, level: int) -> bool:
@@ -413,6 +444,8 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
         in_sequence = sum(1 for a, b in zip(numbers, numbers[1:])
                           if a is not None and b is not None and (b == a + 1 or b == 1))
         sequence = in_sequence / (len(indexes) - 1)
+        if key[0] == "tab" and asking < 0.5 and len(indexes) < 0.5 * counted[-1]:
+            continue  # a table inside some answers, not a page of term/definition cards
         weight = 0.9 if key[0] == "bare" else 1.0
         score = weight * (answered + 0.1 * len(indexes)) * (0.5 + 0.5 * asking) \
             * (1 + 0.2 * sequence)
@@ -421,11 +454,35 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
     if best is None:
         return None, []
     _, key, answered = best
+    _detach_id_lines(units, key)
     indexes = groups[key]
     for other, more in groups.items():
-        if other != key and _continues(units, indexes, more):
-            indexes = sorted(indexes + more)  # the page changed its numbering style
+        if other != key and (_continues(units, indexes, more) or _labels_questions(other, key)
+                             or other[0] == key[0] == "number" and _fills_gaps(units, indexes, more)):
+            indexes = sorted(set(indexes + more))  # another style marks questions too
     return Layout(key[0], key[1], len(indexes), answered), indexes
+
+
+def _fills_gaps(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
+    """Whether every line of another numbering style takes a number the questions skip,
+    where they skip it ("Q1." "Q2." "Q3 ..." "Q4."): a style the copy changed for one."""
+    numbers = [units[i].num for i in indexes]
+    if None in numbers or len(more) > len(indexes) or any(units[i].num is None for i in more):
+        return False
+    position = 0
+    for index in more:
+        while position < len(indexes) and indexes[position] < index:
+            position += 1
+        before = numbers[position - 1] if position else 0
+        after = numbers[position] if position < len(indexes) else None
+        if units[index].num != before + 1 or (after is not None and after <= before + 1):
+            return False
+    return True
+
+
+def _labels_questions(other: tuple[str, str], chosen: tuple[str, str]) -> bool:
+    """"Q:" or "Question:" on a page read by some other pattern still marks a question."""
+    return other[0] == "label" and chosen[0] in ("bare", "heading")
 
 
 def _continues(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
@@ -499,6 +556,13 @@ def _questions(units: list[Unit], indexes: list[int], layout: Layout) -> list[in
     return kept
 
 
+def _after_heading(units: list[Unit], index: int) -> bool:
+    """Whether the line before (blank lines aside) is a heading or a line naming a part."""
+    previous = next((u for u in reversed(units[:index]) if not u.blank), None)
+    return previous is not None and bool(
+        previous.heading or _names_a_part(previous.raw) or _is_heading_text(previous.raw, True))
+
+
 def _with_lost_numbers(units: list[Unit], indexes: list[int]) -> list[int]:
     """Where the numbering skips one ("4." then "6."), the one line between them that asks
     on its own, set apart like the questions, is the question whose number the copy lost."""
@@ -533,7 +597,8 @@ def _without_list_items(units: list[Unit], indexes: list[int]) -> list[int]:
         number = units[index].num
         if not asking[position] and last is not None:
             after = following[position]
-            if number != last + 1 or (after is not None and number >= after):
+            restart = number == 1 and after != last + 1 and _after_heading(units, index)
+            if not restart and (number != last + 1 or (after is not None and number >= after)):
                 units[index].kind = ""  # stays in the answer it belongs to
                 continue
         kept.append(index)
@@ -570,11 +635,26 @@ beginners expert experienced fundamentals section part round topic topics interv
 freshers""".split())
 
 
+def _is_heading_text(text: str, set_apart: bool) -> bool:
+    """A short line with no punctuation of a sentence or a formula, in Title Case unless
+    blank lines set it apart ("Linear regression")."""
+    return (_is_title_line(text) and len(text.split()) <= 5 and (set_apart or is_title_case(text))
+            and not any(c in text for c in ":=()[]{}0123456789"))
+
+
+def _names_chrome(unit: Unit) -> bool:
+    """A heading or title line such as "Resources", "Contributing" or "License"."""
+    text = unit.raw.strip().strip("#*_ ").strip(" :").casefold()
+    return bool(unit.heading or _is_title_line(unit.raw)) and text in _CHROME_HEADINGS
+
+
 def _names_a_part(text: str) -> bool:
     """A title line that names a part of the page ("Intermediate Level", "Advanced Python")
     rather than answering a question ("Negatively Skewed")."""
-    words = {w.casefold().strip(":") for w in text.split()}
-    return _is_title_line(text) and bool(words & _PART_WORDS)
+    words = text.split()
+    return (0 < len(words) <= 8 and text.strip()[:1].isupper() and not _CODE_START.match(text)
+            and not text.rstrip().endswith((".", "?", "!", ",", ";"))
+            and bool({w.casefold().strip(":") for w in words} & _PART_WORDS))
 
 
 def _is_title_line(text: str) -> bool:
@@ -588,19 +668,41 @@ def _is_title_line(text: str) -> bool:
     return is_title_case(text) or len(words) <= 4
 
 
+def _section_level(units: list[Unit]) -> int:
+    """The deepest heading level that stands right above a question (blank lines aside):
+    the level at which a page whose questions are not headings opens its sections."""
+    level, previous = 0, None
+    for unit in units:
+        if unit.blank:
+            continue
+        if unit.kind and unit.text and previous is not None and previous.heading:
+            level = max(level, previous.heading)
+        previous = unit
+    return level
+
+
 class _Reader:
     """Walks the page once, question by question, filing every line in the ledger."""
 
     def __init__(self, doc: SourceDoc, units: list[Unit], layout: Layout):
         self.doc, self.units, self.layout = doc, units, layout
         self.section: str | None = None
-        self.level = int(layout.style) if layout.kind == "heading" else 7
+        # headings at or above this level open sections: above the questions' own level,
+        # or on other pages the levels the page puts right above a question
+        self.section_level = (int(layout.style) - 1 if layout.kind == "heading"
+                              else 6 if layout.kind in ("table", "tab")  # no headings in rows
+                              else _section_level(units))
+        self.long_answers = False  # most answers run over several lines (set in read)
         self.last_line = max((u.number for u in units if not u.blank), default=0)
         self.opening: Unit | None = None  # a lone title line above the first question
         self.later_sections = False
 
     def read(self, questions: list[int]) -> None:
         self.asked = {question_key(self.units[i].text) for i in questions}
+        sizes = sorted(size for start, end in zip(questions, questions[1:] + [len(self.units)])
+                       if (size := sum(len(u.raw) for u in self.units[start + 1:end]
+                                       if _is_content(u))))
+        self.long_answers = bool(sizes) and sizes[len(sizes) // 2] >= LONG_ANSWER_CHARS
         self._between(self.units[:questions[0]] if questions else self.units, front=True)
         ends = questions[1:] + [len(self.units)]
         for start, end in zip(questions, ends):
@@ -665,25 +767,32 @@ class _Reader:
                               else "text under a section heading")
 
     def _split_sections(self, region: list[Unit], more: bool) -> tuple[list[Unit], list[Unit]]:
-        """The answer's part of a region, and what follows it: from a heading above the
-        question level on, or a heading or short title line just before the next question."""
+        """The answer's part of a region, and what follows it: from a section heading (or a
+        heading such as "Resources" or "License") on, or a line naming a part of the page
+        just before the next question."""
         for position, unit in enumerate(region):
-            if unit.kind == "section" or (unit.heading and unit.heading < self.level):
+            if unit.kind == "section" or (unit.heading and unit.heading <= self.section_level) \
+                    or _names_chrome(unit) and not unit.code:
                 return region[:position], region[position:]
         content = [i for i, u in enumerate(region) if _is_content(u)]
-        if more and len(content) == 1 and _names_a_part(region[content[0]].raw) and not any(
-                _ANSWER_LABEL.match(u.raw.strip()) for u in region[:content[0]]):
-            return region[:content[0]], region[content[0]:]
-        if more and len(content) >= 2 and content[-1] == max(
+        if not more or not content or content[-1] != max(
                 (i for i, u in enumerate(region) if not u.blank), default=-1):
-            last = content[-1]
-            unit, text = region[last], region[last].raw.strip()
-            title = _is_title_line(text) and not text.endswith(":")
-            # set apart by a blank line, or a short Title Case line ("Intermediate Level")
-            if not unit.code and (unit.heading or title and (region[last - 1].blank or (
-                    len(text.split()) <= 6 and is_title_case(text)))):
-                return region[:last], region[last:]
-        return region, []
+            return region, []
+        last = content[-1]
+        unit, text = region[last], region[last].raw.strip()
+        previous = region[content[-2]] if len(content) > 1 else next(
+            (u for u in reversed(region[:last]) if not u.blank), None)
+        if unit.code or previous is not None and _is_label_only(previous.raw):
+            return region, []  # what follows a bare "A." label is the answer, however short
+        if len(content) == 1:
+            # alone under a question: a heading only where the page's answers are longer
+            heading = _names_a_part(text) or self.long_answers and _is_heading_text(text, True)
+        else:
+            ended = region[content[-2]].raw.rstrip().endswith((".", "!", "?", ")", "`", '"'))
+            set_apart = region[last - 1].blank
+            heading = unit.heading and unit.heading <= self.section_level or _names_a_part(text) \
+                or ended and _is_heading_text(text, set_apart)
+        return (region[:last], region[last:]) if heading else (region, [])
 
     def _record(self, question: Unit, region: list[Unit], last: bool) -> None:
         followups: list[tuple[Unit, int]] = []
@@ -737,48 +846,78 @@ class _Reader:
                 doc.drop(unit.number, "question label without a question (cut by the copy)")
             else:
                 text = unit.raw if unit.code else unit.raw.rstrip()
+                if self.layout.kind == "table" and text.lstrip().startswith("|"):
+                    doc.drop(unit.number, "table header row")
+                    continue
                 if self.layout.kind == "table" and text.endswith("|"):
                     text = text[:-1].rstrip()
+                    if not text.strip():
+                        doc.drop(unit.number, "page markup")
+                        continue
                 lines.append((unit.number, text))
         lines, labelled = self._from_label(lines, question.label_follows)
-        if last and lines and lines[-1][0] == self.last_line and _cut_off(lines):
+        if last and lines and lines[-1][0] == self.last_line and _cut_off(lines) \
+                and self._answers_are_sentences():
             for number, text in lines:
                 if text.strip():
                     doc.drop(number, "cut off by the copy before a full sentence")
             return [], False
         return lines, labelled
 
+    def _answers_are_sentences(self) -> bool:
+        """Whether the page's answers so far end as sentences do: then a last answer that
+        does not was cut by the copy; on a page of terse answers it is one of them."""
+        answers = [r.answer for r in self.doc.records if r.answer]
+        ended = sum(1 for a in answers if a.rstrip().endswith((".", "!", "?", ")", "`", '"')))
+        return ended >= 0.5 * len(answers)
+
     def _from_label(self, lines: list[tuple[int, str]],
                     label_follows: bool = False) -> tuple[list[tuple[int, str]], bool]:
-        """Take off answer labels; on a page that labels its answers, the answer starts at
-        its label (what comes before is the question's metadata or options) and lines that
-        repeat those are the page's again."""
+        """Take off answer labels. What a page puts between a question and its answer
+        label (a multiple-choice question's options, hints, metadata) is not the answer:
+        the answer starts at the label, and a region of nothing but options or hints has
+        no answer. On a page that labels its answers, a question without a label has none;
+        lines repeating what came before the label are the page's again, and a bare option
+        letter as the answer ("Answer: b") is given its option's text."""
         doc = self.doc
-        first = next((i for i, (_, t) in enumerate(lines) if t.strip()), None)
-        if first is None:
+        options = _options(lines)
+        aside = options | {i for i, (_, t) in enumerate(lines) if _HINT.match(t.strip())}
+        content = [i for i, (_, t) in enumerate(lines) if t.strip()]
+        if not content:
             return lines, False
-        at = next((i for i, (_, t) in enumerate(lines) if _ANSWER_LABEL.match(t.strip())), None)
+        first = content[0]
+        at = next((i for i in content if i not in aside and _ANSWER_LABEL.match(lines[i][1].strip())),
+                  None)
         if label_follows:
             at = first
-        elif not self.layout.labelled:
-            at = first if at == first else None
-        elif at is None:
-            for number, text in lines:
-                if text.strip():
-                    doc.drop(number, "not marked as an answer (the page labels its answers)")
+        elif at is not None and not self.layout.labelled and any(
+                i not in aside for i in content if i < at):
+            at = None  # a label inside the answer's text, not in front of it
+        if at is None and (self.layout.labelled or all(i in aside for i in content)):
+            reason = ("not marked as an answer (the page labels its answers)"
+                      if self.layout.labelled else "a hint or the options, not an answer")
+            for i in content:
+                doc.drop(lines[i][0], _aside_reason(i, options) if i in aside else reason)
             return [], False
-        before = set()
+        lettered = {_OPTION.match(lines[i][1].strip()).group(1).casefold(): lines[i][1].strip()
+                    for i in options}
+        seen = set()  # what came before the label
         if at is not None:
-            for number, text in lines[:at]:
-                if text.strip():
-                    doc.drop(number, "between the question and its answer label")
-                    before.add(text.strip())
+            for i in content:
+                if i < at:
+                    doc.drop(lines[i][0], _aside_reason(i, options) if i in aside
+                             else "between the question and its answer label")
+                    seen.add(lines[i][1].strip())
             lines = lines[at:]
+        else:
+            for i in sorted(aside):
+                doc.drop(lines[i][0], _aside_reason(i, options))
+            lines = [line for i, line in enumerate(lines) if i not in aside]
         out = []
         for number, text in lines:
             stripped = text.strip()
             label = _ANSWER_LABEL.match(stripped)
-            if stripped in before:
+            if stripped in seen:
                 doc.drop(number, "repeated line")
                 continue
             rest = stripped[label.end():].strip() if label else stripped
@@ -789,8 +928,36 @@ class _Reader:
                 text = "- " + rest
             elif label and not out:
                 text = rest
+            if not out and (key := _OPTION_KEY.fullmatch(text.strip())):
+                text = lettered.get(key.group(1).casefold(), text)  # "b" -> "b) HAVING"
             out.append((number, text))
         return out, at is not None
+
+
+def _options(lines: list[tuple[int, str]]) -> set[int]:
+    """Indexes of the lettered options of a multiple-choice question: a run of lines
+    "a) ...", "b) ...", ... (or "A. ...", "(a) ...") in order from a, at least two."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, (_, text) in enumerate(lines):
+        text = text.strip()
+        if not text:
+            continue
+        match = _OPTION.match(text)
+        letter = match.group(1).casefold() if match else ""
+        if letter and (ord(letter) == ord("a") + len(run)):
+            run.append(index)
+            continue
+        if len(run) >= 2:
+            found.update(run)
+        run = [index] if letter == "a" else []
+    if len(run) >= 2:
+        found.update(run)
+    return found
+
+
+def _aside_reason(index: int, options: set[int]) -> str:
+    return "an option of a multiple-choice question" if index in options else "a hint"
 
 
 def _cut_off(lines: list[tuple[int, str]]) -> bool:

@@ -14,7 +14,7 @@ _SENTENCE_END = (".", "!", "?", ")", '"', "”")
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
 _DOUBLED_BULLET = re.compile(r"^(\s*)-\s+-\s+(?=\S)")
 _WORD = re.compile(r"\w+")
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+_LINK_TARGET = re.compile(r"\]\([^)\s]{0,500}\)|https?://\S{1,500}")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 
 
@@ -77,10 +77,19 @@ def is_fragment(answer: str) -> bool:
 # What pages put where an answer should be: a placeholder, or a pointer to a paywall.
 _PLACEHOLDERS = frozenset(["n/a", "coming soon", "see below", "see above", "answer here",
                            "to be added", "to be updated", "work in progress", "...",
-                           "read more", "will be updated soon", "updated soon", "answer"])
+                           "read more", "will be updated soon", "updated soon", "answer",
+                           "premium"])
 _PLACEHOLDER_WORDS = frozenset("todo tbd tba tbc wip".split())
 _STUB_PHRASES = ("read the full answer", "read the answer", "full answer at", "answer is available",
                  "see the answer", "answer will be", "will be updated soon", "coming soon",
+                 "under construction", "unlock with premium", "unlock this", "unlock the answer",
+                 "premium members", "premium only", "premium subscribers", "premium content",
+                 "answer hidden", "try it yourself", "worked example in", "enroll now",
+                 "in the full course", "available in our course", "add answer", "add an answer",
+                 "left blank", "no answer yet", "not answered yet", "answer pending",
+                 "ran out of time", "don't remember", "do not remember", "won't go into detail",
+                 "blanked on", "interviewer moved on", "solutions to the exercises",
+                 "instructor edition", "like to know too", "i'd like to know",
                  "premium member", "subscribe to unlock", "subscribe to read", "unlock this answer",
                  "unlock the answer", "sign in to see", "sign in to view", "log in to see",
                  "log in to view", "login to see", "login to view", "view the answer at",
@@ -92,10 +101,15 @@ def is_stub(answer: str) -> bool:
     ..."), not an answer: short, and saying only that the answer is elsewhere."""
     if len(answer) > 400:
         return False
-    text = " ".join(_MARKUP.sub(" ", answer).split()).casefold().strip(" .!:-🚧⏳")
-    if len(text) > 200:
-        return False
-    if text in _PLACEHOLDERS or text.split(" ", 1)[0].strip(":.-") in _PLACEHOLDER_WORDS:
+    text = " ".join(_MARKUP.sub(" ", answer).translate(_CODE_MARKS).split()).casefold()
+    text = text.strip(" .!:-()")
+    text = text.lstrip("".join(c for c in text[:8] if not c.isalnum())).strip()  # "🚧 TODO"
+    words = text.split()
+    if len(text) > 200 or not words:
+        return not words
+    if text in _PLACEHOLDERS or any(w.strip(":.-—") in _PLACEHOLDER_WORDS for w in words[:6]):
+        return True
+    if words[0] == "see" and len(words) <= 12:  # "See Chapter 6", "See [this post](...)"
         return True
     return any(phrase in text for phrase in _STUB_PHRASES)
 
@@ -197,7 +211,11 @@ def is_doubled(line: str, previous: str) -> bool:
 # answer it appears in (share bars, related posts and footers run to the next question).
 _CHROME_SKIP = frozenset("""view answer|show answer|hide answer|reveal answer|click to reveal
 |toggle answer|back to top|advertisement|sponsored|copy code|copy|loading|expand|collapse
-|show more|read more""".replace("\n", "").split("|"))
+|show more|read more|answer question|reveal|check answer|submit|submit quiz|show solution
+|hide solution|view solution|expand_less|expand_more|easy|medium|hard|beginner|intermediate
+|advanced|expert|unlock with premium|premium|discuss|reply|report|like|upvote|downvote|edit
+|permalink|helpful|not helpful|flag|save|bookmark|expand less|expand more|anonymous
+|interview answer|interview answers|add answers or comments|▲|▼""".replace("\n", "").split("|"))
 _CHROME_END = ("related posts", "related articles", "related questions", "you may also like",
                "you might also like", "share this", "share on", "posted by",
                "most helpful rated by users", "see here for more", "next up", "read next",
@@ -215,7 +233,9 @@ _CHROME_END = ("related posts", "related articles", "related questions", "you ma
                "♻️ repost", "repost if", "did i miss a question", "let me know in the comments",
                "that's it for part", "that’s it for part", "enjoyed this", "thanks for reading",
                "happy learning", "good luck with your", "next topic:", "send your feedback",
-               "for videos join", "join our youtube", "practice these questions")
+               "for videos join", "join our youtube", "practice these questions",
+               "your score will appear", "you answered", "want more?", "use code",
+               "at checkout", "edit:", "edit 2:", "comments:", "verdict:", "sort by:")
 # Whole lines that end an answer: a "Related:" with no question after it is a link.
 _CHROME_END_LINES = frozenset(["share", "related", "popular posts", "recent posts", "footer",
                                "comments", "subscribe", "recommended", "contact us", "feedback",
@@ -228,10 +248,16 @@ _CLOSING_LINES = frozenset(["conclusion", "in conclusion", "final thoughts", "wr
                             "closing thoughts", "summary", "key takeaways"])
 _PAGE_LINK_WORDS = ("interview questions", "interview question", "questions and answers")
 _EMPHASIS = str.maketrans("*_[]⬆↑", "      ")
+_CODE_MARKS = str.maketrans("`#>/", "    ")  # a fence or comment around "TODO"
 _MARKUP = re.compile(r"<[^<>]{0,200}>|\]\([^)\s]{0,500}\)|[*_\[\]⬆↑]")
+_DATE_LINE = re.compile(r"(?:(?:posted|updated|edited)\s)?(?:on\s)?(?:\d{1,2}\s)?"
+                        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,7}\.?"
+                        r"\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4}|\d{4}-\d{2}-\d{2}")
 _HASHTAG_LINE = re.compile(r"(?:#[^\W\d][\w-]{0,40}\s{0,3}){2,30}")
-_COUNT_LINE = re.compile(r"\d[\d,.]{0,10}\s?(?:comments|responses|replies|likes|claps|views"
-                         r"|shares)", re.IGNORECASE)
+_COUNT_END = re.compile(r"\d[\d,.]{0,10}\s?(?:comments?|responses?|replies)", re.IGNORECASE)
+_COUNT_SKIP = re.compile(r"\d[\d,.]{0,10}\s?(?:answers?|upvotes?|points?|votes?|likes?|claps?"
+                         r"|views?|shares?|min read|minutes? read)|helpful\s?\(\d{1,6}\)"
+                         r"|page\s\d{1,4}\s(?:of|/)\s\d{1,4}", re.IGNORECASE)
 
 
 MAX_CHROME_CHARS = 300  # page furniture is short: longer lines are text
@@ -247,9 +273,11 @@ def chrome_kind(line: str) -> str | None:
     if not text:
         return None
     bare = text.rstrip(":.!→ ")
-    if bare in _CHROME_SKIP:
+    if bare in _CHROME_SKIP or _COUNT_SKIP.fullmatch(bare) or _DATE_LINE.fullmatch(bare):
         return "skip"
-    if bare in _CHROME_END_LINES or _HASHTAG_LINE.fullmatch(text) or _COUNT_LINE.fullmatch(text):
+    if "% off" in text and len(text) < 80:  # "Get 40% off — use code DL40"
+        return "end"
+    if bare in _CHROME_END_LINES or _HASHTAG_LINE.fullmatch(text) or _COUNT_END.fullmatch(bare):
         return "end"
     if text.startswith("related:") and not text.endswith("?"):
         return "end"
