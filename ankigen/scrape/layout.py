@@ -21,7 +21,7 @@ which reports each block's source lines.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..errors import UnknownFormatError
@@ -72,8 +72,13 @@ _HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr)\s?/?>\s?){
 _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
 _GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
+_REFERS_TO_CODE = re.compile(r"(?i)\b(?:following|below|this|given)\s(?:\w{1,12}\s)?"
+                             r"(?:code|query|snippet|program|function|statement|expression|script)")
+_SQL_START = re.compile(r"(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|HAVING|JOIN|LEFT JOIN|LIMIT|WITH"
+                        r"|INSERT|UPDATE|DELETE|CREATE|UNION)\b")
 _OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
 _OPTION_KEY = re.compile(r"(?i)(?:option\s)?\(?([a-e])[.)]?")  # "b", "(b)", "B.", "option c"
+_HINT_BLOCK = re.compile(r"(?i)(?:<details>\s{0,3})?<summary>\W{0,6}hints?\b")
 _HINT = re.compile(r"(?i)(?:[^\w\s]{1,3}\s?)?hints?\s?[:.\-–]|<summary>\W{0,3}hint")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
@@ -117,6 +122,8 @@ class Unit:
     marker: Unit | None = None  # the line that numbers this one ("CT10" above it)
     before_own_line: tuple = ()  # kind, style and number before that line was attached
     content: bool | None = None  # worked out once, by _is_content
+    continues: bool = False  # the end of the question above, wrapped onto this line
+    running: bool = False  # a running header or footer, repeated through the page
 
     @property
     def blank(self) -> bool:
@@ -244,7 +251,34 @@ def read_units(lines: list[str]) -> list[Unit]:
         for piece in _unglue(line):
             units.append(_read(number, piece, structure))
     _attach_id_lines(units)
+    _join_wrapped_questions(units)
+    _mark_running_lines(units)
     return units
+
+
+def _join_wrapped_questions(units: list[Unit]) -> None:
+    """A marked question that a copy wrapped onto the next line ("... for a subscription" /
+    "business.") takes that line back."""
+    for unit, following in zip(units, units[1:]):
+        rest = following.raw.strip()
+        if (unit.kind in ("number", "label") and unit.text and not unit.tail
+                and not unit.text.endswith((".", "?", "!", ":", ")")) and following.kind in ("", "bare")
+                and rest and (rest[0].islower() or not rest[0].isalnum())
+                and rest.endswith(("?", ".")) and len(rest.split()) <= 12 and not following.code):
+            unit.text = clean_question(f"{unit.text} {rest}" if rest[0].isalnum() else unit.text + rest)
+            following.kind, following.continues = "", True
+
+
+RUNNING_LINE_REPEATS = 3  # a long line seen this often is a running header or footer
+
+
+def _mark_running_lines(units: list[Unit]) -> None:
+    """A printed document's running header or footer ("Machine Learning Handbook v2.1"),
+    repeated through the page, interrupts answers; it is not part of them."""
+    counts = Counter(u.raw.strip() for u in units if len(u.raw.strip()) >= 15 and not u.kind)
+    for unit in units:
+        if not unit.kind and counts.get(unit.raw.strip(), 0) >= RUNNING_LINE_REPEATS:
+            unit.running = True
 
 
 def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
@@ -416,10 +450,8 @@ def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
 def _is_content(unit: Unit) -> bool:
     """Text that could answer a question: not blank, a bare label, a number line or chrome."""
     if unit.content is None:
-        line = unit.raw.strip()
-        label = _ANSWER_LABEL.match(line)
-        unit.content = not (unit.blank or unit.id_line or unit.setext_rule or (
-            label and not line[label.end():].strip()) or is_chrome(line))
+        unit.content = not (unit.blank or unit.id_line or unit.setext_rule or unit.continues
+                            or unit.running or _is_bare_label(unit.raw) or is_chrome(unit.raw))
     return unit.content
 
 
@@ -620,6 +652,12 @@ def _labels_answers(units: list[Unit], questions: list[int]) -> bool:
     return labelled >= MIN_QUESTIONS and labelled >= 0.75 * with_content
 
 
+def _is_bare_label(line: str) -> bool:
+    """"Answer:", "A.", "CT10 - Answer:" with nothing after it."""
+    label = _ANSWER_LABEL.match(line.strip())
+    return bool(label) and not line.strip()[label.end():].strip()
+
+
 def _is_label_only(text: str) -> bool:
     text = text.strip()
     label = _ANSWER_LABEL.match(text + ":") if text[-1:] not in ":.-" else _ANSWER_LABEL.match(text)
@@ -638,6 +676,7 @@ freshers""".split())
 def _is_heading_text(text: str, set_apart: bool) -> bool:
     """A short line with no punctuation of a sentence or a formula, in Title Case unless
     blank lines set it apart ("Linear regression")."""
+    text = text.strip().lstrip("0123456789.").strip() if text.strip()[:1].isdigit() else text
     return (_is_title_line(text) and len(text.split()) <= 5 and (set_apart or is_title_case(text))
             and not any(c in text for c in ":=()[]{}0123456789"))
 
@@ -782,7 +821,7 @@ class _Reader:
         unit, text = region[last], region[last].raw.strip()
         previous = region[content[-2]] if len(content) > 1 else next(
             (u for u in reversed(region[:last]) if not u.blank), None)
-        if unit.code or previous is not None and _is_label_only(previous.raw):
+        if unit.code or previous is not None and _is_bare_label(previous.raw):
             return region, []  # what follows a bare "A." label is the answer, however short
         if len(content) == 1:
             # alone under a question: a heading only where the page's answers are longer
@@ -826,12 +865,20 @@ class _Reader:
         lines: list[tuple[int, str]] = []
         if question.tail:
             lines.append((question.number, question.tail))
-        closed = False
+        closed = in_hint = False
         for unit in region:
             line = unit.raw.strip()
             closed = closed or (last and not unit.code and closes_page(line))
-            if unit.blank:
+            if in_hint or _HINT_BLOCK.match(line):  # <details><summary>Hint</summary> ...
+                in_hint = "</details>" not in line.casefold()
+                if line:
+                    doc.drop(unit.number, "a hint")
+            elif unit.blank:
                 lines.append((unit.number, ""))
+            elif unit.continues:
+                doc.mark([unit.number], "question", "question continued")
+            elif unit.running:
+                doc.drop(unit.number, "a running header or footer")
             elif closed:
                 doc.drop(unit.number, "the page's closing section")
             elif unit.id_line:
@@ -855,6 +902,13 @@ class _Reader:
                         doc.drop(unit.number, "page markup")
                         continue
                 lines.append((unit.number, text))
+        if _REFERS_TO_CODE.search(question.text) and all(
+                u.code or _looks_like_code(u.raw) or _OPTION.match(u.raw.strip())
+                for u in region if _is_content(u)):
+            for number, text in lines:  # "What does the following query return?" + query
+                if text.strip():
+                    doc.drop(number, "the question's own code or options, with no answer")
+            return [], False
         lines, labelled = self._from_label(lines, question.label_follows)
         if last and lines and lines[-1][0] == self.last_line and _cut_off(lines) \
                 and self._answers_are_sentences():
@@ -958,6 +1012,12 @@ def _options(lines: list[tuple[int, str]]) -> set[int]:
 
 def _aside_reason(index: int, options: set[int]) -> str:
     return "an option of a multiple-choice question" if index in options else "a hint"
+
+
+def _looks_like_code(line: str) -> bool:
+    text = line.strip()
+    return bool(_CODE_START.match(text) or _SQL_START.match(text)
+                or text.endswith((";", "{", "}", ")", ":")) and not text.endswith(".)"))
 
 
 def _cut_off(lines: list[tuple[int, str]]) -> bool:
