@@ -669,3 +669,140 @@ def test_a_numbered_list_inside_one_answer_is_not_a_numbered_lists_page(tmp_path
     assert [q for q, _ in cards(result)] == ["What is an index?", "What is a view?",
                                              "What is a CTE?", "What is normalization?"]
     assert cards(result)[0][1].endswith("- Maintenance.")
+
+
+def test_multiple_choice_options_are_never_the_answer(tmp_path):
+    result = scrape_text(tmp_path, """
+        1. Which clause filters groups after aggregation?
+        a) WHERE
+        b) HAVING
+        c) GROUP BY
+        d) ORDER BY
+        Answer: b
+        Explanation: HAVING runs after GROUP BY, so it can use aggregates.
+
+        2. Which keyword defines a generator?
+        A. return
+        B. yield
+        C. async
+
+        3. What does COUNT(*) count?
+        Rows, including those with NULLs.
+        """)
+    assert cards(result) == [
+        ("Which clause filters groups after aggregation?",
+         "b) HAVING\nExplanation: HAVING runs after GROUP BY, so it can use aggregates."),
+        ("What does COUNT(*) count?", "Rows, including those with NULLs."),
+    ]
+    assert unanswered(result) == ["Which keyword defines a generator?"]
+    assert reasons(result)[10] == "an option of a multiple-choice question"
+
+
+def test_hints_are_not_answers(tmp_path):
+    result = scrape_text(tmp_path, """
+        ### What is the KV cache?
+
+        <details>
+        <summary>💡 Hint</summary>
+
+        Think about what gets recomputed at each decoding step.
+
+        </details>
+
+        ### What is perplexity?
+
+        Hint: think about the average log-likelihood.
+
+        Sample answer: the exponential of the average negative log-likelihood per token.
+
+        ### What is beam search?
+
+        Hint: keep more than one candidate.
+        """, name="page.md")
+    assert cards(result) == [("What is perplexity?",
+                              "the exponential of the average negative log-likelihood per token.")]
+    assert unanswered(result) == ["What is the KV cache?", "What is beam search?"]
+
+
+def test_a_number_on_its_own_line_is_an_answer_where_the_page_does_not_number_that_way(tmp_path):
+    result = scrape_text(tmp_path, """
+        What is 6*7?
+
+        42
+
+        What is 2+2?
+
+        Four, obviously.
+        """)
+    assert cards(result) == [("What is 6*7?", "42"), ("What is 2+2?", "Four, obviously.")]
+
+
+def test_the_question_s_own_code_is_not_its_answer(tmp_path):
+    result = scrape_text(tmp_path, """
+        1. What does the following query return?
+        SELECT department, AVG(salary)
+        FROM employees
+        GROUP BY department;
+        2. What does this code print?
+        print(len([1, 2, 3]))
+        It prints 3, the length of the list.
+        """)
+    assert unanswered(result) == ["What does the following query return?"]
+    assert cards(result)[0][1].endswith("It prints 3, the length of the list.")
+
+
+def test_running_headers_and_wrapped_questions_of_a_printed_document(tmp_path):
+    result = scrape_text(tmp_path, """
+        Q1.1 What is the difference between classification and
+        regression?
+        Classification predicts a discrete label,
+        while regression predicts a continuous quantity.
+        Machine Learning Interview Handbook  v2.1
+        Q1.2 What is a loss function?
+        A function that measures how far predictions are from the targets.
+        Machine Learning Interview Handbook  v2.1
+        Q1.3 What is regularization?
+        A penalty on model complexity that reduces overfitting.
+        Machine Learning Interview Handbook  v2.1
+        """)
+    assert cards(result) == [
+        ("What is the difference between classification and regression?",
+         "Classification predicts a discrete label,\n"
+         "while regression predicts a continuous quantity."),
+        ("What is a loss function?",
+         "A function that measures how far predictions are from the targets."),
+        ("What is regularization?", "A penalty on model complexity that reduces overfitting."),
+    ]
+    assert reasons(result)[5] == "a running header or footer"
+
+
+def test_flashcard_export_of_terms_and_definitions(tmp_path):
+    result = scrape_text(tmp_path, "Overfitting\tFitting noise in the training data.\n"
+                                   "Underfitting\tMissing the pattern in the data.\n"
+                                   "Confusion matrix\t\n"
+                                   "Recall\tThe share of real positives that are found.\n")
+    assert cards(result) == [("Overfitting", "Fitting noise in the training data."),
+                             ("Underfitting", "Missing the pattern in the data."),
+                             ("Recall", "The share of real positives that are found.")]
+    assert unanswered(result) == ["Confusion matrix"]
+
+
+def test_checklists_quiz_counters_and_forum_furniture(tmp_path):
+    result = scrape_text(tmp_path, """
+        Question 1 of 3
+        What is a p-value?
+        The chance of data this extreme under the null hypothesis.
+        2 Answers
+        Helpful (12)
+        Nov 2, 2023
+        Question 2 of 3
+        What is statistical power?
+        The chance of rejecting a false null hypothesis.
+        Question 3 of 3
+        - [ ] What is a confidence interval?
+        """)
+    assert cards(result) == [
+        ("What is a p-value?", "The chance of data this extreme under the null hypothesis."),
+        ("What is statistical power?", "The chance of rejecting a false null hypothesis."),
+    ]
+    assert unanswered(result) == ["What is a confidence interval?"]

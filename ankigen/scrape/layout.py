@@ -307,8 +307,8 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
             unit.kind, unit.text = "table", clean_question(cells[0])
             unit.tail = " ".join(cells[1:])
             return unit
-    if "\t" in text and not unit.heading:
-        term, _, definition = text.partition("\t")
+    if "\t" in raw and not unit.heading:  # (the line's own strip took a trailing tab)
+        term, _, definition = raw.strip(" ").partition("\t")
         if term.strip() and "\t" not in definition.strip():
             unit.kind, unit.text, unit.tail = "tab", clean_question(term), definition.strip()
             return unit
@@ -390,7 +390,7 @@ def _attach_id_lines(units: list[Unit]) -> None:
             following.before_own_line = (following.kind, following.style, following.num)
             if not following.text:
                 following.text = clean_question(following.raw)
-            unit.id_line, unit.kind = True, ""
+            unit.id_line = True
             following.kind, following.style = kind, style + " (own line)"
             following.num = number
             following.marker = unit
@@ -451,6 +451,7 @@ def _is_content(unit: Unit) -> bool:
     """Text that could answer a question: not blank, a bare label, a number line or chrome."""
     if unit.content is None:
         unit.content = not (unit.blank or unit.id_line or unit.setext_rule or unit.continues
+                            or unit.kind in ("number", "label") and not unit.text
                             or unit.running or _is_bare_label(unit.raw) or is_chrome(unit.raw))
     return unit.content
 
@@ -464,6 +465,8 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
     for index, unit in enumerate(units):
         if unit.kind and unit.text:
             groups[unit.key].append(index)
+        if unit.before_own_line and unit.before_own_line[0]:  # read without its number line
+            groups[unit.before_own_line[:2]].append(index)
     best: tuple[float, tuple[str, str], int] | None = None
     for key, indexes in groups.items():
         if len(indexes) < MIN_QUESTIONS:
@@ -576,8 +579,8 @@ def _questions(units: list[Unit], indexes: list[int], layout: Layout) -> list[in
             unit.kind = "section"  # "## Contributing" at the questions' level: page chrome
         elif start in empty and start in asked_again:
             unit.kind = "contents"
-        elif start in empty and not reads_as_question(unit.text) \
-                and _is_title_line(unit.text) and end < len(units):
+        elif start in empty and not reads_as_question(unit.text) and unit.kind not in (
+                "tab", "table") and _is_title_line(unit.text) and end < len(units):
             unit.kind = "section"
         else:
             kept.append(start)
@@ -784,7 +787,7 @@ class _Reader:
                 chrome = None
             if chrome:
                 self.doc.drop(unit.number, f"page chrome ({chrome})")
-            elif unit.id_line:
+            elif unit.id_line or unit.kind in ("number", "label") and not unit.text:
                 self.doc.drop(unit.number, "question number")
             elif front and position == 0 and unit.kind != "section":
                 self.doc.drop(unit.number, "page title")
@@ -881,7 +884,7 @@ class _Reader:
                 doc.drop(unit.number, "a running header or footer")
             elif closed:
                 doc.drop(unit.number, "the page's closing section")
-            elif unit.id_line:
+            elif unit.id_line or unit.kind in ("number", "label") and not unit.text:
                 doc.drop(unit.number, "question number")
             elif unit.setext_rule or _is_markup(line):
                 doc.drop(unit.number, "page markup")

@@ -68,8 +68,11 @@ def tidy_answer(texts: Iterable[str]) -> str:
 
 def is_fragment(answer: str) -> bool:
     """No real answer: cut off by the scrape ("The"), or nothing but a link ("[[Answer]](url)"):
-    a single word that is not a sentence (two, "Negatively skewed", can answer a question)."""
+    a single word that is not a sentence or a number (two, "Negatively skewed", can answer
+    a question)."""
     text = _LINK_TARGET.sub(" ", answer).strip()
+    if any(c.isdigit() for c in text):  # "42", "1/4", "n-1": a number is a whole answer
+        return False
     words = sum(1 for _ in islice(_WORD.finditer(text), 2))  # counting stops at two
     return words < 2 and not re.search(r"\w[.!?)]$", text)
 
