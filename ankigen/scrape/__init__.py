@@ -4,7 +4,7 @@ Parsers live in a name+priority registry. A parser is a module (or any object) w
 ``NAME``, ``DESCRIPTION``, ``detect(lines) -> float`` (0 = not this format, 1 = certainly)
 and ``parse(doc: SourceDoc) -> None`` (it calls ``doc.add`` / ``doc.mark``). Another package
 can add one through the ``ankigen.parsers`` entry-point group. A page that no parser
-claims goes to the general reader (``layout``), which infers how the page marks its questions.
+claims goes to the general reader (``reader``), which infers how the page marks its questions.
 """
 
 from __future__ import annotations
@@ -62,9 +62,9 @@ class Registry:
 
 def build_registry(load_plugins: bool = True) -> Registry:
     """The default parsers, then any from installed plugins (which may replace one by name)."""
-    from . import doc_blocks, indexed_page, layout, numbered_lists, qa_transcript, toc_page
+    from . import doc_blocks, indexed_page, numbered_lists, qa_transcript, reader, toc_page
 
-    registry = Registry(fallback=layout)
+    registry = Registry(fallback=reader)
     registry.register(indexed_page, 70)
     registry.register(doc_blocks, 60)
     registry.register(qa_transcript, 50)

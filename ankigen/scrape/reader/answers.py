@@ -1,0 +1,366 @@
+"""From the questions the pattern marks to records: each question's region of the page, cut
+where a section starts, with its labels, options, hints, chrome and the page's closing
+section set aside, and every line filed in the ledger with what became of it."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import SourceDoc
+from ..text import closes_page, is_chrome, question_key
+from .infer import Layout, section_level
+from .lines import (
+    ANSWER_LABEL,
+    BULLET,
+    CHROME_HEADINGS,
+    CODE_START,
+    FOLLOWUP,
+    QUESTION_LABEL,
+    SENTENCE_END,
+    TAG,
+    Unit,
+    asks,
+    clean_question,
+    is_bare_label,
+    is_content,
+    is_heading_text,
+    is_label_only,
+    is_markup,
+    is_title_line,
+    names_a_part,
+    names_chrome,
+    reads_as_question,
+)
+
+LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings between them
+
+
+_REFERS_TO_CODE = re.compile(r"(?i)\b(?:following|below|this|given)\s(?:\w{1,12}\s)?"
+                             r"(?:code|query|snippet|program|function|statement|expression|script)")
+
+
+_SQL_START = re.compile(r"(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|HAVING|JOIN|LEFT JOIN|LIMIT|WITH"
+                        r"|INSERT|UPDATE|DELETE|CREATE|UNION)\b")
+
+
+OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
+
+
+_OPTION_KEY = re.compile(r"(?i)(?:option\s)?\(?([a-e])[.)]?")  # "b", "(b)", "B.", "option c"
+
+
+_HINT_BLOCK = re.compile(r"(?i)(?:<details>\s{0,3})?<summary>\W{0,6}hints?\b")
+
+
+_HINT = re.compile(r"(?i)(?:[^\w\s]{1,3}\s?)?hints?\s?[:.\-–]|<summary>\W{0,3}hint")
+
+
+EXTERNAL_LINK = re.compile(r"\]\(https?://")
+
+
+TOC_LINK = re.compile(r"(?:[-*+•]|\d{1,4}[.)])\s{1,4}\[[^\]]{1,500}\]\([^)\s]{0,500}\)")
+
+
+class Reader:
+    """Walks the page once, question by question, filing every line in the ledger."""
+
+    def __init__(self, doc: SourceDoc, units: list[Unit], layout: Layout):
+        self.doc, self.units, self.layout = doc, units, layout
+        self.section: str | None = None
+        # headings at or above this level open sections: above the questions' own level,
+        # or on other pages the levels the page puts right above a question
+        self.section_level = (int(layout.style) - 1 if layout.kind == "heading"
+                              else 6 if layout.kind in ("table", "tab")  # no headings in rows
+                              else section_level(units))
+        self.long_answers = False  # most answers run over several lines (set in read)
+        self.last_line = max((u.lineno for u in units if not u.blank), default=0)
+        self.opening: Unit | None = None  # a lone title line above the first question
+        self.later_sections = False
+
+    def read(self, questions: list[int]) -> None:
+        self.asked = {question_key(self.units[i].text) for i in questions}
+        sizes = sorted(size for start, end in zip(questions, questions[1:] + [len(self.units)])
+                       if (size := sum(len(u.raw) for u in self.units[start + 1:end]
+                                       if is_content(u))))
+        self.long_answers = bool(sizes) and sizes[len(sizes) // 2] >= LONG_ANSWER_CHARS
+        self._between(self.units[:questions[0]] if questions else self.units, front=True)
+        ends = questions[1:] + [len(self.units)]
+        for start, end in zip(questions, ends):
+            answer, after = self._split_sections(self.units[start + 1:end], end < len(self.units))
+            self._record(self.units[start], answer, last=end == len(self.units))
+            self._between(after, front=False)
+        if self.opening is not None and self.later_sections:
+            self._open_with_section(self.opening)
+
+    def _open_with_section(self, unit: Unit) -> None:
+        """A page whose only line before its first question looks like its later section
+        lines ("SQL Basics" ... "Window Functions") opens with a section, not a title."""
+        name = unit.raw.strip().strip("#*_ ").strip(" :")
+        self.doc.mark([unit.lineno], "section")
+        for record in self.doc.records:
+            if record.section is None and record.q_line > unit.lineno:
+                record.section = name
+
+    def _between(self, units: list[Unit], front: bool) -> None:
+        """What lies outside answers: before the first question, the page title and
+        introduction (a short title line just above the question names its section);
+        between answers, section headings and what they say. Headings such as "Contents"
+        or "License" and what follows them are page chrome, like headings that link away."""
+        content = [u for u in units if not u.blank]
+        chrome = None
+        for position, unit in enumerate(content):
+            line = unit.raw.strip()
+            title = unit.heading or unit.kind == "section" or is_title_line(line)
+            name = (unit.text or line.strip("#*_ ")).strip(" :")
+            if unit.kind == "contents" or question_key(
+                    clean_question(line.lstrip(BULLET))) in self.asked:
+                self.doc.drop(unit.lineno, "table of contents entry")
+                continue
+            if title and name.casefold() in CHROME_HEADINGS:
+                chrome = name
+            elif title and EXTERNAL_LINK.search(line):
+                self.doc.drop(unit.lineno, "page chrome (a heading that links elsewhere)")
+                continue
+            elif unit.heading or unit.kind == "section":
+                chrome = None
+            if chrome:
+                self.doc.drop(unit.lineno, f"page chrome ({chrome})")
+            elif unit.id_line or unit.kind in ("number", "label") and not unit.text:
+                self.doc.drop(unit.lineno, "question number")
+            elif front and position == 0 and unit.kind != "section":
+                self.doc.drop(unit.lineno, "page title")
+                if len(content) == 1 and is_title_line(line):
+                    self.opening = unit
+            elif unit.heading or unit.kind == "section" or (
+                    title and (not front or unit is content[-1])):
+                self.section = name or None
+                self.doc.mark([unit.lineno], "section")
+                self.later_sections = self.later_sections or not front
+            elif TOC_LINK.fullmatch(line):
+                self.doc.drop(unit.lineno, "table of contents entry")
+            elif is_markup(line):
+                self.doc.drop(unit.lineno, "page markup")
+            elif is_chrome(line):
+                self.doc.drop(unit.lineno, "page chrome")
+            else:
+                self.doc.drop(unit.lineno, "page introduction" if front
+                              else "text under a section heading")
+
+    def _split_sections(self, region: list[Unit], more: bool) -> tuple[list[Unit], list[Unit]]:
+        """The answer's part of a region, and what follows it: from a section heading (or a
+        heading such as "Resources" or "License") on, or a line naming a part of the page
+        just before the next question."""
+        for position, unit in enumerate(region):
+            if unit.kind == "section" or (unit.heading and unit.heading <= self.section_level) \
+                    or names_chrome(unit) and not unit.code:
+                return region[:position], region[position:]
+        content = [i for i, u in enumerate(region) if is_content(u)]
+        if not more or not content or content[-1] != max(
+                (i for i, u in enumerate(region) if not u.blank), default=-1):
+            return region, []
+        last = content[-1]
+        unit, text = region[last], region[last].raw.strip()
+        previous = region[content[-2]] if len(content) > 1 else next(
+            (u for u in reversed(region[:last]) if not u.blank), None)
+        if unit.code or previous is not None and is_bare_label(previous.raw):
+            return region, []  # what follows a bare "A." label is the answer, however short
+        if len(content) == 1:
+            # alone under a question: a heading only where the page's answers are longer
+            heading = names_a_part(text) or self.long_answers and is_heading_text(text, True)
+        else:
+            ended = region[content[-2]].raw.rstrip().endswith((".", "!", "?", ")", "`", '"'))
+            set_apart = region[last - 1].blank
+            heading = unit.heading and unit.heading <= self.section_level or names_a_part(text) \
+                or ended and is_heading_text(text, set_apart)
+        return (region[:last], region[last:]) if heading else (region, [])
+
+    def _record(self, question: Unit, region: list[Unit], last: bool) -> None:
+        followups: list[tuple[Unit, int]] = []
+        for position, unit in enumerate(region):
+            line = unit.raw.strip().lstrip(BULLET).strip()
+            if (match := FOLLOWUP.match(line)) and reads_as_question(line[match.end():]):
+                followups.append((unit, position))
+        content = [(unit, position) for position, unit in enumerate(region) if is_content(unit)]
+        if not followups and len(content) >= 1 and all(
+                asks(unit.raw.strip().lstrip(BULLET).strip()) for unit, _ in content):
+            followups = content  # sub-questions under the question, none answered
+        cut = followups[0][1] if followups else len(region)
+        answer, labelled = self._answer(question, region[:cut], last and not followups)
+        record = self.doc.add(question.text, question.lineno, answer, section=self.section,
+                              labelled=labelled)
+        for (unit, position), following in zip(followups, followups[1:] + [(None, len(region))]):
+            line = unit.raw.strip().lstrip(BULLET).strip()
+            label = FOLLOWUP.match(line)
+            text = clean_question(line[label.end():] if label else line)
+            answer, labelled = self._answer(Unit(unit.lineno, ""),
+                                            region[position + 1:following[1]],
+                                            last and following[0] is None)
+            self.doc.add(text, unit.lineno, answer, section=self.section, parent=record,
+                         labelled=labelled)
+
+    def _answer(self, question: Unit, region: list[Unit],
+                last: bool) -> tuple[list[tuple[int, str]], bool]:
+        """The answer's (line, text) pairs, with labels, markup and chrome set aside, and
+        whether the page labelled it as the answer."""
+        doc = self.doc
+        lines: list[tuple[int, str]] = []
+        if question.tail:
+            lines.append((question.lineno, question.tail))
+        closed = in_hint = False
+        for unit in region:
+            line = unit.raw.strip()
+            closed = closed or (last and not unit.code and closes_page(line))
+            if in_hint or _HINT_BLOCK.match(line):  # <details><summary>Hint</summary> ...
+                in_hint = "</details>" not in line.casefold()
+                if line:
+                    doc.drop(unit.lineno, "a hint")
+            elif unit.blank:
+                lines.append((unit.lineno, ""))
+            elif unit.continues:
+                doc.mark([unit.lineno], "question", "question continued")
+            elif unit.running:
+                doc.drop(unit.lineno, "a running header or footer")
+            elif closed:
+                doc.drop(unit.lineno, "the page's closing section")
+            elif unit.id_line or unit.kind in ("number", "label") and not unit.text:
+                doc.drop(unit.lineno, "question number")
+            elif unit.setext_rule or is_markup(line):
+                doc.drop(unit.lineno, "page markup")
+            elif "<summary" in line.lower() and not TAG.sub("", line).strip(" :"):
+                doc.drop(unit.lineno, "page markup")
+            elif "<summary" in line.lower() and is_label_only(TAG.sub("", line)):
+                doc.mark([unit.lineno], "label", "answer label")
+            elif QUESTION_LABEL.fullmatch(line):
+                doc.drop(unit.lineno, "question label without a question (cut by the copy)")
+            else:
+                text = unit.raw if unit.code else unit.raw.rstrip()
+                if self.layout.kind == "table" and text.lstrip().startswith("|"):
+                    doc.drop(unit.lineno, "table header row")
+                    continue
+                if self.layout.kind == "table" and text.endswith("|"):
+                    text = text[:-1].rstrip()
+                    if not text.strip():
+                        doc.drop(unit.lineno, "page markup")
+                        continue
+                lines.append((unit.lineno, text))
+        if _REFERS_TO_CODE.search(question.text) and all(
+                u.code or _looks_like_code(u.raw) or OPTION.match(u.raw.strip())
+                for u in region if is_content(u)):
+            for number, text in lines:  # "What does the following query return?" + query
+                if text.strip():
+                    doc.drop(number, "the question's own code or options, with no answer")
+            return [], False
+        lines, labelled = self._from_label(lines, question.label_follows)
+        if last and lines and lines[-1][0] == self.last_line and _cut_off(lines) \
+                and self._answers_are_sentences():
+            for number, text in lines:
+                if text.strip():
+                    doc.drop(number, "cut off by the copy before a full sentence")
+            return [], False
+        return lines, labelled
+
+    def _answers_are_sentences(self) -> bool:
+        """Whether the page's answers so far end as sentences do: then a last answer that
+        does not was cut by the copy; on a page of terse answers it is one of them."""
+        answers = [r.answer for r in self.doc.records if r.answer]
+        ended = sum(1 for a in answers if a.rstrip().endswith((".", "!", "?", ")", "`", '"')))
+        return ended >= 0.5 * len(answers)
+
+    def _from_label(self, lines: list[tuple[int, str]],
+                    label_follows: bool = False) -> tuple[list[tuple[int, str]], bool]:
+        """Take off answer labels. What a page puts between a question and its answer
+        label (a multiple-choice question's options, hints, metadata) is not the answer:
+        the answer starts at the label, and a region of nothing but options or hints has
+        no answer. On a page that labels its answers, a question without a label has none;
+        lines repeating what came before the label are the page's again, and a bare option
+        letter as the answer ("Answer: b") is given its option's text."""
+        doc = self.doc
+        options = _options(lines)
+        aside = options | {i for i, (_, t) in enumerate(lines) if _HINT.match(t.strip())}
+        content = [i for i, (_, t) in enumerate(lines) if t.strip()]
+        if not content:
+            return lines, False
+        first = content[0]
+        at = next((i for i in content if i not in aside and ANSWER_LABEL.match(lines[i][1].strip())),
+                  None)
+        if label_follows:
+            at = first
+        elif at is not None and not self.layout.labelled and any(
+                i not in aside for i in content if i < at):
+            at = None  # a label inside the answer's text, not in front of it
+        if at is None and (self.layout.labelled or all(i in aside for i in content)):
+            reason = ("not marked as an answer (the page labels its answers)"
+                      if self.layout.labelled else "a hint or the options, not an answer")
+            for i in content:
+                doc.drop(lines[i][0], _aside_reason(i, options) if i in aside else reason)
+            return [], False
+        lettered = {OPTION.match(lines[i][1].strip()).group(1).casefold(): lines[i][1].strip()
+                    for i in options}
+        seen = set()  # what came before the label
+        if at is not None:
+            for i in content:
+                if i < at:
+                    doc.drop(lines[i][0], _aside_reason(i, options) if i in aside
+                             else "between the question and its answer label")
+                    seen.add(lines[i][1].strip())
+            lines = lines[at:]
+        else:
+            for i in sorted(aside):
+                doc.drop(lines[i][0], _aside_reason(i, options))
+            lines = [line for i, line in enumerate(lines) if i not in aside]
+        out = []
+        for number, text in lines:
+            stripped = text.strip()
+            label = ANSWER_LABEL.match(stripped)
+            if stripped in seen:
+                doc.drop(number, "repeated line")
+                continue
+            rest = stripped[label.end():].strip() if label else stripped
+            if label and not rest:
+                doc.mark([number], "label", "answer label")
+                continue
+            if label and stripped.startswith(("->", "=>", "→")):
+                text = "- " + rest
+            elif label and not out:
+                text = rest
+            if not out and (key := _OPTION_KEY.fullmatch(text.strip())):
+                text = lettered.get(key.group(1).casefold(), text)  # "b" -> "b) HAVING"
+            out.append((number, text))
+        return out, at is not None
+
+def _options(lines: list[tuple[int, str]]) -> set[int]:
+    """Indexes of the lettered options of a multiple-choice question: a run of lines
+    "a) ...", "b) ...", ... (or "A. ...", "(a) ...") in order from a, at least two."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, (_, text) in enumerate(lines):
+        text = text.strip()
+        if not text:
+            continue
+        match = OPTION.match(text)
+        letter = match.group(1).casefold() if match else ""
+        if letter and (ord(letter) == ord("a") + len(run)):
+            run.append(index)
+            continue
+        if len(run) >= 2:
+            found.update(run)
+        run = [index] if letter == "a" else []
+    if len(run) >= 2:
+        found.update(run)
+    return found
+
+def _aside_reason(index: int, options: set[int]) -> str:
+    return "an option of a multiple-choice question" if index in options else "a hint"
+
+def _looks_like_code(line: str) -> bool:
+    text = line.strip()
+    return bool(CODE_START.match(text) or _SQL_START.match(text)
+                or text.endswith((";", "{", "}", ")", ":")) and not text.endswith(".)"))
+
+def _cut_off(lines: list[tuple[int, str]]) -> bool:
+    """The page's last answer, one line cut by the copy before a full sentence ended
+    ("Use AVG(co"); a formula or a closed bracket ("= $2.47 (by induction)") is complete."""
+    content = [t.strip() for _, t in lines if t.strip()]
+    return (len(content) == 1 and not SENTENCE_END.search(content[0])
+            and not content[0].endswith((")", "]", "}", '"', "'", "%", "`"))
+            and not content[0][-1:].isdigit())

@@ -1,0 +1,471 @@
+"""How the general reader reads a line: its marker (numbering, label, heading, table row,
+<summary>), whether it asks, and what it is apart from question and answer (a number on its
+own line, a running header, a label). Markdown structure comes from a CommonMark parse.
+Every repetition in these patterns is bounded, so no line can make them backtrack."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..text import (
+    PROMPT_VERBS,
+    QUESTION_WORDS,
+    chrome_kind,
+    first_word,
+    is_chrome,
+    is_title_case,
+)
+
+MAX_QUESTION_MARKS = 4  # how many '?' of one line are tried as the end of its question
+
+
+# A marker before a question: "Q1." "Q.1" "Q 1 -" "Ques 1." "Question 1:" "Question - 11 : -"
+# "#1" "(1)" "1)" "1." "01." "1|" "1️⃣"; or a label alone ("Q:", "Question:", "Q:-").
+# Every repetition is bounded, so no line can make these backtrack.
+_OF_TOTAL = re.compile(r"(?i)of\s{1,3}\d{1,5}")
+
+
+_LABELLED_NUMBER = re.compile(
+    r"(?i)(?:q|ques|question|problem|exercise)\s{0,2}[-.#:]?\s{0,2}\d{1,4}(?:\.\d{1,3})?"
+    r"(?:\s{0,2}[-.:)|\u20e3]){0,3}(?=\s|$)\s{0,2}")
+
+
+QUESTION_LABEL = re.compile(r"(?i)(?:q|ques|question)\s{0,2}(?:[-:.)]\s{0,2}){1,2}")
+
+
+_NUMBER = re.compile(r"[#(\[]?\d{1,5}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s"
+                     r"|#\d{1,4}(?=\s)")
+
+
+_ID_LINE = re.compile(r"[A-Za-z]{0,4}\s?#?\d{1,4}[.):\u20e3]?")  # "CT10", "12", "#3" alone
+
+
+BULLET = "-*•+▪►◦‣▶▸"
+
+
+_CHECKBOX = ("[ ] ", "[x] ", "[X] ")
+
+
+# "Answer:", "Ans.", "A:", "✅ Answer:", "Sample Answer:", "Answer - 11 : -", "CT10 - Answer:",
+# "o Answer:" (a PDF bullet), "Solution:", and answer lines marked by an arrow ("-> ...").
+ANSWER_LABEL = re.compile(
+    r"(?:[-*•o]\s)?(?:✅\s?)?(?:[A-Za-z]{1,4}\d{1,4}\s?[-–:]\s?)?"
+    r"(?:(?:[Ss]ample|[Ss]hort|[Mm]odel|[Ss]uggested|[Ee]xpected)\s)?"
+    r"(?:(?:[Aa]nswer|ANSWER|[Aa]ns|ANS|[Ss]olution|SOLUTION)"
+    r"(?:\s{0,2}[-–]\s{0,2}\d{1,4})?(?:\s{0,2}[:.)\-–]){1,3}|A[:.])\s?"
+    r"|(?:[Aa]nswer|ANSWER|[Ss]olution)(?:\s{1,2}\d{1,4})?\s*$"
+    r"|(?:->|=>|→)\s")
+
+
+FOLLOWUP = re.compile(r"(?i)follow[- ]?ups?(?:\s?questions?)?\s?[:.\-–]?\s?(?=\S)")
+
+
+_BADGE = re.compile(r"(?i)(?<=\?)\s?(?:beginner|easy|medium|intermediate|hard|advanced|expert)$"
+                    r"|\s(?:[⚡⭐★🔥👶🚀]\ufe0f?\s?){1,5}(?:beginner|easy|medium|intermediate|hard"
+                    r"|advanced|expert)?$"
+                    r"|\s[\[(](?:beginner|easy|medium|intermediate|hard|advanced|expert)[\])]$")
+
+
+_HASHTAGS = re.compile(r"(?:\s#[A-Za-z][\w-]{0,40}){1,10}$")
+
+
+_ANCHOR = re.compile(r"\s?\[(?:¶|#|§|link|src|source)\]\([^)\s]{0,300}\)$"
+                     r"|\s?\[\[[^\]]{0,80}\](?:\([^)\s]{0,300}\))?\](?:\([^)\s]{0,300}\))?$")
+
+
+_SUMMARY = re.compile(r"(?i)<summary>(.{1,1000}?)</summary>")
+
+
+TAG = re.compile(r"<[^<>]{0,200}>")
+
+
+_HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr)\s?/?>\s?){1,6}")
+
+
+_RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
+
+
+_TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
+
+
+_GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
+
+
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
+                         r"|\S{1,40}\s?=[^=]|[\w.]{1,60}\(.{0,200}\)$|>>>|#\s")
+
+
+CHROME_HEADINGS = {
+    "contents", "table of contents", "toc", "contributing", "contributors", "license",
+    "references", "resources", "acknowledgements", "acknowledgments", "credits", "see also",
+    "further reading", "related", "support", "sponsors", "about", "author", "citation",
+}
+
+
+_PART_WORDS = frozenset("""level levels questions basics basic intermediate advanced beginner
+beginners expert experienced fundamentals section part round topic topics interview
+freshers""".split())
+
+
+_MORE_PROMPTS = frozenset("""
+show create add implement calculate find design walk tell how build derive prove compute
+identify predict estimate solve
+""".split())
+
+
+RUNNING_LINE_REPEATS = 3  # a long line seen this often is a running header or footer
+
+
+@dataclass
+class Unit:
+    """One line (or, where a copy glued several together, one piece of a line)."""
+
+    lineno: int  # the line of the page it is (or is a piece of)
+    raw: str
+    text: str = ""  # without its marker
+    kind: str = ""  # the marker's family (a key of PATTERNS), "" if none
+    style: str = ""  # the marker's shape: "qN.", "N.", "3" (heading level), ...
+    ordinal: int | None = None  # the number in its marker ("Q12." is 12)
+    tail: str = ""  # an answer on the question's own line
+    heading: int = 0  # Markdown heading level
+    code: bool = False  # inside a code fence or block
+    setext_rule: bool = False  # the underline of a setext heading
+    id_line: bool = False  # a bare number or ID that belongs to the next line
+    label_follows: bool = False  # the question line ends with the answer's label
+    marker: Unit | None = None  # the line that numbers this one ("CT10" above it)
+    before_own_line: tuple = ()  # kind, style and number before that line was attached
+    content: bool | None = None  # worked out once, by is_content
+    continues: bool = False  # the end of the question above, wrapped onto this line
+    running: bool = False  # a running header or footer, repeated through the page
+
+    @property
+    def blank(self) -> bool:
+        return not self.raw.strip()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.kind, self.style
+
+def asks(text: str) -> bool:
+    """Ends in a question mark (a hint in brackets after it aside)."""
+    core = text.strip().strip("*_").strip()
+    if core.endswith(")") and "(" in core:  # "...? (Hint: not 25)"
+        core = core[:core.rfind("(")].rstrip()
+    return core.endswith("?")
+
+def reads_as_question(text: str) -> bool:
+    """A line that asks: ends in '?' (before a hint in brackets), or an interview prompt
+    ("Explain ...", "Write a query ..."), or opens with a question word and asks."""
+    text = text.strip().strip("*_").strip()
+    if not text:
+        return False
+    if asks(text):
+        return True
+    word = first_word(text)
+    if word in PROMPT_VERBS or word in _MORE_PROMPTS:
+        return len(text) < 400
+    return word in QUESTION_WORDS and "?" in text
+
+def split_inline_answer(text: str) -> tuple[str, str]:
+    """"What is X? X is ..." -> ("What is X?", "X is ..."): the answer starts after the
+    first question mark, unless what follows asks too, is a hint in brackets or a prompt."""
+    at = text.find("? ")
+    for _ in range(MAX_QUESTION_MARKS):  # a question has few parts; the rest is answer
+        if at == -1:
+            break
+        head, tail = text[:at + 1], text[at + 2:].strip()
+        label = ANSWER_LABEL.match(tail)
+        if label and not tail.startswith(("->", "=>", "→")):
+            return head, tail[label.end():].strip()
+        if not tail or tail.startswith(("(", "[")) or tail.endswith("?"):
+            return text, ""
+        word = first_word(tail)
+        if word in PROMPT_VERBS or word in _MORE_PROMPTS or word in QUESTION_WORDS \
+                or word == "please":  # "...? Please create a PR": a request, not an answer
+            at = text.find("? ", at + 2)
+            continue
+        if len(tail.split(None, 3)) < 3:
+            return text, ""
+        return head, tail
+    return text, ""
+
+def clean_question(text: str) -> str:
+    """The question less decoration: bold, a trailing anchor or source link, hashtags, a
+    difficulty badge."""
+    text = text.strip().strip("*_").strip()
+    for pattern in (_ANCHOR, _HASHTAGS, _BADGE):
+        text = pattern.sub("", text).strip()
+    return text.strip("*_ ").strip()
+
+def _marker(text: str) -> tuple[str, str, int | None, str]:
+    """(kind, style, number, rest) for a line's marker, or ("", "", None, text)."""
+    if match := _LABELLED_NUMBER.match(text):
+        return "number", _style(match.group()), _first_number(match.group()), text[match.end():]
+    if match := QUESTION_LABEL.match(text):
+        rest = text[match.end():]
+        if match.group().endswith(" ") or rest[:1].isupper():
+            return "label", _style(match.group()), None, rest
+    if match := _NUMBER.match(text):
+        return "number", _style(match.group()), _first_number(match.group()), text[match.end():]
+    return "", "", None, text
+
+def _style(marker: str) -> str:
+    return re.sub(r"\d+", "N", " ".join(marker.lower().split()))
+
+def _first_number(marker: str) -> int | None:
+    digits = re.search(r"\d+", marker)
+    return int(digits.group()) if digits else None
+
+def _unglue(line: str) -> list[str]:
+    """Pieces of a line where a broken copy glued bold questions and labels to the text
+    before them ("...questions**1. What is ...?****A.**"); most lines are one piece."""
+    if "**" not in line or not _GLUED.search(line):
+        return [line]
+    return [piece for piece in line.split("**") if piece.strip()]
+
+def read_units(lines: list[str]) -> list[Unit]:
+    structure = _markdown_structure(lines)
+    units: list[Unit] = []
+    for number, line in enumerate(lines, start=1):
+        for piece in _unglue(line):
+            units.append(_read(number, piece, structure))
+    _attach_id_lines(units)
+    _join_wrapped_questions(units)
+    _mark_running_lines(units)
+    return units
+
+def _join_wrapped_questions(units: list[Unit]) -> None:
+    """A marked question that a copy wrapped onto the next line ("... for a subscription" /
+    "business.") takes that line back."""
+    for unit, following in zip(units, units[1:]):
+        rest = following.raw.strip()
+        if (unit.kind in ("number", "label") and unit.text and not unit.tail
+                and not unit.text.endswith((".", "?", "!", ":", ")")) and following.kind in ("", "bare")
+                and rest and (rest[0].islower() or not rest[0].isalnum())
+                and rest.endswith(("?", ".")) and len(rest.split()) <= 12 and not following.code):
+            unit.text = clean_question(f"{unit.text} {rest}" if rest[0].isalnum() else unit.text + rest)
+            following.kind, following.continues = "", True
+
+def _mark_running_lines(units: list[Unit]) -> None:
+    """A printed document's running header or footer ("Machine Learning Handbook v2.1"),
+    repeated through the page, interrupts answers; it is not part of them."""
+    counts = Counter(u.raw.strip() for u in units if len(u.raw.strip()) >= 15 and not u.kind)
+    for unit in units:
+        if not unit.kind and counts.get(unit.raw.strip(), 0) >= RUNNING_LINE_REPEATS:
+            unit.running = True
+
+def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
+    unit = Unit(number, raw)
+    role, level = structure.get(number, ("", 0))
+    if role == "code":
+        unit.code = True
+        return unit
+    if role == "setext-rule":
+        unit.setext_rule = True
+        return unit
+    text = raw.strip().replace("\ufe0f", "").replace("🔟", "10\u20e3")
+    if not text or is_chrome(text):
+        return unit
+    if role == "heading":
+        unit.heading = level
+        text = text.lstrip("#").strip()
+        if text.endswith("#") and (text.rstrip("#").endswith(" ") or not text.rstrip("#")):
+            text = text.rstrip("#").strip()
+    if text.startswith("|") and not _TABLE_RULE.fullmatch(text):
+        cells = [c.strip() for c in text.strip("|").split("|")]
+        cells = [c for c in cells if c]
+        if cells and cells[0].isdigit():
+            cells = cells[1:]
+        if cells and reads_as_question(cells[0]):
+            unit.kind, unit.text = "table", clean_question(cells[0])
+            unit.tail = " ".join(cells[1:])
+            return unit
+    if "\t" in raw and not unit.heading:  # (the line's own strip took a trailing tab)
+        term, _, definition = raw.strip(" ").partition("\t")
+        if term.strip() and "\t" not in definition.strip():
+            unit.kind, unit.text, unit.tail = "tab", clean_question(term), definition.strip()
+            return unit
+    if (summary := _SUMMARY.search(text)) and text.lower().startswith(("<details", "<summary")):
+        inner = clean_question(TAG.sub("", summary.group(1)))
+        if ANSWER_LABEL.fullmatch(inner + ":") or chrome_kind(inner):
+            return unit  # "<summary>Answer</summary>": the answer's label
+        unit.kind, unit.text = "summary", inner
+        unit.tail = TAG.sub("", text[summary.end():]).strip()
+        return unit
+    bold = text.startswith(("**", "__")) and text.rstrip(":").endswith(("**", "__"))
+    body = text.strip("*_ ").strip() if bold else text
+    bullet = ""
+    if body[:1] in BULLET and body[1:2] == " " and not body.startswith("- -"):
+        bullet, body = body[0], body[2:].lstrip()
+        if body.startswith(_CHECKBOX):  # a checklist: "- [ ] What is ...?"
+            body = body[4:].lstrip()
+    kind, style, num, rest = _marker(body)
+    if kind and _OF_TOTAL.fullmatch(rest.strip()):
+        rest = ""  # "Question 1 of 15": the number alone, the question on the next line
+    if kind:
+        unit.kind, unit.style, unit.ordinal = kind, (bullet + " " + style).strip(), num
+        question, tail = rest, ""
+        if match := ANSWER_LABEL.search(rest):  # "Q: ... A: ..." on one line
+            if match.start() > 0 and rest[match.start() - 1] == " " and "?" in rest[:match.start()]:
+                question, tail = rest[:match.start()], rest[match.end():]
+        question, unit.label_follows = _without_options(question)
+        if not tail and not unit.label_follows:
+            question, tail = split_inline_answer(question)
+        unit.text, unit.tail = clean_question(question), tail.strip()
+        if unit.heading:
+            unit.kind, unit.style = "heading", str(unit.heading)
+        return unit
+    if unit.heading:
+        unit.kind, unit.style, unit.text = "heading", str(unit.heading), clean_question(body)
+        return unit
+    if FOLLOWUP.match(body) or ANSWER_LABEL.match(body):
+        return unit
+    if reads_as_question(clean_question(body)):
+        question, tail = split_inline_answer(clean_question(body))
+        unit.kind, unit.text, unit.tail = "bare", question, tail
+        indent = len(raw) - len(raw.lstrip())
+        unit.style = (f" ({bullet} items)" if bullet else "") + (" (bold)" if bold else "") + (
+            f" (indented {indent})" if indent else "")
+    return unit
+
+def _without_options(question: str) -> tuple[str, bool]:
+    """A multiple-choice question with its options glued on ("...numbers?a. Varianceb. Mean
+    ...A.") is the question up to its '?'; whether the answer's label closes the line."""
+    at = question.find("?")
+    for _ in range(MAX_QUESTION_MARKS):
+        if at == -1:
+            break
+        after = question[at + 1:at + 6].lstrip()
+        if after[:2] in ("a.", "a)") or after[:3] == "(a)":
+            return question[:at + 1], question.rstrip().endswith(("A.", "A:", "Answer:", "Ans:"))
+        at = question.find("?", at + 1)
+    return question, False
+
+def _attach_id_lines(units: list[Unit]) -> None:
+    """A number, ID or label on a line of its own ("CT10", "12", "Question 3", "Q:") may
+    mark the line after it; whether it does is decided with the page's pattern."""
+    following: Unit | None = None
+    for unit in reversed(units):
+        text = unit.raw.strip()
+        if not text or unit.code:
+            continue
+        if unit.kind in ("number", "label") and not unit.text:
+            kind, style, number = unit.kind, unit.style, unit.ordinal
+        elif not unit.kind and _ID_LINE.fullmatch(text):
+            kind, style, number = "number", _style(text), _first_number(text)
+        else:
+            following = unit
+            continue
+        if (following is not None and following.kind in ("", "bare") and not following.code
+                and not ANSWER_LABEL.match(following.raw.strip())):
+            following.before_own_line = (following.kind, following.style, following.ordinal)
+            if not following.text:
+                following.text = clean_question(following.raw)
+            unit.id_line = True
+            following.kind, following.style = kind, style + " (own line)"
+            following.ordinal = number
+            following.marker = unit
+        following = unit
+
+def detach_id_lines(units: list[Unit], chosen: tuple[str, str]) -> None:
+    """Undo the number lines of a style the page does not mark its questions with: there
+    "42" is an answer and "Step 1" part of one."""
+    for unit in units:
+        if unit.marker is not None and unit.key != chosen:
+            unit.kind, unit.style, unit.ordinal = unit.before_own_line
+            unit.marker.id_line, unit.marker.content = False, None
+            unit.marker = None
+
+def _is_code_comment(line: str, level: int) -> bool:
+    """"# import pandas as pd": a comment of code that lost its fence, not a heading."""
+    text = line.strip()[level:].strip()
+    return level == 1 and (text[:1].islower() or bool(CODE_START.match(text)))
+
+def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
+    """Line roles from a CommonMark parse: headings (ATX and setext, with their level),
+    setext underlines, and the lines of code fences and indented code."""
+    text = "\n".join(lines)
+    if "#" not in text and "```" not in text and "~~~" not in text and "==" not in text \
+            and "---" not in text and "    " not in text and "\t" not in text:
+        return {}
+    from markdown_it import MarkdownIt  # only pages with Markdown structure need it
+
+    roles: dict[int, tuple[str, int]] = {}
+    parser = MarkdownIt("commonmark")
+    parser.core.ruler.disable(["inline", "text_join"])  # the blocks' lines are all it needs
+    for token in parser.parse(text):
+        if token.map is None:
+            continue
+        first, end = token.map
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            if token.markup in ("=", "-"):  # setext: the text, then its underline
+                underline = end  # 1-based number of the underline line
+                # only a one-line heading over a real rule: "Foo" over "-" is list debris
+                if end - first != 2 or len(lines[underline - 1].strip()) < 3:
+                    continue
+                roles[underline] = ("setext-rule", level)
+                for n in range(first + 1, underline):
+                    roles[n] = ("heading", level)
+            elif not _is_code_comment(lines[first], level):
+                roles[first + 1] = ("heading", level)
+        elif token.type in ("fence", "code_block"):
+            for n in range(first + 1, end + 1):
+                roles[n] = ("code", 0)
+    return roles
+
+def is_content(unit: Unit) -> bool:
+    """Text that could answer a question: not blank, a bare label, a number line or chrome."""
+    if unit.content is None:
+        unit.content = not (unit.blank or unit.id_line or unit.setext_rule or unit.continues
+                            or unit.kind in ("number", "label") and not unit.text
+                            or unit.running or is_bare_label(unit.raw) or is_chrome(unit.raw))
+    return unit.content
+
+def is_bare_label(line: str) -> bool:
+    """"Answer:", "A.", "CT10 - Answer:" with nothing after it."""
+    label = ANSWER_LABEL.match(line.strip())
+    return bool(label) and not line.strip()[label.end():].strip()
+
+def is_label_only(text: str) -> bool:
+    text = text.strip()
+    label = ANSWER_LABEL.match(text + ":") if text[-1:] not in ":.-" else ANSWER_LABEL.match(text)
+    return bool(label) and not (text + ":")[label.end():].strip(" :") or chrome_kind(text) == "skip"
+
+def is_markup(line: str) -> bool:
+    return bool(_RULE.fullmatch(line) or _HTML_MARKUP.fullmatch(line) or _TABLE_RULE.fullmatch(line))
+
+def is_heading_text(text: str, set_apart: bool) -> bool:
+    """A short line with no punctuation of a sentence or a formula, in Title Case unless
+    blank lines set it apart ("Linear regression")."""
+    text = text.strip().lstrip("0123456789.").strip() if text.strip()[:1].isdigit() else text
+    return (is_title_line(text) and len(text.split()) <= 5 and (set_apart or is_title_case(text))
+            and not any(c in text for c in ":=()[]{}0123456789"))
+
+def names_chrome(unit: Unit) -> bool:
+    """A heading or title line such as "Resources", "Contributing" or "License"."""
+    text = unit.raw.strip().strip("#*_ ").strip(" :").casefold()
+    return bool(unit.heading or is_title_line(unit.raw)) and text in CHROME_HEADINGS
+
+def names_a_part(text: str) -> bool:
+    """A title line that names a part of the page ("Intermediate Level", "Advanced Python")
+    rather than answering a question ("Negatively Skewed")."""
+    words = text.split()
+    return (0 < len(words) <= 8 and text.strip()[:1].isupper() and not CODE_START.match(text)
+            and not text.rstrip().endswith((".", "?", "!", ",", ";"))
+            and bool({w.casefold().strip(":") for w in words} & _PART_WORDS))
+
+def is_title_line(text: str) -> bool:
+    """A short line that names a part of the page ("SQL Basics", "Topic - Joins:")."""
+    text = text.strip().strip("*_#").strip()
+    words = text.split()
+    if not words or len(words) > 8 or not text[:1].isupper():
+        return False
+    if text.endswith((".", "?", "!", ",", ";")) or CODE_START.match(text) or "](" in text:
+        return False
+    return is_title_case(text) or len(words) <= 4
