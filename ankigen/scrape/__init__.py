@@ -62,7 +62,14 @@ class Registry:
 
 def build_registry(load_plugins: bool = True) -> Registry:
     """The default parsers, then any from installed plugins (which may replace one by name)."""
-    from . import doc_blocks, indexed_page, numbered_lists, qa_transcript, reader, toc_page
+    from . import (
+        doc_blocks,
+        indexed_page,
+        numbered_lists,
+        qa_transcript,
+        reader,
+        toc_page,
+    )
 
     registry = Registry(fallback=reader)
     registry.register(indexed_page, 70)
@@ -71,7 +78,9 @@ def build_registry(load_plugins: bool = True) -> Registry:
     registry.register(toc_page, 40)
     registry.register(numbered_lists, 30)
     if load_plugins:
-        from importlib.metadata import entry_points  # slow to import; only a scrape needs it
+        from importlib.metadata import (
+            entry_points,  # slow to import; only a scrape needs it
+        )
 
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             registry.register(ep.load())

@@ -7,9 +7,19 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..record import Record
-from .text import (REPEAT_WINDOW, chrome_kind, is_bare_bullet, is_bare_link, is_doubled,
-                   is_flattening_repeat, is_fragment, is_stub, only_asks, question_key,
-                   tidy_answer)
+from .text import (
+    REPEAT_WINDOW,
+    chrome_kind,
+    is_bare_bullet,
+    is_bare_link,
+    is_doubled,
+    is_flattening_repeat,
+    is_fragment,
+    is_stub,
+    only_asks,
+    question_key,
+    tidy_answer,
+)
 
 
 @dataclass

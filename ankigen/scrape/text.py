@@ -7,6 +7,7 @@ import unicodedata
 from itertools import islice
 from typing import Iterable
 
+BULLETS = "-*•+▪►◦‣▶▸"  # the glyphs a copied list keeps in front of its items
 _BARE_BULLET = re.compile(r"^\s*[-•*]\s*$")
 _LEADING_BULLET = re.compile(r"^\s*[-•*]\s+")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s|[a-h][.)]\s)")
@@ -270,9 +271,9 @@ def chrome_kind(line: str) -> str | None:
     """"skip" or "end" for a line of page furniture (tags and link syntax aside), else None."""
     if len(line) > MAX_CHROME_CHARS:
         return None
-    bullet = line.strip()[:1] in "-•*+▪►◦‣"
+    bullet = line.strip()[:1] in BULLETS
     text = _MARKUP.sub(" ", line) if "<" in line or "](" in line else line.translate(_EMPHASIS)
-    text = " ".join(text.split()).casefold().lstrip("-•*+▪►◦‣ ")
+    text = " ".join(text.split()).casefold().lstrip(BULLETS + " ")
     if not text:
         return None
     bare = text.rstrip(":.!→ ")

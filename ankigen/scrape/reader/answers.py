@@ -7,16 +7,15 @@ from __future__ import annotations
 import re
 
 from ..document import SourceDoc
-from ..text import closes_page, is_chrome, question_key
+from ..text import BULLETS, closes_page, is_chrome, question_key
 from .infer import Layout, section_level
 from .lines import (
     ANSWER_LABEL,
-    BULLET,
     CHROME_HEADINGS,
     CODE_START,
+    ENDS_SENTENCE,
     FOLLOWUP,
     QUESTION_LABEL,
-    SENTENCE_END,
     TAG,
     Unit,
     asks,
@@ -75,6 +74,7 @@ class Reader:
         self.long_answers = False  # most answers run over several lines (set in read)
         self.last_line = max((u.lineno for u in units if not u.blank), default=0)
         self.opening: Unit | None = None  # a lone title line above the first question
+        self.asked: set[str] = set()  # the questions' keys: their entries in a contents list
         self.later_sections = False
 
     def read(self, questions: list[int]) -> None:
@@ -113,7 +113,7 @@ class Reader:
             title = unit.heading or unit.kind == "section" or is_title_line(line)
             name = (unit.text or line.strip("#*_ ")).strip(" :")
             if unit.kind == "contents" or question_key(
-                    clean_question(line.lstrip(BULLET))) in self.asked:
+                    clean_question(line.lstrip(BULLETS))) in self.asked:
                 self.doc.drop(unit.lineno, "table of contents entry")
                 continue
             if title and name.casefold() in CHROME_HEADINGS:
@@ -177,19 +177,19 @@ class Reader:
     def _record(self, question: Unit, region: list[Unit], last: bool) -> None:
         followups: list[tuple[Unit, int]] = []
         for position, unit in enumerate(region):
-            line = unit.raw.strip().lstrip(BULLET).strip()
+            line = unit.raw.strip().lstrip(BULLETS).strip()
             if (match := FOLLOWUP.match(line)) and reads_as_question(line[match.end():]):
                 followups.append((unit, position))
         content = [(unit, position) for position, unit in enumerate(region) if is_content(unit)]
         if not followups and len(content) >= 1 and all(
-                asks(unit.raw.strip().lstrip(BULLET).strip()) for unit, _ in content):
+                asks(unit.raw.strip().lstrip(BULLETS).strip()) for unit, _ in content):
             followups = content  # sub-questions under the question, none answered
         cut = followups[0][1] if followups else len(region)
         answer, labelled = self._answer(question, region[:cut], last and not followups)
         record = self.doc.add(question.text, question.lineno, answer, section=self.section,
                               labelled=labelled)
         for (unit, position), following in zip(followups, followups[1:] + [(None, len(region))]):
-            line = unit.raw.strip().lstrip(BULLET).strip()
+            line = unit.raw.strip().lstrip(BULLETS).strip()
             label = FOLLOWUP.match(line)
             text = clean_question(line[label.end():] if label else line)
             answer, labelled = self._answer(Unit(unit.lineno, ""),
@@ -361,6 +361,6 @@ def _cut_off(lines: list[tuple[int, str]]) -> bool:
     """The page's last answer, one line cut by the copy before a full sentence ended
     ("Use AVG(co"); a formula or a closed bracket ("= $2.47 (by induction)") is complete."""
     content = [t.strip() for _, t in lines if t.strip()]
-    return (len(content) == 1 and not SENTENCE_END.search(content[0])
+    return (len(content) == 1 and not ENDS_SENTENCE.search(content[0])
             and not content[0].endswith((")", "]", "}", '"', "'", "%", "`"))
             and not content[0][-1:].isdigit())

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..text import (
+    BULLETS,
     PROMPT_VERBS,
     QUESTION_WORDS,
     chrome_kind,
@@ -23,7 +24,7 @@ MAX_QUESTION_MARKS = 4  # how many '?' of one line are tried as the end of its q
 
 # A marker before a question: "Q1." "Q.1" "Q 1 -" "Ques 1." "Question 1:" "Question - 11 : -"
 # "#1" "(1)" "1)" "1." "01." "1|" "1️⃣"; or a label alone ("Q:", "Question:", "Q:-").
-# Every repetition is bounded, so no line can make these backtrack.
+# Repetitions are bounded or anchored, so no line can make these backtrack.
 _OF_TOTAL = re.compile(r"(?i)of\s{1,3}\d{1,5}")
 
 
@@ -42,7 +43,6 @@ _NUMBER = re.compile(r"[#(\[]?\d{1,5}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1
 _ID_LINE = re.compile(r"[A-Za-z]{0,4}\s?#?\d{1,4}[.):\u20e3]?")  # "CT10", "12", "#3" alone
 
 
-BULLET = "-*•+▪►◦‣▶▸"
 
 
 _CHECKBOX = ("[ ] ", "[x] ", "[X] ")
@@ -93,7 +93,7 @@ _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2
 _GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
 
 
-SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+ENDS_SENTENCE = re.compile(r"[.!?](?:\s|$)")
 
 
 CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
@@ -300,7 +300,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     bold = text.startswith(("**", "__")) and text.rstrip(":").endswith(("**", "__"))
     body = text.strip("*_ ").strip() if bold else text
     bullet = ""
-    if body[:1] in BULLET and body[1:2] == " " and not body.startswith("- -"):
+    if body[:1] in BULLETS and body[1:2] == " " and not body.startswith("- -"):
         bullet, body = body[0], body[2:].lstrip()
         if body.startswith(_CHECKBOX):  # a checklist: "- [ ] What is ...?"
             body = body[4:].lstrip()
@@ -433,9 +433,10 @@ def is_bare_label(line: str) -> bool:
     return bool(label) and not line.strip()[label.end():].strip()
 
 def is_label_only(text: str) -> bool:
+    """A label alone ("Answer", "Show answer"), as the text of a <summary> gives it."""
     text = text.strip()
     label = ANSWER_LABEL.match(text + ":") if text[-1:] not in ":.-" else ANSWER_LABEL.match(text)
-    return bool(label) and not (text + ":")[label.end():].strip(" :") or chrome_kind(text) == "skip"
+    return (bool(label) and not (text + ":")[label.end():].strip(" :")) or chrome_kind(text) == "skip"
 
 def is_markup(line: str) -> bool:
     return bool(_RULE.fullmatch(line) or _HTML_MARKUP.fullmatch(line) or _TABLE_RULE.fullmatch(line))
