@@ -15,6 +15,7 @@ from .text import (
     is_doubled,
     is_flattening_repeat,
     is_fragment,
+    is_headline,
     is_stub,
     only_asks,
     question_key,
@@ -113,6 +114,8 @@ class SourceDoc:
             chrome = chrome_kind(line) if line else None
             if ended or chrome:
                 reason = "page chrome"  # an END line ("Related posts") takes the rest with it
+                if chrome == "end" and not ended:
+                    self._drop_promo_headline(kept)
                 ended = ended or chrome == "end"
             elif line in recent[-REPEAT_WINDOW:] and is_flattening_repeat(line):
                 reason = "repeated line"
@@ -130,6 +133,14 @@ class SourceDoc:
                 previous = line
         self._drop_trailing_lead_in(kept)
         return kept
+
+    def _drop_promo_headline(self, kept: list[tuple[int, str]]) -> None:
+        """The headline lines just above a call to action ("Become a Data Scientist" /
+        "Download Brochure") belong to the advertisement, not to the answer above it."""
+        while kept and (not kept[-1][1].strip() or is_headline(kept[-1][1])):
+            number, text = kept.pop()
+            if text.strip():
+                self.drop(number, "page chrome")
 
     def _drop_trailing_lead_in(self, kept: list[tuple[int, str]]) -> None:
         """List flattening also repeats an answer's first lead-in ("Pros:") after its last

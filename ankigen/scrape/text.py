@@ -94,6 +94,7 @@ _STUB_PHRASES = ("read the full answer", "read the answer", "full answer at", "a
                  "ran out of time", "don't remember", "do not remember", "won't go into detail",
                  "blanked on", "interviewer moved on", "solutions to the exercises",
                  "instructor edition", "like to know too", "i'd like to know",
+                 "your code here", "will be posted", "to be posted",
                  "premium member", "subscribe to unlock", "subscribe to read", "unlock this answer",
                  "unlock the answer", "sign in to see", "sign in to view", "log in to see",
                  "log in to view", "login to see", "login to view", "view the answer at",
@@ -219,7 +220,8 @@ _CHROME_SKIP = frozenset("""view answer|show answer|hide answer|reveal answer|cl
 |hide solution|view solution|expand_less|expand_more|easy|medium|hard|beginner|intermediate
 |advanced|expert|unlock with premium|premium|discuss|reply|report|like|upvote|downvote|edit
 |permalink|helpful|not helpful|flag|save|bookmark|expand less|expand more|anonymous
-|interview answer|interview answers|add answers or comments|▲|▼""".replace("\n", "").split("|"))
+|interview answer|interview answers|add answers or comments|▲|▼|powered by|topics
+|learn more""".replace("\n", "").split("|"))
 _CHROME_END = ("related posts", "related articles", "related questions", "you may also like",
                "you might also like", "share this", "share on", "posted by",
                "most helpful rated by users", "see here for more", "next up", "read next",
@@ -239,7 +241,16 @@ _CHROME_END = ("related posts", "related articles", "related questions", "you ma
                "happy learning", "good luck with your", "next topic:", "send your feedback",
                "for videos join", "join our youtube", "practice these questions",
                "your score will appear", "you answered", "want more?", "use code",
-               "at checkout", "edit:", "edit 2:", "comments:", "verdict:", "sort by:")
+               "at checkout", "edit:", "edit 2:", "comments:", "verdict:", "sort by:",
+               "licensed under", "found a mistake", "found an error", "spotted a mistake",
+               "so this brings us to the end", "this brings us to the end", "got a question for us",
+               "good luck on the", "since you're here", "since you’re here", "interested in a career",
+               "responses from readers", "get placed at", "free masterclass", "hosted by")
+# Calls to action, wherever they sit in a short line: an advertisement, not an answer.
+_CALLS_TO_ACTION = ("enroll now", "enrol now", "download brochure", "explore program",
+                    "read story", "subscribe here", "start now", "book a free", "join now",
+                    "apply now", "start your free trial", "sign up now", "register now",
+                    "our self-paced course", "enroll in our", "know more", "start learning today")
 # Whole lines that end an answer: a "Related:" with no question after it is a link.
 _CHROME_END_LINES = frozenset(["share", "related", "popular posts", "recent posts", "footer",
                                "comments", "subscribe", "recommended", "contact us", "feedback",
@@ -285,6 +296,8 @@ def chrome_kind(line: str) -> str | None:
         return "end"
     if text.startswith("related:") and not text.endswith("?"):
         return "end"
+    if len(text) < 200 and any(phrase in text for phrase in _CALLS_TO_ACTION):
+        return "end"
     if text.startswith(_CHROME_END) and len(text) < 160:
         return "end"
     if bullet and len(text.split()) <= 6 and text.endswith(_PAGE_LINK_WORDS):
@@ -303,3 +316,11 @@ def closes_page(line: str) -> bool:
     """A heading such as "Conclusion" or "Final Thoughts" that ends the page's last answer."""
     text = " ".join(_MARKUP.sub(" ", line).split()).casefold().strip("#:.! ")
     return text in _CLOSING_LINES
+
+
+def is_headline(line: str) -> bool:
+    """A short line that does not end as a sentence does: a heading or a tagline."""
+    text = line.strip().lstrip(BULLETS + " ")
+    words = text.split()
+    return (0 < len(words) <= 10 and text[0].isupper() and not any(c in text for c in "=([{<_/\\")
+            and not text.endswith((".", "!", "?", ":", ";", ")", "`", '"')))

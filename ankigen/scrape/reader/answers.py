@@ -10,7 +10,6 @@ from ..document import SourceDoc
 from ..text import BULLETS, closes_page, is_chrome, question_key
 from .infer import Layout, section_level
 from .lines import (
-    ANSWER_LABEL,
     CHROME_HEADINGS,
     CODE_START,
     ENDS_SENTENCE,
@@ -18,8 +17,10 @@ from .lines import (
     QUESTION_LABEL,
     TAG,
     Unit,
+    answer_label,
     asks,
     clean_question,
+    html_cells,
     is_bare_label,
     is_content,
     is_heading_text,
@@ -45,6 +46,7 @@ _SQL_START = re.compile(r"(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|HAVING|JOIN|LEF
 OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
 
 
+_RULE_LINE = re.compile(r"(?:-{3,}|\*{3,}|_{3,})")
 _OPTION_KEY = re.compile(r"(?i)(?:option\s)?\(?([a-e])[.)]?")  # "b", "(b)", "B.", "option c"
 
 
@@ -209,7 +211,14 @@ class Reader:
         closed = in_hint = False
         for unit in region:
             line = unit.raw.strip()
-            closed = closed or (last and not unit.code and closes_page(line))
+            # the last answer ends at the page's closing section, or a rule before its footer
+            closed = closed or (last and not unit.code and not unit.setext_rule
+                                and (closes_page(line) or _RULE_LINE.fullmatch(line)))
+            if question.quoted and line.startswith(">"):  # "> **A:** ..." then "> more"
+                line = line[1:].strip()
+                if not line:
+                    lines.append((unit.lineno, ""))
+                    continue
             if in_hint or _HINT_BLOCK.match(line):  # <details><summary>Hint</summary> ...
                 in_hint = "</details>" not in line.casefold()
                 if line:
@@ -234,6 +243,13 @@ class Reader:
                 doc.drop(unit.lineno, "question label without a question (cut by the copy)")
             else:
                 text = unit.raw if unit.code else unit.raw.rstrip()
+                if question.quoted:
+                    text = line
+                if "<td" in line.lower() or "<th" in line.lower():
+                    cells = html_cells(line)
+                    text = "| " + " | ".join(cells) + " |" if len(cells) > 1 else " ".join(cells)
+                if text.lstrip().startswith(": "):  # a definition list's definition
+                    text = text.lstrip()[2:]
                 if self.layout.kind == "table" and text.lstrip().startswith("|"):
                     doc.drop(unit.lineno, "table header row")
                     continue
@@ -243,6 +259,7 @@ class Reader:
                         doc.drop(unit.lineno, "page markup")
                         continue
                 lines.append((unit.lineno, text))
+        lines = _dedented(lines)
         if _REFERS_TO_CODE.search(question.text) and all(
                 u.code or _looks_like_code(u.raw) or OPTION.match(u.raw.strip())
                 for u in region if is_content(u)):
@@ -281,7 +298,7 @@ class Reader:
         if not content:
             return lines, False
         first = content[0]
-        at = next((i for i in content if i not in aside and ANSWER_LABEL.match(lines[i][1].strip())),
+        at = next((i for i in content if i not in aside and answer_label(lines[i][1]) is not None),
                   None)
         if label_follows:
             at = first
@@ -311,17 +328,16 @@ class Reader:
         out = []
         for number, text in lines:
             stripped = text.strip()
-            label = ANSWER_LABEL.match(stripped)
+            rest = answer_label(stripped)
             if stripped in seen:
                 doc.drop(number, "repeated line")
                 continue
-            rest = stripped[label.end():].strip() if label else stripped
-            if label and not rest:
+            if rest == "":
                 doc.mark([number], "label", "answer label")
                 continue
-            if label and stripped.startswith(("->", "=>", "→")):
+            if rest is not None and stripped.startswith(("->", "=>", "→")):
                 text = "- " + rest
-            elif label and not out:
+            elif rest is not None and not out:
                 text = rest
             if not out and (key := _OPTION_KEY.fullmatch(text.strip())):
                 text = lettered.get(key.group(1).casefold(), text)  # "b" -> "b) HAVING"
@@ -351,6 +367,16 @@ def _options(lines: list[tuple[int, str]]) -> set[int]:
 
 def _aside_reason(index: int, options: set[int]) -> str:
     return "an option of a multiple-choice question" if index in options else "a hint"
+
+def _dedented(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """An answer indented as a whole under its question ("**1.** Q" then four-space
+    paragraphs) is prose, not a code block, unless its lines read as code."""
+    content = [t for _, t in lines if t.strip()]
+    indent = min((len(t) - len(t.lstrip()) for t in content), default=0)
+    if indent < 4 or any(_looks_like_code(t) for t in content):
+        return lines
+    return [(n, t[indent:]) for n, t in lines]
+
 
 def _looks_like_code(line: str) -> bool:
     text = line.strip()

@@ -9,19 +9,21 @@ from dataclasses import dataclass, field
 
 from ..text import question_key
 from .lines import (
-    ANSWER_LABEL,
     CHROME_HEADINGS,
     Unit,
+    answer_label,
     asks,
     detach_id_lines,
     is_content,
     is_heading_text,
     is_title_line,
     names_a_part,
+    opens_like_question,
     reads_as_question,
 )
 
 MIN_QUESTIONS = 2
+CONSISTENT_SHARE = 0.8  # how many of a page's unmarked questions must share a trait
 
 
 PATTERNS = {
@@ -134,8 +136,11 @@ def choose_questions(units: list[Unit], indexes: list[int], layout: Layout) -> l
     numbering is an item of a numbered list inside an answer."""
     kept = []
     ends = indexes[1:] + [len(units)]
+    # nothing under it but maybe a heading: a contents list can be split by its sections
     empty = {start for start, end in zip(indexes, ends)
-             if not units[start].tail and not any(is_content(u) for u in units[start + 1:end])}
+             if not units[start].tail and not any(is_content(u) and not u.heading
+                                                  and not is_title_line(u.raw)
+                                                  for u in units[start + 1:end])}
     asked_again = set()  # indexes whose question the page asks again further down
     later: set[str] = set()
     for index in reversed(indexes):
@@ -154,11 +159,32 @@ def choose_questions(units: list[Unit], indexes: list[int], layout: Layout) -> l
             unit.kind = "section"
         else:
             kept.append(start)
+    if layout.kind == "bare":
+        kept = _consistently_marked(units, kept)
     if layout.kind == "number" and not any(c.isalpha() for c in layout.style.replace("N", "")):
         kept = _without_list_items(units, kept)
     if layout.kind == "number":
         kept = _with_lost_numbers(units, kept)
     return kept
+
+def _consistently_marked(units: list[Unit], indexes: list[int]) -> list[int]:
+    """Unmarked questions of one page look alike: where nearly all of them stand alone (or
+    nearly all carry their answer on the line), or nearly all open with a question word or
+    prompt, a line that differs ("Why does this work? Because ...", "So how do you know
+    ...?") is a question inside an answer, and stays there."""
+    def odd_ones(feature) -> set[int]:
+        having = {i for i in indexes if feature(units[i])}
+        if len(having) >= CONSISTENT_SHARE * len(indexes):
+            return set(indexes) - having
+        if len(indexes) - len(having) >= CONSISTENT_SHARE * len(indexes):
+            return having
+        return set()
+
+    odd = odd_ones(lambda u: bool(u.tail)) | odd_ones(lambda u: opens_like_question(u.text))
+    for index in odd:
+        units[index].kind = ""
+    return [i for i in indexes if i not in odd]
+
 
 def _after_heading(units: list[Unit], index: int) -> bool:
     """Whether the line before (blank lines aside) is a heading or a line naming a part."""
@@ -217,7 +243,7 @@ def labels_answers(units: list[Unit], questions: list[int]) -> bool:
         if not region and not units[start].tail:
             continue
         with_content += 1
-        labelled += any(ANSWER_LABEL.match(u.raw.strip()) for u in region)
+        labelled += any(answer_label(u.raw) is not None for u in region)
     return labelled >= MIN_QUESTIONS and labelled >= 0.75 * with_content
 
 def section_level(units: list[Unit]) -> int:

@@ -59,6 +59,7 @@ ANSWER_LABEL = re.compile(
     r"|(?:->|=>|→)\s")
 
 
+_EMPHASIZED = re.compile(r"(\*\*|__)([^*_]{1,40}?)\1")
 FOLLOWUP = re.compile(r"(?i)follow[- ]?ups?(?:\s?questions?)?\s?[:.\-–]?\s?(?=\S)")
 
 
@@ -81,7 +82,8 @@ _SUMMARY = re.compile(r"(?i)<summary>(.{1,1000}?)</summary>")
 TAG = re.compile(r"<[^<>]{0,200}>")
 
 
-_HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr)\s?/?>\s?){1,6}")
+_HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr|table|thead|tbody|tr)"
+                          r"(?:\s[^<>]{0,100})?\s?/?>\s?){1,6}")
 
 
 _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
@@ -90,6 +92,8 @@ _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
 
 
+_KEYCAPS = re.compile(r"(?:\d\u20e3){1,4}")
+_HTML_CELL = re.compile(r"(?i)<t[dh][^<>]{0,100}>(.{0,2000}?)(?:</t[dh]>|$)")
 _GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
 
 
@@ -112,10 +116,14 @@ beginners expert experienced fundamentals section part round topic topics interv
 freshers""".split())
 
 
+# More words that open a prompt; with text.PROMPT_VERBS (which the seed parsers use alone).
 _MORE_PROMPTS = frozenset("""
-show create add implement calculate find design walk tell how build derive prove compute
+show create add implement calculate find design walk tell build derive prove compute
 identify predict estimate solve
 """.split())
+MIN_PROMPT_WORDS = 2  # "Write" or "Write for us" in a menu is not a prompt
+SHORT_PROMPT_WORDS = 5
+MAX_PROMPT_WORDS = 40
 
 
 RUNNING_LINE_REPEATS = 3  # a long line seen this often is a running header or footer
@@ -136,6 +144,7 @@ class Unit:
     code: bool = False  # inside a code fence or block
     setext_rule: bool = False  # the underline of a setext heading
     id_line: bool = False  # a bare number or ID that belongs to the next line
+    quoted: bool = False  # in a block quote ("> **Q:** ...")
     label_follows: bool = False  # the question line ends with the answer's label
     marker: Unit | None = None  # the line that numbers this one ("CT10" above it)
     before_own_line: tuple = ()  # kind, style and number before that line was attached
@@ -168,8 +177,16 @@ def reads_as_question(text: str) -> bool:
         return True
     word = first_word(text)
     if word in PROMPT_VERBS or word in _MORE_PROMPTS:
-        return len(text) < 400
+        words = len(text.split())  # a short prompt ends as a sentence: "Explain TF-IDF."
+        return MIN_PROMPT_WORDS <= words <= MAX_PROMPT_WORDS and (
+            words >= SHORT_PROMPT_WORDS or text.endswith((".", ":")))
     return word in QUESTION_WORDS and "?" in text
+
+
+def opens_like_question(text: str) -> bool:
+    """Opens with a question word or a prompt ("What ...", "Explain ..."), not "So ..."."""
+    word = first_word(text)
+    return word in QUESTION_WORDS or word in PROMPT_VERBS or word in _MORE_PROMPTS
 
 def split_inline_answer(text: str) -> tuple[str, str]:
     """"What is X? X is ..." -> ("What is X?", "X is ..."): the answer starts after the
@@ -182,6 +199,8 @@ def split_inline_answer(text: str) -> tuple[str, str]:
         label = ANSWER_LABEL.match(tail)
         if label and not tail.startswith(("->", "=>", "→")):
             return head, tail[label.end():].strip()
+        if tail[:2] in ("- ", "— ", "– ", ": "):  # "What is X? - It is ..."
+            return head, tail[2:].strip()
         if not tail or tail.startswith(("(", "[")) or tail.endswith("?"):
             return text, ""
         word = first_word(tail)
@@ -192,6 +211,10 @@ def split_inline_answer(text: str) -> tuple[str, str]:
         if len(tail.split(None, 3)) < 3:
             return text, ""
         return head, tail
+    if "?" not in text and first_word(text) == "define":  # "Define precision: the share of"
+        head, colon, tail = text.partition(": ")
+        if colon and len(head.split()) <= 8 and len(tail.split()) >= 3:
+            return head, tail
     return text, ""
 
 def clean_question(text: str) -> str:
@@ -269,8 +292,12 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
         unit.setext_rule = True
         return unit
     text = raw.strip().replace("\ufe0f", "").replace("🔟", "10\u20e3")
+    if "\u20e3" in text:  # keycap digits, "1⃣1⃣" for 11: one number, one keycap
+        text = _KEYCAPS.sub(lambda m: m.group().replace("\u20e3", "") + "\u20e3", text, count=1)
     if not text or is_chrome(text):
         return unit
+    if "<td" in text.lower():  # an HTML table row, on one line or one cell a line
+        text = "| " + " | ".join(html_cells(text)) + " |"
     if role == "heading":
         unit.heading = level
         text = text.lstrip("#").strip()
@@ -297,6 +324,8 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
         unit.kind, unit.text = "summary", inner
         unit.tail = TAG.sub("", text[summary.end():]).strip()
         return unit
+    unit.quoted = text.startswith(">")
+    text = unwrap(text)
     bold = text.startswith(("**", "__")) and text.rstrip(":").endswith(("**", "__"))
     body = text.strip("*_ ").strip() if bold else text
     bullet = ""
@@ -362,7 +391,7 @@ def _attach_id_lines(units: list[Unit]) -> None:
             following = unit
             continue
         if (following is not None and following.kind in ("", "bare") and not following.code
-                and not ANSWER_LABEL.match(following.raw.strip())):
+                and answer_label(following.raw) is None):
             following.before_own_line = (following.kind, following.style, following.ordinal)
             if not following.text:
                 following.text = clean_question(following.raw)
@@ -422,15 +451,41 @@ def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
 def is_content(unit: Unit) -> bool:
     """Text that could answer a question: not blank, a bare label, a number line or chrome."""
     if unit.content is None:
-        unit.content = not (unit.blank or unit.id_line or unit.setext_rule or unit.continues
+        unit.content = not (unit.blank or unit.raw.strip() == ">" or unit.id_line
+                            or unit.setext_rule or unit.continues
                             or unit.kind in ("number", "label") and not unit.text
                             or unit.running or is_bare_label(unit.raw) or is_chrome(unit.raw))
     return unit.content
 
+def html_cells(line: str) -> list[str]:
+    """The text of each <td> or <th> cell of a line of an HTML table."""
+    return [TAG.sub("", cell).strip() for cell in _HTML_CELL.findall(line)]
+
+
+def unwrap(line: str) -> str:
+    """A line without its blockquote mark, and with a marker or label in bold unwrapped:
+    "> **Q:** What is X?" reads as "Q: What is X?", "**1.** Define X." as "1. Define X."."""
+    text = line.strip()
+    if text.startswith(">"):
+        text = text[1:].strip()
+    if text.startswith(("**", "__")) and (match := _EMPHASIZED.match(text)):
+        inner, rest = match.group(2).strip(), text[match.end():].strip()
+        if rest and (inner[-1:] in ":.)-" or _marker(inner + " ")[0]):
+            text = f"{inner} {rest}"
+    return text
+
+
+def answer_label(line: str) -> str | None:
+    """What follows the answer label a line starts with ("Answer: It is." gives "It is.",
+    "**A:**" gives ""), or None for a line without one."""
+    text = unwrap(line)
+    label = ANSWER_LABEL.match(text)
+    return None if label is None else text[label.end():].strip()
+
+
 def is_bare_label(line: str) -> bool:
     """"Answer:", "A.", "CT10 - Answer:" with nothing after it."""
-    label = ANSWER_LABEL.match(line.strip())
-    return bool(label) and not line.strip()[label.end():].strip()
+    return answer_label(line) == ""
 
 def is_label_only(text: str) -> bool:
     """A label alone ("Answer", "Show answer"), as the text of a <summary> gives it."""
