@@ -250,7 +250,8 @@ _CHROME_END = ("related posts", "related articles", "related questions", "you ma
 _CALLS_TO_ACTION = ("enroll now", "enrol now", "download brochure", "explore program",
                     "read story", "subscribe here", "start now", "book a free", "join now",
                     "apply now", "start your free trial", "sign up now", "register now",
-                    "our self-paced course", "enroll in our", "know more", "start learning today")
+                    "our self-paced course", "enroll in our", "know more", "start learning today",
+                    "enquire now", "start free trial", "get unlimited access")
 # Whole lines that end an answer: a "Related:" with no question after it is a link.
 _CHROME_END_LINES = frozenset(["share", "related", "popular posts", "recent posts", "footer",
                                "comments", "subscribe", "recommended", "contact us", "feedback",

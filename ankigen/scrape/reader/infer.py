@@ -91,9 +91,13 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
     detach_id_lines(units, key)
     indexes = groups[key]
     for other, more in groups.items():
-        if other != key and (_continues(units, indexes, more) or _labels_questions(other, key)
-                             or other[0] == key[0] == "number" and _fills_gaps(units, indexes, more)):
+        if other == key:
+            continue
+        if (_continues(units, indexes, more) or _labels_questions(other, key)
+                or other[0] == key[0] == "number" and _fills_gaps(units, indexes, more)):
             indexes = sorted(set(indexes + more))  # another style marks questions too
+        else:
+            indexes = sorted(set(indexes + _own_section(units, indexes, more)))
     return Layout(key[0], key[1], len(indexes), answered), indexes
 
 def _fills_gaps(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
@@ -111,6 +115,22 @@ def _fills_gaps(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
         if units[index].ordinal != before + 1 or (after is not None and after <= before + 1):
             return False
     return True
+
+def _own_section(units: list[Unit], indexes: list[int], more: list[int]) -> list[int]:
+    """Questions in another style under their own heading after (or before) all the others,
+    such as a closing "Frequently Asked Questions" block: they ask, and a heading or title
+    line stands right above the first of them."""
+    found = []
+    for block in ([i for i in more if i > indexes[-1]], [i for i in more if i < indexes[0]]):
+        if len(block) < MIN_QUESTIONS:
+            continue
+        if sum(asks(units[i].text) for i in block) < CONSISTENT_SHARE * len(block):
+            continue
+        above = next((u for u in reversed(units[:block[0]]) if not u.blank), None)
+        if above is not None and (above.heading or is_title_line(above.raw)):
+            found += block
+    return found
+
 
 def _labels_questions(other: tuple[str, str], chosen: tuple[str, str]) -> bool:
     """"Q:" or "Question:" on a page read by some other pattern still marks a question."""

@@ -92,6 +92,7 @@ _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
 
 
+_NEXT_SENTENCE = re.compile(r"[a-z)][.!] [A-Z]")
 _KEYCAPS = re.compile(r"(?:\d\u20e3){1,4}")
 _HTML_CELL = re.compile(r"(?i)<t[dh][^<>]{0,100}>(.{0,2000}?)(?:</t[dh]>|$)")
 _GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
@@ -179,7 +180,8 @@ def reads_as_question(text: str) -> bool:
     if word in PROMPT_VERBS or word in _MORE_PROMPTS:
         words = len(text.split())  # a short prompt ends as a sentence: "Explain TF-IDF."
         return MIN_PROMPT_WORDS <= words <= MAX_PROMPT_WORDS and (
-            words >= SHORT_PROMPT_WORDS or text.endswith((".", ":")))
+            words >= SHORT_PROMPT_WORDS or text.endswith((".", ":"))) and not _NEXT_SENTENCE.search(
+            text[:-1])  # one sentence: "Build projects. A portfolio ..." is a paragraph
     return word in QUESTION_WORDS and "?" in text
 
 
@@ -354,8 +356,8 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
         return unit
     if FOLLOWUP.match(body) or ANSWER_LABEL.match(body):
         return unit
-    if reads_as_question(clean_question(body)):
-        question, tail = split_inline_answer(clean_question(body))
+    question, tail = split_inline_answer(clean_question(body))
+    if reads_as_question(question):
         unit.kind, unit.text, unit.tail = "bare", question, tail
         indent = len(raw) - len(raw.lstrip())
         unit.style = (f" ({bullet} items)" if bullet else "") + (" (bold)" if bold else "") + (
