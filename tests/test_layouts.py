@@ -806,3 +806,123 @@ def test_checklists_quiz_counters_and_forum_furniture(tmp_path):
         ("What is statistical power?", "The chance of rejecting a false null hypothesis."),
     ]
     assert unanswered(result) == ["What is a confidence interval?"]
+
+
+def test_block_quoted_and_bold_labels(tmp_path):
+    quoted = scrape_text(tmp_path, """
+        > **Q:** What is a CTE?
+        > **A:** A named result set defined with WITH,
+        > visible only to the query that follows it.
+
+        > **Q:** What is a self join? Give a use case.
+        > **A:** A table joined to itself, for example employees to their managers.
+        """, name="quoted.md")
+    assert cards(quoted) == [
+        ("What is a CTE?", "A named result set defined with WITH,\n"
+                           "visible only to the query that follows it."),
+        ("What is a self join? Give a use case.",
+         "A table joined to itself, for example employees to their managers."),
+    ]
+    bold = scrape_text(tmp_path, """
+        **Question:** What is a view?
+
+        **Answer:** A stored query that behaves like a table.
+
+        ---
+
+        **Question:** Derive the gradient of the squared loss.
+
+        **Answer:** It is 2(y_hat - y) times the input.
+        """, name="bold.md")
+    assert cards(bold) == [("What is a view?", "A stored query that behaves like a table."),
+                           ("Derive the gradient of the squared loss.",
+                            "It is 2(y_hat - y) times the input.")]
+
+
+def test_html_table_rows_and_answers_after_a_separator(tmp_path):
+    html = scrape_text(tmp_path, """
+        <table>
+        <tr><th>Question</th><th>Answer</th></tr>
+        <tr><td>What is an epoch?</td><td>One pass over the training data.</td></tr>
+        <tr><td>What is a batch?</td><td>The examples used for one update.</td></tr>
+        </table>
+        """, name="table.md")
+    assert cards(html) == [("What is an epoch?", "One pass over the training data."),
+                           ("What is a batch?", "The examples used for one update.")]
+    dashed = scrape_text(tmp_path, """
+        1. What is bias? - Error from wrong assumptions in the model.
+        2. What is overfitting? — When a model learns noise instead of the pattern.
+        3. Define precision: the share of predicted positives that are real.
+        """, name="dashed.txt")
+    assert cards(dashed) == [
+        ("What is bias?", "Error from wrong assumptions in the model."),
+        ("What is overfitting?", "When a model learns noise instead of the pattern."),
+        ("Define precision", "the share of predicted positives that are real."),
+    ]
+
+
+def test_two_digit_keycaps_and_definition_lists(tmp_path):
+    lines = "\n".join(f"{n}\ufe0f\u20e3 What is item {n}?\n- Item {n} is a thing." if n < 10 else
+                      f"{n // 10}\ufe0f\u20e3{n % 10}\ufe0f\u20e3 What is item {n}?\n"
+                      f"- Item {n} is a thing." for n in range(8, 13))
+    keycaps = scrape_text(tmp_path, lines + "\n", name="keycaps.txt")
+    assert [q for q, _ in cards(keycaps)] == [f"What is item {n}?" for n in range(8, 13)]
+    definitions = scrape_text(tmp_path, """
+        What is a random variable?
+        : A function that maps outcomes to numbers.
+
+        What is an expectation?
+        : The probability-weighted average of a random variable.
+        """, name="definitions.md")
+    assert cards(definitions) == [
+        ("What is a random variable?", "A function that maps outcomes to numbers."),
+        ("What is an expectation?", "The probability-weighted average of a random variable."),
+    ]
+
+
+def test_a_closing_faq_block_in_its_own_style(tmp_path):
+    result = scrape_text(tmp_path, """
+        Question 1: What is machine learning?
+        Programs that learn patterns from data instead of rules written by hand.
+        Question 2: What is supervised learning?
+        Learning from examples labelled with the right answer.
+        Become a Data Scientist
+        Enroll now and get 20% off!
+        Frequently Asked Questions
+        Is coding required for ML interviews?
+        Yes: most interviews include a coding round in Python or SQL.
+        How long does it take to learn ML?
+        Six to twelve months of regular study for the fundamentals.
+        """)
+    assert [q for q, _ in cards(result)] == [
+        "What is machine learning?", "What is supervised learning?",
+        "Is coding required for ML interviews?", "How long does it take to learn ML?"]
+    assert cards(result)[1][1] == "Learning from examples labelled with the right answer."
+
+
+def test_menus_and_questions_inside_answers_of_an_unmarked_page(tmp_path):
+    result = scrape_text(tmp_path, """
+        Write
+        Sign in
+
+        What is early stopping?
+
+        Stopping training when the validation loss stops improving. Why does this work? Because
+        the model starts to memorize noise after that point.
+
+        What is dropout?
+
+        Randomly zeroing activations during training. So why does it help? It keeps units from
+        relying on each other.
+
+        What is weight decay?
+
+        An L2 penalty on the weights, applied in every update.
+
+        Explain batch normalization.
+
+        Normalizing each layer's inputs over the mini-batch, then scaling and shifting them.
+        """)
+    assert [q for q, _ in cards(result)] == [
+        "What is early stopping?", "What is dropout?", "What is weight decay?",
+        "Explain batch normalization."]

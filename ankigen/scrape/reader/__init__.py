@@ -31,10 +31,12 @@ NAME = "inferred"
 DESCRIPTION = ("any page: infers which marker (numbering, label, heading, bold line, table "
                "row, bare question line) marks its questions")
 
+
 def detect(lines: list[str]) -> float:
     """The general reader takes any page where a pattern finds two questions."""
     layout, _ = infer(read_units(lines))
     return 0.3 if layout else 0.0
+
 
 def parse(doc: SourceDoc) -> Layout:
     units = read_units(doc.lines)

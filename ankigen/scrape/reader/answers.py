@@ -344,6 +344,7 @@ class Reader:
             out.append((number, text))
         return out, at is not None
 
+
 def _options(lines: list[tuple[int, str]]) -> set[int]:
     """Indexes of the lettered options of a multiple-choice question: a run of lines
     "a) ...", "b) ...", ... (or "A. ...", "(a) ...") in order from a, at least two."""
@@ -365,8 +366,10 @@ def _options(lines: list[tuple[int, str]]) -> set[int]:
         found.update(run)
     return found
 
+
 def _aside_reason(index: int, options: set[int]) -> str:
     return "an option of a multiple-choice question" if index in options else "a hint"
+
 
 def _dedented(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """An answer indented as a whole under its question ("**1.** Q" then four-space
@@ -382,6 +385,7 @@ def _looks_like_code(line: str) -> bool:
     text = line.strip()
     return bool(CODE_START.match(text) or _SQL_START.match(text)
                 or text.endswith((";", "{", "}", ")", ":")) and not text.endswith(".)"))
+
 
 def _cut_off(lines: list[tuple[int, str]]) -> bool:
     """The page's last answer, one line cut by the copy before a full sentence ended

@@ -55,6 +55,7 @@ class Layout:
             text += "; answers start at their label"
         return text
 
+
 def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
     """The pattern whose lines mark the page's questions, and the indexes of those lines."""
     counted = [0]
@@ -100,6 +101,7 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
             indexes = sorted(set(indexes + _own_section(units, indexes, more)))
     return Layout(key[0], key[1], len(indexes), answered), indexes
 
+
 def _fills_gaps(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
     """Whether every line of another numbering style takes a number the questions skip,
     where they skip it ("Q1." "Q2." "Q3 ..." "Q4."): a style the copy changed for one."""
@@ -115,6 +117,7 @@ def _fills_gaps(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
         if units[index].ordinal != before + 1 or (after is not None and after <= before + 1):
             return False
     return True
+
 
 def _own_section(units: list[Unit], indexes: list[int], more: list[int]) -> list[int]:
     """Questions in another style under their own heading after (or before) all the others,
@@ -136,6 +139,7 @@ def _labels_questions(other: tuple[str, str], chosen: tuple[str, str]) -> bool:
     """"Q:" or "Question:" on a page read by some other pattern still marks a question."""
     return other[0] == "label" and chosen[0] in ("bare", "heading")
 
+
 def _continues(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
     """Whether numbered lines in another style carry on the numbering of the questions,
     before or after all of them ("Q1." ... "Q10." then "11." ... "20.")."""
@@ -147,6 +151,7 @@ def _continues(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
     if more[0] > indexes[-1]:
         return numbers[0] == units[indexes[-1]].ordinal + 1
     return more[-1] < indexes[0] and numbers[-1] + 1 == units[indexes[0]].ordinal
+
 
 def choose_questions(units: list[Unit], indexes: list[int], layout: Layout) -> list[int]:
     """The pattern's lines that are questions. One that does not read as a question and
@@ -187,6 +192,7 @@ def choose_questions(units: list[Unit], indexes: list[int], layout: Layout) -> l
         kept = _with_lost_numbers(units, kept)
     return kept
 
+
 def _consistently_marked(units: list[Unit], indexes: list[int]) -> list[int]:
     """Unmarked questions of one page look alike: where nearly all of them stand alone (or
     nearly all carry their answer on the line), or nearly all open with a question word or
@@ -212,6 +218,7 @@ def _after_heading(units: list[Unit], index: int) -> bool:
     return previous is not None and bool(
         previous.heading or names_a_part(previous.raw) or is_heading_text(previous.raw, True))
 
+
 def _with_lost_numbers(units: list[Unit], indexes: list[int]) -> list[int]:
     """Where the numbering skips one ("4." then "6."), the one line between them that asks
     on its own, set apart like the questions, is the question whose number the copy lost."""
@@ -227,6 +234,7 @@ def _with_lost_numbers(units: list[Unit], indexes: list[int]) -> list[int]:
             units[asking[0]].ordinal = first + 1
             found.append(asking[0])
     return sorted(indexes + found)
+
 
 def _without_list_items(units: list[Unit], indexes: list[int]) -> list[int]:
     asking = [asks(units[i].text) for i in indexes]
@@ -253,6 +261,7 @@ def _without_list_items(units: list[Unit], indexes: list[int]) -> list[int]:
         last = number
     return kept
 
+
 def labels_answers(units: list[Unit], questions: list[int]) -> bool:
     """Whether the page starts its answers with a label ("Answer:", "Ans.", "->"): then an
     answer starts at its label, and a question whose label is missing has no answer."""
@@ -265,6 +274,7 @@ def labels_answers(units: list[Unit], questions: list[int]) -> bool:
         with_content += 1
         labelled += any(answer_label(u.raw) is not None for u in region)
     return labelled >= MIN_QUESTIONS and labelled >= 0.75 * with_content
+
 
 def section_level(units: list[Unit]) -> int:
     """The deepest heading level that stands right above a question (blank lines aside):

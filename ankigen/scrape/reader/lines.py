@@ -161,12 +161,14 @@ class Unit:
     def key(self) -> tuple[str, str]:
         return self.kind, self.style
 
+
 def asks(text: str) -> bool:
     """Ends in a question mark (a hint in brackets after it aside)."""
     core = text.strip().strip("*_").strip()
     if core.endswith(")") and "(" in core:  # "...? (Hint: not 25)"
         core = core[:core.rfind("(")].rstrip()
     return core.endswith("?")
+
 
 def reads_as_question(text: str) -> bool:
     """A line that asks: ends in '?' (before a hint in brackets), or an interview prompt
@@ -189,6 +191,7 @@ def opens_like_question(text: str) -> bool:
     """Opens with a question word or a prompt ("What ...", "Explain ..."), not "So ..."."""
     word = first_word(text)
     return word in QUESTION_WORDS or word in PROMPT_VERBS or word in _MORE_PROMPTS
+
 
 def split_inline_answer(text: str) -> tuple[str, str]:
     """"What is X? X is ..." -> ("What is X?", "X is ..."): the answer starts after the
@@ -219,6 +222,7 @@ def split_inline_answer(text: str) -> tuple[str, str]:
             return head, tail
     return text, ""
 
+
 def clean_question(text: str) -> str:
     """The question less decoration: bold, a trailing anchor or source link, hashtags, a
     difficulty badge."""
@@ -226,6 +230,7 @@ def clean_question(text: str) -> str:
     for pattern in (_ANCHOR, _HASHTAGS, _BADGE):
         text = pattern.sub("", text).strip()
     return text.strip("*_ ").strip()
+
 
 def _marker(text: str) -> tuple[str, str, int | None, str]:
     """(kind, style, number, rest) for a line's marker, or ("", "", None, text)."""
@@ -239,19 +244,23 @@ def _marker(text: str) -> tuple[str, str, int | None, str]:
         return "number", _style(match.group()), _first_number(match.group()), text[match.end():]
     return "", "", None, text
 
+
 def _style(marker: str) -> str:
     return re.sub(r"\d+", "N", " ".join(marker.lower().split()))
+
 
 def _first_number(marker: str) -> int | None:
     digits = re.search(r"\d+", marker)
     return int(digits.group()) if digits else None
+
 
 def _unglue(line: str) -> list[str]:
     """Pieces of a line where a broken copy glued bold questions and labels to the text
     before them ("...questions**1. What is ...?****A.**"); most lines are one piece."""
     if "**" not in line or not _GLUED.search(line):
         return [line]
-    return [piece for piece in line.split("**") if piece.strip()]
+    return [piece.strip() for piece in line.split("**") if piece.strip()]
+
 
 def read_units(lines: list[str]) -> list[Unit]:
     structure = _markdown_structure(lines)
@@ -263,6 +272,7 @@ def read_units(lines: list[str]) -> list[Unit]:
     _join_wrapped_questions(units)
     _mark_running_lines(units)
     return units
+
 
 def _join_wrapped_questions(units: list[Unit]) -> None:
     """A marked question that a copy wrapped onto the next line ("... for a subscription" /
@@ -276,6 +286,7 @@ def _join_wrapped_questions(units: list[Unit]) -> None:
             unit.text = clean_question(f"{unit.text} {rest}" if rest[0].isalnum() else unit.text + rest)
             following.kind, following.continues = "", True
 
+
 def _mark_running_lines(units: list[Unit]) -> None:
     """A printed document's running header or footer ("Machine Learning Handbook v2.1"),
     repeated through the page, interrupts answers; it is not part of them."""
@@ -283,6 +294,7 @@ def _mark_running_lines(units: list[Unit]) -> None:
     for unit in units:
         if not unit.kind and counts.get(unit.raw.strip(), 0) >= RUNNING_LINE_REPEATS:
             unit.running = True
+
 
 def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     unit = Unit(number, raw)
@@ -364,6 +376,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
             f" (indented {indent})" if indent else "")
     return unit
 
+
 def _without_options(question: str) -> tuple[str, bool]:
     """A multiple-choice question with its options glued on ("...numbers?a. Varianceb. Mean
     ...A.") is the question up to its '?'; whether the answer's label closes the line."""
@@ -376,6 +389,7 @@ def _without_options(question: str) -> tuple[str, bool]:
             return question[:at + 1], question.rstrip().endswith(("A.", "A:", "Answer:", "Ans:"))
         at = question.find("?", at + 1)
     return question, False
+
 
 def _attach_id_lines(units: list[Unit]) -> None:
     """A number, ID or label on a line of its own ("CT10", "12", "Question 3", "Q:") may
@@ -403,6 +417,7 @@ def _attach_id_lines(units: list[Unit]) -> None:
             following.marker = unit
         following = unit
 
+
 def detach_id_lines(units: list[Unit], chosen: tuple[str, str]) -> None:
     """Undo the number lines of a style the page does not mark its questions with: there
     "42" is an answer and "Step 1" part of one."""
@@ -412,10 +427,12 @@ def detach_id_lines(units: list[Unit], chosen: tuple[str, str]) -> None:
             unit.marker.id_line, unit.marker.content = False, None
             unit.marker = None
 
+
 def _is_code_comment(line: str, level: int) -> bool:
     """"# import pandas as pd": a comment of code that lost its fence, not a heading."""
     text = line.strip()[level:].strip()
     return level == 1 and (text[:1].islower() or bool(CODE_START.match(text)))
+
 
 def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
     """Line roles from a CommonMark parse: headings (ATX and setext, with their level),
@@ -450,6 +467,7 @@ def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
                 roles[n] = ("code", 0)
     return roles
 
+
 def is_content(unit: Unit) -> bool:
     """Text that could answer a question: not blank, a bare label, a number line or chrome."""
     if unit.content is None:
@@ -458,6 +476,7 @@ def is_content(unit: Unit) -> bool:
                             or unit.kind in ("number", "label") and not unit.text
                             or unit.running or is_bare_label(unit.raw) or is_chrome(unit.raw))
     return unit.content
+
 
 def html_cells(line: str) -> list[str]:
     """The text of each <td> or <th> cell of a line of an HTML table."""
@@ -489,14 +508,17 @@ def is_bare_label(line: str) -> bool:
     """"Answer:", "A.", "CT10 - Answer:" with nothing after it."""
     return answer_label(line) == ""
 
+
 def is_label_only(text: str) -> bool:
     """A label alone ("Answer", "Show answer"), as the text of a <summary> gives it."""
     text = text.strip()
     label = ANSWER_LABEL.match(text + ":") if text[-1:] not in ":.-" else ANSWER_LABEL.match(text)
     return (bool(label) and not (text + ":")[label.end():].strip(" :")) or chrome_kind(text) == "skip"
 
+
 def is_markup(line: str) -> bool:
     return bool(_RULE.fullmatch(line) or _HTML_MARKUP.fullmatch(line) or _TABLE_RULE.fullmatch(line))
+
 
 def is_heading_text(text: str, set_apart: bool) -> bool:
     """A short line with no punctuation of a sentence or a formula, in Title Case unless
@@ -505,10 +527,12 @@ def is_heading_text(text: str, set_apart: bool) -> bool:
     return (is_title_line(text) and len(text.split()) <= 5 and (set_apart or is_title_case(text))
             and not any(c in text for c in ":=()[]{}0123456789"))
 
+
 def names_chrome(unit: Unit) -> bool:
     """A heading or title line such as "Resources", "Contributing" or "License"."""
     text = unit.raw.strip().strip("#*_ ").strip(" :").casefold()
     return bool(unit.heading or is_title_line(unit.raw)) and text in CHROME_HEADINGS
+
 
 def names_a_part(text: str) -> bool:
     """A title line that names a part of the page ("Intermediate Level", "Advanced Python")
@@ -517,6 +541,7 @@ def names_a_part(text: str) -> bool:
     return (0 < len(words) <= 8 and text.strip()[:1].isupper() and not CODE_START.match(text)
             and not text.rstrip().endswith((".", "?", "!", ",", ";"))
             and bool({w.casefold().strip(":") for w in words} & _PART_WORDS))
+
 
 def is_title_line(text: str) -> bool:
     """A short line that names a part of the page ("SQL Basics", "Topic - Joins:")."""
