@@ -39,6 +39,9 @@ class SourceDoc:
     lines: list[str]
     records: list[Record] = field(default_factory=list)
     fates: dict[int, LineFate] = field(default_factory=dict)  # keyed by 1-based line number
+    # whether answers may hold page chrome (menus, ads, footers): a page copied from the web
+    # does, the seed layouts' own files do not (and a large transcript is not slowed by it)
+    drops_chrome: bool = False
     _ids: set[str] = field(default_factory=set)
 
     def line(self, number: int) -> str:
@@ -111,7 +114,7 @@ class SourceDoc:
         for number, text in answer:
             line = text.strip()
             reason = None
-            chrome = chrome_kind(line) if line else None
+            chrome = chrome_kind(line) if line and self.drops_chrome else None
             if ended or chrome:
                 reason = "page chrome"  # an END line ("Related posts") takes the rest with it
                 if chrome == "end" and not ended:

@@ -72,10 +72,9 @@ def is_fragment(answer: str) -> bool:
     a single word that is not a sentence or a number (two, "Negatively skewed", can answer
     a question)."""
     text = _LINK_TARGET.sub(" ", answer).strip()
-    if any(c.isdigit() for c in text):  # "42", "1/4", "n-1": a number is a whole answer
-        return False
     words = sum(1 for _ in islice(_WORD.finditer(text), 2))  # counting stops at two
-    return words < 2 and not re.search(r"\w[.!?)]$", text)
+    # "42", "1/4", "n-1": a number is a whole answer
+    return words < 2 and not re.search(r"\w[.!?)]$", text) and not any(map(str.isdigit, text))
 
 
 # What pages put where an answer should be: a placeholder, or a pointer to a paywall.
@@ -262,6 +261,12 @@ _CHROME_END_LINES = frozenset(["share", "related", "popular posts", "recent post
 # the answer's own ("Conclusion: ..."), so only the last answer stops at them.
 _CLOSING_LINES = frozenset(["conclusion", "in conclusion", "final thoughts", "wrapping up",
                             "closing thoughts", "summary", "key takeaways"])
+_MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october november december"
+# The first words of every line above: only lines that open with one need a closer look.
+_CHROME_OPENERS = frozenset(
+    phrase.split()[0].rstrip(":.!,") for phrase in
+    [*_CHROME_SKIP, *_CHROME_END, *_CHROME_END_LINES, *_CALLS_TO_ACTION, "related:", "get",
+     "posted on", "updated on", "edited on", "on", "page", "helpful", *_MONTHS.split()])
 _PAGE_LINK_WORDS = ("interview questions", "interview question", "questions and answers")
 _EMPHASIS = str.maketrans("*_[]⬆↑", "      ")
 _CODE_MARKS = str.maketrans("`#>/", "    ")  # a fence or comment around "TODO"
@@ -277,35 +282,44 @@ _COUNT_SKIP = re.compile(r"\d[\d,.]{0,10}\s?(?:answers?|upvotes?|points?|votes?|
 
 
 MAX_CHROME_CHARS = 300  # page furniture is short: longer lines are text
+_LEADING_SYMBOLS = re.compile(r"[\W_]{1,12}")
 
 
 def chrome_kind(line: str) -> str | None:
     """"skip" or "end" for a line of page furniture (tags and link syntax aside), else None."""
     if len(line) > MAX_CHROME_CHARS:
         return None
-    bullet = line.strip()[:1] in BULLETS
     text = _MARKUP.sub(" ", line) if "<" in line or "](" in line else line.translate(_EMPHASIS)
-    text = " ".join(text.split()).casefold().lstrip(BULLETS + " ")
+    low = text.strip().lower()
+    if not low:
+        return None
+    words = low if low[0].isalnum() else _LEADING_SYMBOLS.sub("", low, count=1)
+    # a call to action ends its line: "... course. Enroll now!", "... Subscribe here."
+    cut = max(words.rfind(". "), words.rfind("? "), words.rfind("! "), words.rfind("… "))
+    if len(words) < 200 and words[cut + 2 if cut >= 0 else 0:].startswith(_CALLS_TO_ACTION):
+        return "end"
+    # the rest of the furniture opens with one of a few words: most lines need no more
+    opener = words.split(None, 1)[0].rstrip(":.!,") if words else ""
+    if words and low[0] not in BULLETS + "#" and not low[0].isdigit() \
+            and opener not in _CHROME_OPENERS:
+        return None
+    bullet = low[0] in BULLETS
+    text = " ".join(low.split()).lstrip(BULLETS + " ")
     if not text:
         return None
     bare = text.rstrip(":.!→ ")
     if bare in _CHROME_SKIP or _COUNT_SKIP.fullmatch(bare) or _DATE_LINE.fullmatch(bare):
         return "skip"
-    if "% off" in text and len(text) < 80:  # "Get 40% off — use code DL40"
-        return "end"
     if bare in _CHROME_END_LINES or _HASHTAG_LINE.fullmatch(text) or _COUNT_END.fullmatch(bare):
         return "end"
     if text.startswith("related:") and not text.endswith("?"):
         return "end"
-    if len(text) < 200 and any(phrase in text for phrase in _CALLS_TO_ACTION):
-        return "end"
-    if text.startswith(_CHROME_END) and len(text) < 160:
+    if (text.startswith(_CHROME_END) or "% off" in text) and len(text) < 160:
         return "end"
     if bullet and len(text.split()) <= 6 and text.endswith(_PAGE_LINK_WORDS):
         return "end"  # a link to another page of questions ("• Python Interview Questions")
     if not text[0].isalnum():  # "⭐ If this helped you, star the repo!"
-        rest = text.lstrip("".join(c for c in text[:8] if not c.isalnum())).strip()
-        return chrome_kind(rest) if rest and rest != text else None
+        return chrome_kind(words) if words and words != text else None
     return None
 
 

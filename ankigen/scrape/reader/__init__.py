@@ -39,6 +39,7 @@ def detect(lines: list[str]) -> float:
 
 
 def parse(doc: SourceDoc) -> Layout:
+    doc.drops_chrome = True
     units = read_units(doc.lines)
     layout, indexes = infer(units)
     if layout is None:
