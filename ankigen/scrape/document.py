@@ -16,6 +16,7 @@ from .text import (
     is_flattening_repeat,
     is_fragment,
     is_headline,
+    is_unfinished_sentence,
     is_stub,
     only_asks,
     question_key,
@@ -72,7 +73,7 @@ class SourceDoc:
             n += 1
             record_id = f"{base}~{n}"
         self._ids.add(record_id)
-        answer = self._drop_noise(answer)
+        answer, walled = self._drop_noise(answer)
         content = [n for n, t in answer if t.strip() and not is_bare_bullet(t)]
         last = max(content, default=None)
         kept = [(n, t) for n, t in answer if last is None or n <= last]
@@ -81,7 +82,10 @@ class SourceDoc:
                   "dropped", "bare '-' separator")
         text = tidy_answer(t for _, t in kept)
         numbers = [n for n, t in kept if t.strip()]
-        if text and not labelled and is_fragment(text):
+        if text and walled:
+            self.mark(numbers, "dropped", "cut off by the page (the rest is behind a wall)")
+            text, numbers = "", []
+        elif text and not labelled and is_fragment(text):
             self.mark(numbers, "dropped", "no real answer (a fragment or only a link)")
             text, numbers = "", []
         elif text and only_asks(text):
@@ -103,10 +107,13 @@ class SourceDoc:
         self.records.append(record)
         return record
 
-    def _drop_noise(self, answer: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    def _drop_noise(self, answer: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], bool]:
         """Leave out (and account for) what the scrape added to an answer: the page's chrome
         ("View answer", and from "Related posts" or a footer on), a line repeated by list
-        flattening, a formula copied twice, a bare link to the page's repository."""
+        flattening, a formula copied twice, a bare link to the page's repository. Also say
+        whether chrome cut the answer off mid-sentence ("First, make sure retrieval" then
+        "Create an account to read the full story"): such an answer is not whole."""
+        walled = False
         kept: list[tuple[int, str]] = []
         recent: list[str] = []
         previous = ""
@@ -119,6 +126,8 @@ class SourceDoc:
                 reason = "page chrome"  # an END line ("Related posts") takes the rest with it
                 if chrome == "end" and not ended:
                     self._drop_promo_headline(kept)
+                    last = next((t for _, t in reversed(kept) if t.strip()), "")
+                    walled = is_unfinished_sentence(last)
                 ended = ended or chrome == "end"
             elif line in recent[-REPEAT_WINDOW:] and is_flattening_repeat(line):
                 reason = "repeated line"
@@ -135,7 +144,7 @@ class SourceDoc:
                 recent.append(line)
                 previous = line
         self._drop_trailing_lead_in(kept)
-        return kept
+        return kept, walled
 
     def _drop_promo_headline(self, kept: list[tuple[int, str]]) -> None:
         """The headline lines just above a call to action ("Become a Data Scientist" /

@@ -93,7 +93,9 @@ _STUB_PHRASES = ("read the full answer", "read the answer", "full answer at", "a
                  "ran out of time", "don't remember", "do not remember", "won't go into detail",
                  "blanked on", "interviewer moved on", "solutions to the exercises",
                  "instructor edition", "like to know too", "i'd like to know",
-                 "your code here", "will be posted", "to be posted",
+                 "your code here", "will be posted", "to be posted", "would love to see",
+                 "fumbled", "don't know the answer", "upgrade to", "🔒", "create an account",
+                 "members-only",
                  "premium member", "subscribe to unlock", "subscribe to read", "unlock this answer",
                  "unlock the answer", "sign in to see", "sign in to view", "log in to see",
                  "log in to view", "login to see", "login to view", "view the answer at",
@@ -220,7 +222,7 @@ _CHROME_SKIP = frozenset("""view answer|show answer|hide answer|reveal answer|cl
 |advanced|expert|unlock with premium|premium|discuss|reply|report|like|upvote|downvote|edit
 |permalink|helpful|not helpful|flag|save|bookmark|expand less|expand more|anonymous
 |interview answer|interview answers|add answers or comments|▲|▼|powered by|topics
-|learn more""".replace("\n", "").split("|"))
+|learn more|mark as done|mark as complete|load more""".replace("\n", "").split("|"))
 _CHROME_END = ("related posts", "related articles", "related questions", "you may also like",
                "you might also like", "share this", "share on", "posted by",
                "most helpful rated by users", "see here for more", "next up", "read next",
@@ -244,7 +246,10 @@ _CHROME_END = ("related posts", "related articles", "related questions", "you ma
                "licensed under", "found a mistake", "found an error", "spotted a mistake",
                "so this brings us to the end", "this brings us to the end", "got a question for us",
                "good luck on the", "since you're here", "since you’re here", "interested in a career",
-               "responses from readers", "get placed at", "free masterclass", "hosted by")
+               "responses from readers", "get placed at", "free masterclass", "hosted by",
+               "was this article helpful", "upgrade to premium", "create an account to read",
+               "sign up to read", "you're viewing a preview", "you’re viewing a preview",
+               "unlock all")
 # Calls to action, wherever they sit in a short line: an advertisement, not an answer.
 _CALLS_TO_ACTION = ("enroll now", "enrol now", "download brochure", "explore program",
                     "read story", "subscribe here", "start now", "book a free", "join now",
@@ -266,7 +271,9 @@ _MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec january february
 _CHROME_OPENERS = frozenset(
     phrase.split()[0].rstrip(":.!,") for phrase in
     [*_CHROME_SKIP, *_CHROME_END, *_CHROME_END_LINES, *_CALLS_TO_ACTION, "related:", "get",
-     "posted on", "updated on", "edited on", "on", "page", "helpful", *_MONTHS.split()])
+     "posted on", "updated on", "edited on", "on", "page", "helpful", "difficulty", "level",
+     "topic", "topics", "tags", "category", "categories", "asked", "company", "companies",
+     "frequency", "showing", *_MONTHS.split()])
 _PAGE_LINK_WORDS = ("interview questions", "interview question", "questions and answers")
 _EMPHASIS = str.maketrans("*_[]⬆↑", "      ")
 _CODE_MARKS = str.maketrans("`#>/", "    ")  # a fence or comment around "TODO"
@@ -274,6 +281,9 @@ _MARKUP = re.compile(r"<[^<>]{0,200}>|\]\([^)\s]{0,500}\)|[*_\[\]⬆↑]")
 _DATE_LINE = re.compile(r"(?:(?:posted|updated|edited)\s)?(?:on\s)?(?:\d{1,2}\s)?"
                         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,7}\.?"
                         r"\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4}|\d{4}-\d{2}-\d{2}")
+_METADATA = re.compile(r"(?:difficulty|level|topics?|tags|categor(?:y|ies)|asked (?:in|at)"
+                       r"|compan(?:y|ies)|frequency)\s?:\s?.{1,60}"
+                       r"|showing \d{1,5} (?:of|/) \d{1,5}.{0,20}")
 _HASHTAG_LINE = re.compile(r"(?:#[^\W\d][\w-]{0,40}\s{0,3}){2,30}")
 _COUNT_END = re.compile(r"\d[\d,.]{0,10}\s?(?:comments?|responses?|replies)", re.IGNORECASE)
 _COUNT_SKIP = re.compile(r"\d[\d,.]{0,10}\s?(?:answers?|upvotes?|points?|votes?|likes?|claps?"
@@ -296,7 +306,7 @@ def chrome_kind(line: str) -> str | None:
     words = low if low[0].isalnum() else _LEADING_SYMBOLS.sub("", low, count=1)
     # a call to action ends its line: "... course. Enroll now!", "... Subscribe here."
     cut = max(words.rfind(". "), words.rfind("? "), words.rfind("! "), words.rfind("… "))
-    if len(words) < 200 and words[cut + 2 if cut >= 0 else 0:].startswith(_CALLS_TO_ACTION):
+    if words[cut + 2 if cut >= 0 else 0:].startswith(_CALLS_TO_ACTION):
         return "end"
     # the rest of the furniture opens with one of a few words: most lines need no more
     opener = words.split(None, 1)[0].rstrip(":.!,") if words else ""
@@ -308,7 +318,8 @@ def chrome_kind(line: str) -> str | None:
     if not text:
         return None
     bare = text.rstrip(":.!→ ")
-    if bare in _CHROME_SKIP or _COUNT_SKIP.fullmatch(bare) or _DATE_LINE.fullmatch(bare):
+    if bare in _CHROME_SKIP or _COUNT_SKIP.fullmatch(bare) or _DATE_LINE.fullmatch(bare) \
+            or _METADATA.fullmatch(bare):
         return "skip"
     if bare in _CHROME_END_LINES or _HASHTAG_LINE.fullmatch(text) or _COUNT_END.fullmatch(bare):
         return "end"
@@ -339,3 +350,12 @@ def is_headline(line: str) -> bool:
     words = text.split()
     return (0 < len(words) <= 10 and text[0].isupper() and not any(c in text for c in "=([{<_/\\")
             and not text.endswith((".", "!", "?", ":", ";", ")", "`", '"')))
+
+
+def is_unfinished_sentence(line: str) -> bool:
+    """Prose that stops mid-sentence ("First, make sure retrieval"): several words, no
+    closing punctuation, nothing of code or a formula."""
+    text = line.strip()
+    words = text.split()
+    return (len(words) >= 4 and words[-1].isalpha() and words[-1].islower()
+            and not any(c in text for c in "=(){}[]<>_`|\t/"))

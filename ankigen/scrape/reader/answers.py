@@ -88,7 +88,8 @@ class Reader:
         self._between(self.units[:questions[0]] if questions else self.units, front=True)
         ends = questions[1:] + [len(self.units)]
         for start, end in zip(questions, ends):
-            answer, after = self._split_sections(self.units[start + 1:end], end < len(self.units))
+            answer, after = self._split_sections(self.units[start], self.units[start + 1:end],
+                                                 end < len(self.units))
             self._record(self.units[start], answer, last=end == len(self.units))
             self._between(after, front=False)
         if self.opening is not None and self.later_sections:
@@ -148,14 +149,17 @@ class Reader:
                 self.doc.drop(unit.lineno, "page introduction" if front
                               else "text under a section heading")
 
-    def _split_sections(self, region: list[Unit], more: bool) -> tuple[list[Unit], list[Unit]]:
+    def _split_sections(self, question: Unit, region: list[Unit],
+                        more: bool) -> tuple[list[Unit], list[Unit]]:
         """The answer's part of a region, and what follows it: from a section heading (or a
         heading such as "Resources" or "License") on, or a line naming a part of the page
         just before the next question."""
         for position, unit in enumerate(region):
-            if unit.kind == "section" or (unit.heading and unit.heading <= self.section_level) \
-                    or names_chrome(unit) and not unit.code:
+            if unit.kind == "section" or (unit.heading and unit.heading <= self.section_level
+                                          and not unit.id_line) or names_chrome(unit) and not unit.code:
                 return region[:position], region[position:]
+            if self.layout.kind == "summary" and "</details>" in unit.raw.lower():
+                return region[:position + 1], region[position + 1:]  # the block holds it all
         content = [i for i, u in enumerate(region) if is_content(u)]
         if not more or not content or content[-1] != max(
                 (i for i, u in enumerate(region) if not u.blank), default=-1):
@@ -167,8 +171,10 @@ class Reader:
         if unit.code or previous is not None and is_bare_label(previous.raw):
             return region, []  # what follows a bare "A." label is the answer, however short
         if len(content) == 1:
-            # alone under a question: a heading only where the page's answers are longer
-            heading = names_a_part(text) or self.long_answers and is_heading_text(text, True)
+            # alone under a question: a heading where the page's answers are longer or the
+            # question carries its answer on its own line
+            heading = names_a_part(text) or (self.long_answers or question.tail) \
+                and is_heading_text(text, True)
         else:
             ended = region[content[-2]].raw.rstrip().endswith((".", "!", "?", ")", "`", '"'))
             set_apart = region[last - 1].blank
@@ -179,7 +185,7 @@ class Reader:
     def _record(self, question: Unit, region: list[Unit], last: bool) -> None:
         followups: list[tuple[Unit, int]] = []
         for position, unit in enumerate(region):
-            line = unit.raw.strip().lstrip(BULLETS).strip()
+            line = _followup_text(unit.raw)
             if (match := FOLLOWUP.match(line)) and reads_as_question(line[match.end():]):
                 followups.append((unit, position))
         content = [(unit, position) for position, unit in enumerate(region) if is_content(unit)]
@@ -191,7 +197,7 @@ class Reader:
         record = self.doc.add(question.text, question.lineno, answer, section=self.section,
                               labelled=labelled)
         for (unit, position), following in zip(followups, followups[1:] + [(None, len(region))]):
-            line = unit.raw.strip().lstrip(BULLETS).strip()
+            line = _followup_text(unit.raw)
             label = FOLLOWUP.match(line)
             text = clean_question(line[label.end():] if label else line)
             answer, labelled = self._answer(Unit(unit.lineno, ""),
@@ -293,7 +299,11 @@ class Reader:
         letter as the answer ("Answer: b") is given its option's text."""
         doc = self.doc
         options = _options(lines)
-        aside = options | {i for i, (_, t) in enumerate(lines) if _HINT.match(t.strip())}
+        aside = options | {i for i, (_, t) in enumerate(lines)
+                           if _HINT.match(t.strip()) or _HINT.match(answer_label(t) or "")}
+        labels = [i for i, (_, t) in enumerate(lines) if answer_label(t) is not None]
+        if labels:  # code between the question and its label is the question's own
+            aside |= {i for i, (_, t) in enumerate(lines[:labels[0]]) if _looks_like_code(t)}
         content = [i for i, (_, t) in enumerate(lines) if t.strip()]
         if not content:
             return lines, False
@@ -345,6 +355,11 @@ class Reader:
         return out, at is not None
 
 
+def _followup_text(line: str) -> str:
+    """A line as a follow-up reads, without bullet and emphasis ("- **Follow-up: ...?**")."""
+    return line.strip().lstrip(BULLETS).strip().strip("*_").strip()
+
+
 def _options(lines: list[tuple[int, str]]) -> set[int]:
     """Indexes of the lettered options of a multiple-choice question: a run of lines
     "a) ...", "b) ...", ... (or "A. ...", "(a) ...") in order from a, at least two."""
@@ -368,7 +383,7 @@ def _options(lines: list[tuple[int, str]]) -> set[int]:
 
 
 def _aside_reason(index: int, options: set[int]) -> str:
-    return "an option of a multiple-choice question" if index in options else "a hint"
+    return "an option of a multiple-choice question" if index in options else "a hint or code"
 
 
 def _dedented(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -130,7 +130,8 @@ def _own_section(units: list[Unit], indexes: list[int], more: list[int]) -> list
         if sum(asks(units[i].text) for i in block) < CONSISTENT_SHARE * len(block):
             continue
         above = next((u for u in reversed(units[:block[0]]) if not u.blank), None)
-        if above is not None and (above.heading or is_title_line(above.raw)):
+        if above is not None and (above.heading or is_title_line(above.raw)
+                                  or above.raw.rstrip().endswith((":", "…"))):  # "try these:"
             found += block
     return found
 
@@ -283,7 +284,8 @@ def section_level(units: list[Unit]) -> int:
     for unit in units:
         if unit.blank:
             continue
-        if unit.kind and unit.text and previous is not None and previous.heading:
+        if unit.kind and unit.text and previous is not None and previous.heading \
+                and not previous.id_line:
             level = max(level, previous.heading)
         previous = unit
     return level

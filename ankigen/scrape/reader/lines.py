@@ -360,7 +360,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
         if not tail and not unit.label_follows:
             question, tail = split_inline_answer(question)
         unit.text, unit.tail = clean_question(question), tail.strip()
-        if unit.heading:
+        if unit.heading and unit.text:  # a "### Question 3" heading alone numbers the next line
             unit.kind, unit.style = "heading", str(unit.heading)
         return unit
     if unit.heading:
