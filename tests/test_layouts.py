@@ -926,3 +926,88 @@ def test_menus_and_questions_inside_answers_of_an_unmarked_page(tmp_path):
     assert [q for q, _ in cards(result)] == [
         "What is early stopping?", "What is dropout?", "What is weight decay?",
         "Explain batch normalization."]
+
+
+def test_an_answer_cut_by_a_sign_up_wall_is_no_answer(tmp_path):
+    result = scrape_text(tmp_path, """
+        RAG interview questions
+        Q: What is retrieval-augmented generation?
+        A: Retrieving documents at query time and putting them in the prompt.
+        Q: How do you evaluate a RAG system?
+        A: There are several layers to this, and the first is the quality of what is
+        retrieved, which you measure with recall against
+        Create an account to read the full story.
+        Sign up with Google
+        """, name="medium.txt")
+    assert cards(result) == [("What is retrieval-augmented generation?",
+                              "Retrieving documents at query time and putting them in the prompt.")]
+    assert reasons(result)[6] == "cut off by the page (the rest is behind a wall)"
+
+
+def test_question_metadata_hints_after_labels_and_code_before_them(tmp_path):
+    result = scrape_text(tmp_path, """
+        Question 1 of 3
+        What does this code print?
+        Difficulty: Easy
+        print(type([]) is list)
+        Answer: True, because [] is a list.
+        Mark as done
+
+        Question 2 of 3
+        How do you count missing values per column?
+        A: (hint: combine two methods)
+
+        Question 3 of 3
+        How do you drop duplicate rows?
+        Answer: df.drop_duplicates()
+        """)
+    assert cards(result) == [
+        ("What does this code print?", "True, because [] is a list."),
+        ("How do you drop duplicate rows?", "df.drop_duplicates()"),
+    ]
+    assert unanswered(result) == ["How do you count missing values per column?"]
+
+
+def test_question_number_headings_details_blocks_and_bold_follow_ups(tmp_path):
+    result = scrape_text(tmp_path, """
+        ## Probability
+
+        #### Question 1
+        What is the expected number of rolls to see a six?
+
+        Six: the number of trials of a geometric distribution with p = 1/6.
+
+        #### Question 2
+        What is the chance of two heads in two flips?
+
+        One in four.
+
+        ## Embeddings
+
+        <details><summary>What is an embedding?</summary>
+
+        A dense vector that places similar items near each other.
+
+        </details>
+
+        <details><summary>What is a two-tower model?</summary>
+
+        Two encoders, one for queries and one for items, scored by a dot product.
+
+        - **Follow-up: How is it trained?**
+
+        </details>
+        """, name="page.md")
+    assert [(r.section, r.question, r.kind) for r in result.records] == [
+        ("Probability", "What is the expected number of rolls to see a six?", "main"),
+        ("Probability", "What is the chance of two heads in two flips?", "main"),
+        ("Embeddings", "What is an embedding?", "main"),
+        ("Embeddings", "What is a two-tower model?", "main"),
+        ("Embeddings", "How is it trained?", "followup"),
+    ]
+    assert [r.answer for r in result.records][:4] == [
+        "Six: the number of trials of a geometric distribution with p = 1/6.",
+        "One in four.",
+        "A dense vector that places similar items near each other.",
+        "Two encoders, one for queries and one for items, scored by a dot product.",
+    ]

@@ -109,7 +109,10 @@ class Reader:
         introduction (a short title line just above the question names its section);
         between answers, section headings and what they say. Headings such as "Contents"
         or "License" and what follows them are page chrome, like headings that link away."""
-        content = [u for u in units if not u.blank]
+        for unit in units:
+            if unit.id_line:
+                self.doc.drop(unit.lineno, "question number")
+        content = [u for u in units if not u.blank and not u.id_line]
         chrome = None
         for position, unit in enumerate(content):
             line = unit.raw.strip()
@@ -128,7 +131,7 @@ class Reader:
                 chrome = None
             if chrome:
                 self.doc.drop(unit.lineno, f"page chrome ({chrome})")
-            elif unit.id_line or unit.kind in ("number", "label") and not unit.text:
+            elif unit.kind in ("number", "label") and not unit.text:
                 self.doc.drop(unit.lineno, "question number")
             elif front and position == 0 and unit.kind != "section":
                 self.doc.drop(unit.lineno, "page title")
