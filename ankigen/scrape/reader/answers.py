@@ -33,8 +33,6 @@ from .lines import (
 )
 
 LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings between them
-
-
 _REFERS_TO_CODE = re.compile(r"(?i)\b(?:following|below|this|given)\s(?:\w{1,12}\s)?"
                              r"(?:code|query|snippet|program|function|statement|expression|script)")
 
@@ -44,21 +42,11 @@ _SQL_START = re.compile(r"(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|HAVING|JOIN|LEF
 
 
 OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
-
-
 _RULE_LINE = re.compile(r"(?:-{3,}|\*{3,}|_{3,})")
 _OPTION_KEY = re.compile(r"(?i)(?:option\s)?\(?([a-e])[.)]?")  # "b", "(b)", "B.", "option c"
-
-
 _HINT_BLOCK = re.compile(r"(?i)(?:<details>\s{0,3})?<summary>\W{0,6}hints?\b")
-
-
 _HINT = re.compile(r"(?i)(?:[^\w\s]{1,3}\s?)?hints?\s?[:.\-–]|<summary>\W{0,3}hint")
-
-
 EXTERNAL_LINK = re.compile(r"\]\(https?://")
-
-
 TOC_LINK = re.compile(r"(?:[-*+•]|\d{1,4}[.)])\s{1,4}\[[^\]]{1,500}\]\([^)\s]{0,500}\)")
 
 

@@ -24,8 +24,6 @@ from .lines import (
 
 MIN_QUESTIONS = 2
 CONSISTENT_SHARE = 0.8  # how many of a page's unmarked questions must share a trait
-
-
 PATTERNS = {
     "number": "numbered lines ({style})",
     "label": "lines labelled '{style}'",

@@ -1,7 +1,7 @@
 """How the general reader reads a line: its marker (numbering, label, heading, table row,
 <summary>), whether it asks, and what it is apart from question and answer (a number on its
 own line, a running header, a label). Markdown structure comes from a CommonMark parse.
-Every repetition in these patterns is bounded, so no line can make them backtrack."""
+Repetitions in these patterns are bounded or anchored, so no line can make them backtrack."""
 
 from __future__ import annotations
 
@@ -20,22 +20,16 @@ from ..text import (
 )
 
 MAX_QUESTION_MARKS = 4  # how many '?' of one line are tried as the end of its question
-
-
 # A marker before a question: "Q1." "Q.1" "Q 1 -" "Ques 1." "Question 1:" "Question - 11 : -"
 # "#1" "(1)" "1)" "1." "01." "1|" "1️⃣"; or a label alone ("Q:", "Question:", "Q:-").
 # Repetitions are bounded or anchored, so no line can make these backtrack.
 _OF_TOTAL = re.compile(r"(?i)of\s{1,3}\d{1,5}")
-
-
 _LABELLED_NUMBER = re.compile(
     r"(?i)(?:q|ques|question|problem|exercise)\s{0,2}[-.#:]?\s{0,2}\d{1,4}(?:\.\d{1,3})?"
     r"(?:\s{0,2}[-.:)|\u20e3]){0,3}(?=\s|$)\s{0,2}")
 
 
 QUESTION_LABEL = re.compile(r"(?i)(?:q|ques|question)\s{0,2}(?:[-:.)]\s{0,2}){1,2}")
-
-
 _NUMBER = re.compile(r"[#(\[]?\d{1,5}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s"
                      r"|#\d{1,4}(?=\s)")
 
@@ -43,11 +37,7 @@ _NUMBER = re.compile(r"[#(\[]?\d{1,5}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1
 _ID_LINE = re.compile(r"[A-Za-z]{0,4}\s?#?\d{1,4}[.):\u20e3]?")  # "CT10", "12", "#3" alone
 
 
-
-
 _CHECKBOX = ("[ ] ", "[x] ", "[X] ")
-
-
 # "Answer:", "Ans.", "A:", "✅ Answer:", "Sample Answer:", "Answer - 11 : -", "CT10 - Answer:",
 # "o Answer:" (a PDF bullet), "Solution:", and answer lines marked by an arrow ("-> ...").
 ANSWER_LABEL = re.compile(
@@ -61,8 +51,6 @@ ANSWER_LABEL = re.compile(
 
 _EMPHASIZED = re.compile(r"(\*\*|__)([^*_]{1,40}?)\1")
 FOLLOWUP = re.compile(r"(?i)follow[- ]?ups?(?:\s?questions?)?\s?[:.\-–]?\s?(?=\S)")
-
-
 _BADGE = re.compile(r"(?i)(?<=\?)\s?(?:beginner|easy|medium|intermediate|hard|advanced|expert)$"
                     r"|\s(?:[⚡⭐★🔥👶🚀]\ufe0f?\s?){1,5}(?:beginner|easy|medium|intermediate|hard"
                     r"|advanced|expert)?$"
@@ -70,37 +58,23 @@ _BADGE = re.compile(r"(?i)(?<=\?)\s?(?:beginner|easy|medium|intermediate|hard|ad
 
 
 _HASHTAGS = re.compile(r"(?:\s#[A-Za-z][\w-]{0,40}){1,10}$")
-
-
 _ANCHOR = re.compile(r"\s?\[(?:¶|#|§|link|src|source)\]\([^)\s]{0,300}\)$"
                      r"|\s?\[\[[^\]]{0,80}\](?:\([^)\s]{0,300}\))?\](?:\([^)\s]{0,300}\))?$")
 
 
 _SUMMARY = re.compile(r"(?i)<summary>(.{1,1000}?)</summary>")
-
-
 TAG = re.compile(r"<[^<>]{0,200}>")
-
-
 _HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr|table|thead|tbody|tr)"
                           r"(?:\s[^<>]{0,100})?\s?/?>\s?){1,6}")
 
 
 _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
-
-
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
-
-
 _NEXT_SENTENCE = re.compile(r"[a-z)][.!] [A-Z]")
 _KEYCAPS = re.compile(r"(?:\d\u20e3){1,4}")
 _HTML_CELL = re.compile(r"(?i)<t[dh][^<>]{0,100}>(.{0,2000}?)(?:</t[dh]>|$)")
 _GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
-
-
 ENDS_SENTENCE = re.compile(r"[.!?](?:\s|$)")
-
-
 CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
                          r"|\S{1,40}\s?=[^=]|[\w.]{1,60}\(.{0,200}\)$|>>>|#\s")
 
@@ -110,13 +84,9 @@ CHROME_HEADINGS = {
     "references", "resources", "acknowledgements", "acknowledgments", "credits", "see also",
     "further reading", "related", "support", "sponsors", "about", "author", "citation",
 }
-
-
 _PART_WORDS = frozenset("""level levels questions basics basic intermediate advanced beginner
 beginners expert experienced fundamentals section part round topic topics interview
 freshers""".split())
-
-
 # More words that open a prompt; with text.PROMPT_VERBS (which the seed parsers use alone).
 _MORE_PROMPTS = frozenset("""
 show create add implement calculate find design walk tell build derive prove compute
@@ -125,8 +95,6 @@ identify predict estimate solve
 MIN_PROMPT_WORDS = 2  # "Write" or "Write for us" in a menu is not a prompt
 SHORT_PROMPT_WORDS = 5
 MAX_PROMPT_WORDS = 40
-
-
 RUNNING_LINE_REPEATS = 3  # a long line seen this often is a running header or footer
 
 
