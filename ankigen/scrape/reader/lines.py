@@ -118,6 +118,7 @@ class Unit:
     marker: Unit | None = None  # the line that numbers this one ("CT10" above it)
     before_own_line: tuple = ()  # kind, style and number before that line was attached
     content: bool | None = None  # worked out once, by is_content
+    chrome: bool = False  # page furniture ("View answer", "Related posts")
     continues: bool = False  # the end of the question above, wrapped onto this line
     running: bool = False  # a running header or footer, repeated through the page
 
@@ -195,8 +196,12 @@ def clean_question(text: str) -> str:
     """The question less decoration: bold, a trailing anchor or source link, hashtags, a
     difficulty badge."""
     text = text.strip().strip("*_").strip()
-    for pattern in (_ANCHOR, _HASHTAGS, _BADGE):
-        text = pattern.sub("", text).strip()
+    if text.endswith((")", "]")):
+        text = _ANCHOR.sub("", text).strip()
+    if "#" in text:
+        text = _HASHTAGS.sub("", text).strip()
+    if not text.endswith("?"):  # a badge comes after the question's end
+        text = _BADGE.sub("", text).strip()
     return text.strip("*_ ").strip()
 
 
@@ -267,8 +272,8 @@ def _mark_running_lines(units: list[Unit]) -> None:
 def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     unit = Unit(number, raw)
     role, level = structure.get(number, ("", 0))
-    if role == "code":
-        unit.code = True
+    if role == "code":  # (indented text of a copied page reads as code, chrome included)
+        unit.code, unit.chrome = True, is_chrome(raw)
         return unit
     if role == "setext-rule":
         unit.setext_rule = True
@@ -276,7 +281,10 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     text = raw.strip().replace("\ufe0f", "").replace("🔟", "10\u20e3")
     if "\u20e3" in text:  # keycap digits, "1⃣1⃣" for 11: one number, one keycap
         text = _KEYCAPS.sub(lambda m: m.group().replace("\u20e3", "") + "\u20e3", text, count=1)
-    if not text or is_chrome(text):
+    if not text:
+        return unit
+    unit.chrome = is_chrome(text)
+    if unit.chrome:
         return unit
     if "<td" in text.lower():  # an HTML table row, on one line or one cell a line
         text = "| " + " | ".join(html_cells(text)) + " |"
@@ -442,7 +450,7 @@ def is_content(unit: Unit) -> bool:
         unit.content = not (unit.blank or unit.raw.strip() == ">" or unit.id_line
                             or unit.setext_rule or unit.continues
                             or unit.kind in ("number", "label") and not unit.text
-                            or unit.running or is_bare_label(unit.raw) or is_chrome(unit.raw))
+                            or unit.running or is_bare_label(unit.raw) or unit.chrome)
     return unit.content
 
 
