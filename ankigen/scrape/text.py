@@ -95,7 +95,7 @@ _STUB_PHRASES = ("read the full answer", "read the answer", "full answer at", "a
                  "instructor edition", "like to know too", "i'd like to know",
                  "your code here", "will be posted", "to be posted", "would love to see",
                  "fumbled", "don't know the answer", "upgrade to", "🔒", "create an account",
-                 "members-only",
+                 "members-only", "got the offer",
                  "premium member", "subscribe to unlock", "subscribe to read", "unlock this answer",
                  "unlock the answer", "sign in to see", "sign in to view", "log in to see",
                  "log in to view", "login to see", "login to view", "view the answer at",
@@ -107,6 +107,8 @@ def is_stub(answer: str) -> bool:
     ..."), not an answer: short, and saying only that the answer is elsewhere."""
     if len(answer) > 400:
         return False
+    if "🔒" in answer:  # a locked answer, whatever the words around the lock
+        return True
     text = " ".join(_MARKUP.sub(" ", answer).translate(_CODE_MARKS).split()).casefold()
     text = text.strip(" .!:-()")
     text = text.lstrip("".join(c for c in text[:8] if not c.isalnum())).strip()  # "🚧 TODO"
@@ -285,7 +287,8 @@ _METADATA = re.compile(r"(?:difficulty|level|topics?|tags|categor(?:y|ies)|asked
                        r"|compan(?:y|ies)|frequency)\s?:\s?.{1,60}"
                        r"|showing \d{1,5} (?:of|/) \d{1,5}.{0,20}")
 _HASHTAG_LINE = re.compile(r"(?:#[^\W\d][\w-]{0,40}\s{0,3}){2,30}")
-_COUNT_END = re.compile(r"\d[\d,.]{0,10}\s?(?:comments?|responses?|replies)", re.IGNORECASE)
+_COUNT_END = re.compile(r"\d[\d,.]{0,10}\s?(?:comments?|responses?|replies)"
+                        r"|(?:comments?|responses?|replies)\s?\(\d{1,6}\)", re.IGNORECASE)
 _COUNT_SKIP = re.compile(r"\d[\d,.]{0,10}\s?(?:answers?|upvotes?|points?|votes?|likes?|claps?"
                          r"|views?|shares?|min read|minutes? read)|helpful\s?\(\d{1,6}\)"
                          r"|page\s\d{1,4}\s(?:of|/)\s\d{1,4}", re.IGNORECASE)

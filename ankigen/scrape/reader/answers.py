@@ -34,7 +34,8 @@ from .lines import (
 
 LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings between them
 _REFERS_TO_CODE = re.compile(r"(?i)\b(?:following|below|this|given)\s(?:\w{1,12}\s)?"
-                             r"(?:code|query|snippet|program|function|statement|expression|script)")
+                             r"(?:code|query|snippet|program|function|statement|expression|script)"
+                             r"|\bwhat\b.{0,40}\b(?:the output|print(?:s|ed)?)\b")
 
 
 _SQL_START = re.compile(r"(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|HAVING|JOIN|LEFT JOIN|LIMIT|WITH"
@@ -44,6 +45,7 @@ _SQL_START = re.compile(r"(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|HAVING|JOIN|LEF
 OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
 _RULE_LINE = re.compile(r"(?:-{3,}|\*{3,}|_{3,})")
 _OPTION_KEY = re.compile(r"(?i)(?:option\s)?\(?([a-e])[.)]?")  # "b", "(b)", "B.", "option c"
+_HINT_ALONE = re.compile(r"(?i)\W{0,3}\s?hints?")
 _HINT_BLOCK = re.compile(r"(?i)(?:<details>\s{0,3})?<summary>\W{0,6}hints?\b")
 _HINT = re.compile(r"(?i)(?:[^\w\s]{1,3}\s?)?hints?\s?[:.\-–]|<summary>\W{0,3}hint")
 EXTERNAL_LINK = re.compile(r"\]\(https?://")
@@ -292,6 +294,10 @@ class Reader:
         options = _options(lines)
         aside = options | {i for i, (_, t) in enumerate(lines)
                            if _HINT.match(t.strip()) or _HINT.match(answer_label(t) or "")}
+        for i, (_, t) in enumerate(lines):  # a "Hint" line alone heads the paragraph after it
+            if _HINT_ALONE.fullmatch(t.strip()):
+                following = next((j for j in range(i + 1, len(lines)) if lines[j][1].strip()), None)
+                aside |= {i} | ({following} if following is not None else set())
         labels = [i for i, (_, t) in enumerate(lines) if answer_label(t) is not None]
         if labels:  # code between the question and its label is the question's own
             aside |= {i for i, (_, t) in enumerate(lines[:labels[0]]) if _looks_like_code(t)}
