@@ -1011,3 +1011,24 @@ def test_question_number_headings_details_blocks_and_bold_follow_ups(tmp_path):
         "A dense vector that places similar items near each other.",
         "Two encoders, one for queries and one for items, scored by a dot product.",
     ]
+
+
+def test_locked_answers_hint_headings_and_output_questions(tmp_path):
+    result = scrape_text(tmp_path, """
+        Q1. How do you count missing values per column?
+        Hint
+        Combine two methods that each return something per column.
+
+        Q2. Why does chained assignment sometimes not modify the frame?
+        🔒 Available with Premium
+
+        Q3. What will be the output?
+        x = [1, 2, 3]
+        print(len(x))
+
+        Q4. How do you drop duplicate rows?
+        Call df.drop_duplicates(), with subset= to compare only some columns.
+        """)
+    assert cards(result) == [("How do you drop duplicate rows?",
+                              "Call df.drop_duplicates(), with subset= to compare only some columns.")]
+    assert len(unanswered(result)) == 3
