@@ -34,10 +34,12 @@ from .forms import scraped_forms
 
 __all__ = ["render_markdown", "render_record", "pygments_css", "sanitize"]
 
+# a formula is at most 4,000 characters, so an unclosed opener is not scanned to the
+# end of the text again and again (each of many unclosed "\(" would cost the whole rest)
 _MATH = re.compile(
-    r"\$\$(?P<dd>.+?)\$\$"
-    r"|\\\[(?P<bracket>.+?)\\\]"
-    r"|\\\((?P<paren>.+?)\\\)"
+    r"\$\$(?P<dd>.{1,4000}?)\$\$"
+    r"|\\\[(?P<bracket>.{1,4000}?)\\\]"
+    r"|\\\((?P<paren>.{1,4000}?)\\\)"
     r"|(?<![\\$\w])\$(?P<d>[^\s$](?:[^$\n]*?[^\s$\\])?)\$(?![\d$])",
     re.DOTALL)
 _GLUED_DISPLAY = re.compile(r"\s*\$\$\s*\$\$\s*")  # "\[ a $$ $$ b \]": two formulas glued

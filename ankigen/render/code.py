@@ -39,14 +39,15 @@ _SQL = re.compile(r"^\s*(?:SELECT|FROM|WHERE|GROUP\s+BY|ORDER\s+BY|HAVING|LIMIT|
                   r"CREATE\s+TABLE|VALUES)\b")
 _MATLAB = re.compile(r";\s*%|^\s*%\s|\(\s*\d+\s*:\s*\d+\s*\)")
 _COMMENT = re.compile(r"^\s*#\s*\S")
-_PROSE = re.compile(r"[A-Za-z]+(?:\s+[A-Za-z,']+){7,}")  # eight words in a row: a sentence
+# eight words in a row: a sentence (possessive, so a long run of letters is not re-tried)
+_PROSE = re.compile(r"\b[A-Za-z]++(?:\s++[A-Za-z,']++){7,}")
 # every code pattern below needs one of these: prose without them is rejected in two searches
 # (apart, as a character class alone is searched for three times as fast)
 _CODE_CHAR = re.compile(r"[=(){}\[\];:%@]")
 _CODE_WORD = re.compile(r"^\s*(?:import|from|return|raise|yield|SELECT|FROM|WHERE|GROUP|ORDER|"
                         r"HAVING|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|INSERT|UPDATE|DELETE|"
                         r"CREATE|VALUES)\b", re.MULTILINE)
-_BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
+_BRACKETED = re.compile(r"\[[^\]]{0,500}\]|\([^)]{0,500}\)|\{[^}]{0,500}\}")  # bounded: linear
 _BULLET = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s)")
 _DEDENT_KEYWORDS = re.compile(r"^(?:else|elif|except|finally)\b")
 _BLOCK_OPENERS = {"else": ("if", "elif", "for", "while", "try", "except"),

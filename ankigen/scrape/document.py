@@ -44,6 +44,7 @@ class SourceDoc:
     # does, the seed layouts' own files do not (and a large transcript is not slowed by it)
     drops_chrome: bool = False
     _ids: set[str] = field(default_factory=set)
+    _copies: dict[str, int] = field(default_factory=dict)  # how often each id base was given
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
@@ -68,10 +69,14 @@ class SourceDoc:
         """
         digest = hashlib.sha1(question_key(question).encode()).hexdigest()[:10]
         base = f"{parent.id}/{digest}" if parent else f"{self.slug}:{digest}"
-        record_id, n = base, 1
-        while record_id in self._ids:  # the same question twice: each keeps its own identity
+        # the same question again keeps an identity of its own: "~2", "~3", counted per
+        # question so that a page repeating one question many times stays linear
+        n = self._copies.get(base, 0) + 1
+        record_id = base if n == 1 else f"{base}~{n}"
+        while record_id in self._ids:
             n += 1
             record_id = f"{base}~{n}"
+        self._copies[base] = n
         self._ids.add(record_id)
         answer, walled = self._drop_noise(answer)
         content = [n for n, t in answer if t.strip() and not is_bare_bullet(t)]

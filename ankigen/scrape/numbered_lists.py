@@ -20,9 +20,10 @@ _BULLET = re.compile(r"^\s*[-•*]")
 
 
 def _next_content(lines: list[str], index: int) -> str:
-    for line in lines[index + 1:]:
-        if line.strip():
-            return line
+    """The next non-blank line after ``index`` (read in place: no copy of the rest)."""
+    for position in range(index + 1, len(lines)):
+        if lines[position].strip():
+            return lines[position]
     return ""
 
 

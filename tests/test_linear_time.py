@@ -1,0 +1,58 @@
+"""Every stage is linear in its input: the inputs that once made a pattern backtrack or a
+loop copy the rest of the file, at two sizes. The test is a ratio between sizes (4x the input
+may take at most 10x the time; quadratic work takes 16x), never an absolute time."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ankigen.render import render_markdown
+from ankigen.scrape import build_registry, numbered_lists, reader
+from ankigen.scrape.document import SourceDoc
+
+REGISTRY = build_registry(load_plugins=False)
+QUESTIONS = ["What is x?", "It is y.", "What is z?", "It is w."]
+
+
+def scrape_lines(lines: list[str]) -> None:
+    """Detection by every parser, then the general reader, as a build of an unknown page."""
+    REGISTRY.detect(lines)
+    reader.parse(SourceDoc("page.txt", "page", lines))
+
+
+def best_time(work, size: int) -> float:
+    data = work(size)
+    timings = []
+    for _ in range(3):
+        start = time.perf_counter()
+        data[0](*data[1:])
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+CASES = {
+    # one long line at the top of a page: headings, bold, questions, table pipes, numbers
+    "heading over spaces": lambda n: (scrape_lines, ["# a" + " " * n + "b", *QUESTIONS]),
+    "bold over spaces": lambda n: (scrape_lines, ["**a" + " " * n + "b**", *QUESTIONS]),
+    "question marks": lambda n: (scrape_lines, ["What is it? " * (n // 12), *QUESTIONS]),
+    "table pipes": lambda n: (scrape_lines, ["|" + " - |" * (n // 4), *QUESTIONS]),
+    "glued bold numbers": lambda n: (scrape_lines, ["x**1. " * (n // 6), *QUESTIONS]),
+    # many lines
+    "numbered items": lambda n: (numbered_lists.detect, ["1. What is x?"] * (n // 10)),
+    "number lines": lambda n: (scrape_lines, ["12"] * (n // 3) + QUESTIONS),
+    "bare questions": lambda n: (scrape_lines, ["What is it?", "It is."] * (n // 20)),
+    # rendering: a long word, unclosed formulas and brackets, code with blank lines
+    "long word": lambda n: (render_markdown, "\\(" + "x" * n),
+    "unclosed formulas": lambda n: (render_markdown, "\\( $ " * (n // 5)),
+    "unclosed brackets": lambda n: (render_markdown, "f(" * (n // 2)),
+    "code with blank lines": lambda n: (render_markdown, "def f():\n" + "    x = 1\n\n" * (n // 12)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_four_times_the_input_takes_at_most_ten_times_the_time(name):
+    work = CASES[name]
+    small, large = best_time(work, 20_000), best_time(work, 80_000)
+    assert large < 10 * max(small, 0.005), f"{name}: {small:.3f} s -> {large:.3f} s"
