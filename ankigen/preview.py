@@ -22,6 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nh3
+
 from .build import process, scrape_all, skip_reason
 from .errors import AnkigenError
 from .model import BACK, CSS, FRONT
@@ -33,7 +35,17 @@ from .sources import Source
 
 _SECTION = re.compile(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{(\w+)\}\}")
-_MATH = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.DOTALL)
+_MATH = re.compile(r"\\\((?P<inline>.{1,4000}?)\\\)|\\\[(?P<display>.{1,4000}?)\\\]",
+                   re.DOTALL)  # bounded, as the renderer's
+MATHML_TAGS = {"math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext",
+               "mspace", "msub", "msup", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder",
+               "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose",
+               "mfenced", "merror"}
+MATHML_ATTRIBUTES = {"*": {"display", "xmlns", "mathvariant", "stretchy", "fence", "separator",
+                           "accent", "accentunder", "lspace", "rspace", "columnalign",
+                           "rowspacing", "columnspacing", "width", "height", "depth", "minsize",
+                           "maxsize", "movablelimits", "linethickness", "displaystyle",
+                           "scriptlevel", "notation", "open", "close", "separators", "encoding"}}
 
 PAGE_CSS = """
 body.preview.card { max-width: none; margin: 0; padding: 0; }
@@ -124,9 +136,12 @@ def math_to_mathml(fragment: str) -> str:
         display = match.group("display") is not None
         tex = html.unescape(match.group("display") if display else match.group("inline"))
         try:
-            return convert(tex, display="block" if display else "inline")
+            mathml = convert(tex, display="block" if display else "inline")
         except Exception:  # a formula latex2mathml cannot read stays as written
             return match.group(0)
+        # latex2mathml copies text such as \text{<img onerror=...>} unescaped: the same
+        # allow-list as cards, for MathML
+        return nh3.clean(mathml, tags=MATHML_TAGS, attributes=MATHML_ATTRIBUTES)
 
     return _MATH.sub(replace, fragment)
 

@@ -42,6 +42,12 @@ _MATH = re.compile(
     r"|\\\((?P<paren>.{1,4000}?)\\\)"
     r"|(?<![\\$\w])\$(?P<d>[^\s$](?:[^$\n]*?[^\s$\\])?)\$(?![\d$])",
     re.DOTALL)
+# MathJax macros that make links, styles, ids or load extensions: never on a card
+_UNSAFE_MACRO = re.compile(r"\\(?:href|style|class|cssId|unicode|require|url|data|html"
+                           r"|toggle|mathtip|texttip|tooltip)(?![A-Za-z])")
+# Anki plays "[sound:...]" and compiles "[latex]...[/latex]" found in a field: a page's
+# text must show them as text
+_ANKI_MEDIA = re.compile(r"\[(?=sound:|/?latex\]|/?\$\$?\])", re.IGNORECASE)
 _GLUED_DISPLAY = re.compile(r"\s*\$\$\s*\$\$\s*")  # "\[ a $$ $$ b \]": two formulas glued
 _STRAY_DELIMITER = re.compile(r"\\[()\[\]]|\$\$")
 _PLACEHOLDER = re.compile("\x02(\\d+)\x03")
@@ -120,7 +126,9 @@ def _set_aside_math(text: str, stash: _Stash) -> str:
         return formula(inline.strip(), "\\(", "\\)", match.group(0))
 
     def formula(tex: str, opening: str, closing: str, written: str) -> str:
-        problem = tex_problem(tex)
+        unsafe = _UNSAFE_MACRO.search(tex)
+        problem = (f"uses {unsafe.group()}, which could run or fetch something on a card"
+                   if unsafe else tex_problem(tex))
         if problem:  # MathJax would show an error box: show the source's text instead
             stash.warnings.append(f"formula {written!r} {problem}; shown as text")
             return stash.keep(_literal(written))
@@ -216,7 +224,7 @@ def render_record(record: Record) -> Record:
     for name in ("question", "answer", "context", "extra"):
         value = getattr(record, name)
         html_text, warnings = render_markdown(value) if value else ("", [])
-        rendered[f"{name}_html"] = html_text
+        rendered[f"{name}_html"] = _ANKI_MEDIA.sub("&#91;", html_text)
         changes.extend(f"{name}: {warning}" for warning in warnings)
     return replace(record, changes=changes, **rendered)
 
