@@ -38,6 +38,55 @@ class LockError(ManifestError):
     """The lock file is malformed or was written by a newer ankigen."""
 
 
+_ENTRY_FIELDS = {"id": str, "guid": str, "question": str, "hash": str, "mod": int}
+
+
+def _lock_problem(data: object) -> str | None:
+    """What is wrong with a lock's structure, and where ("sources.aman[3].mod: ..."), or None."""
+    def kind(value: object, expected: type) -> bool:
+        return isinstance(value, expected) and not isinstance(value, bool)
+
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    version = data.get("version")
+    if not kind(version, int) or version < 1:
+        return f"version: expected a positive whole number, got {version!r}"
+    for key in ("model", "builds", "sources"):
+        if not isinstance(data.get(key, {}), dict):
+            return f"{key}: expected an object"
+    for slug, build in data.get("builds", {}).items():
+        if not isinstance(build, dict) or not all(isinstance(v, str) for v in build.values()):
+            return f"builds.{slug}: expected an object of strings"
+    for slug, entries in data.get("sources", {}).items():
+        if not isinstance(entries, list):
+            return f"sources.{slug}: expected a list of notes"
+        for index, entry in enumerate(entries):
+            where = f"sources.{slug}[{index}]"
+            if not isinstance(entry, dict):
+                return f"{where}: expected an object"
+            for name in sorted(set(entry) - set(_ENTRY_FIELDS)):
+                return f"{where}.{name}: unknown field"
+            for name, expected in _ENTRY_FIELDS.items():
+                if name in ("id", "guid", "question") and name not in entry:
+                    return f"{where}.{name}: missing"
+                if name in entry and not kind(entry[name], expected):
+                    return f"{where}.{name}: expected {expected.__name__}, got {entry[name]!r}"
+            if entry.get("mod", 0) < 0:
+                return f"{where}.mod: expected a time, got {entry['mod']!r}"
+    return None
+
+
+def _shared_guids(sources: dict[str, list[LockEntry]]) -> str:
+    """The notes that share a GUID, named by record id ("a:1 and b:2 share GUID x"), or ""."""
+    owner: dict[str, str] = {}
+    for entries in sources.values():
+        for entry in entries:
+            if entry.guid in owner:
+                return f"{owner[entry.guid]} and {entry.id} share GUID {entry.guid}"
+            owner[entry.guid] = entry.id
+    return ""
+
+
 @dataclass
 class LockEntry:
     id: str
@@ -62,16 +111,24 @@ class Lock:
             return cls(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            version = data.get("version")
-            if not isinstance(version, int) or version > LOCK_VERSION:
-                raise LockError(str(path), f"lock version {version!r} is newer than this ankigen "
-                                f"understands ({LOCK_VERSION}); upgrade ankigen")
-            sources = {slug: [LockEntry(**entry) for entry in entries]
-                       for slug, entries in data.get("sources", {}).items()}
-            return cls(path, sources, dict(data.get("model", {})), dict(data.get("builds", {})))
-        except (ValueError, TypeError, AttributeError) as exc:
+        except ValueError as exc:
             raise LockError(str(path), f"malformed lock file ({exc}); restore it from version "
                             "control, or delete it to start identities afresh") from None
+        version = data.get("version") if isinstance(data, dict) else None
+        if isinstance(version, int) and not isinstance(version, bool) and version > LOCK_VERSION:
+            raise LockError(str(path), f"lock version {version!r} is newer than this ankigen "
+                            f"understands ({LOCK_VERSION}); upgrade ankigen")
+        problem = _lock_problem(data)
+        if problem:
+            raise LockError(str(path), f"malformed lock file: {problem}; restore it from version "
+                            "control, or delete it to start identities afresh")
+        sources = {slug: [LockEntry(**entry) for entry in entries]
+                   for slug, entries in data.get("sources", {}).items()}
+        shared = _shared_guids(sources)
+        if shared:
+            raise LockError(str(path), f"the same GUID for several notes ({shared}); a merge of "
+                            "the lock went wrong: keep one line per GUID")
+        return cls(path, sources, dict(data.get("model", {})), dict(data.get("builds", {})))
 
     def to_json(self) -> str:
         data = {"version": LOCK_VERSION, "model": self.model,

@@ -1,0 +1,41 @@
+"""A lock file damaged by hand or by a bad merge is refused before anything is written, with
+what is wrong and where: a GUID shared by two notes would make Anki drop one of them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from test_bad_inputs import error_lines, run_build, write
+
+
+def entry(record_id: str, guid: str, **changes) -> dict:
+    return {"id": record_id, "guid": guid, "question": "What is a tensor?", "hash": "h",
+            "mod": 1700000000, **changes}
+
+
+@pytest.mark.parametrize("lock, message", [
+    ({"version": -1, "sources": {}}, "version: expected a positive whole number, got -1"),
+    ({"version": "1", "sources": {}}, "version: expected a positive whole number, got '1'"),
+    ({"version": 1, "sources": {"good": [entry("good:1", "g1", mod="soon")]}},
+     "sources.good[0].mod: expected int, got 'soon'"),
+    ({"version": 1, "sources": {"good": [entry("good:1", "g1", mod=-5)]}},
+     "sources.good[0].mod: expected a time, got -5"),
+    ({"version": 1, "sources": {"good": [{"guid": "g1", "question": "q"}]}},
+     "sources.good[0].id: missing"),
+    ({"version": 1, "sources": {"good": "not a list"}}, "sources.good: expected a list of notes"),
+    ({"version": 1, "sources": {"a": [entry("a:1", "same")], "b": [entry("b:7", "same")]}},
+     "a:1 and b:7 share GUID same"),
+])
+def test_damaged_lock_is_refused_saying_what_and_where(tmp_path, lock, message):
+    content = json.dumps(lock)
+    write(tmp_path / "test.lock", content)
+    result, report = run_build(tmp_path)
+    assert result.exit_code == 1
+    assert len(error_lines(result)) == 1
+    assert error_lines(result)[0].startswith(f"Error: {tmp_path / 'test.lock'}: ")
+    assert message in error_lines(result)[0]
+    assert message in report["error"]
+    assert (tmp_path / "test.lock").read_text(encoding="utf-8") == content  # left as it was
+    assert not (tmp_path / "out" / "good.apkg").exists()  # nothing written
