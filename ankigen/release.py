@@ -57,6 +57,9 @@ class Release:
 def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
                  lock_path: Path | None, notes_url: str = "",
                  timestamp: float | None = None) -> Release:
+    if previous_dir.resolve() == out_dir.resolve():  # the new decks would be their own past
+        raise ReleaseError(f"--previous and --out are the same folder ({out_dir}); download the "
+                           "previous release into a folder of its own")
     report = build(sources, out_dir, timestamp=timestamp, lock_path=lock_path, notes_url=notes_url)
     if report.failed:
         raise ReleaseError("the build failed: " + "; ".join(e.error for e in report.failed))

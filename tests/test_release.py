@@ -111,3 +111,13 @@ def test_both_workflows_exist_and_release_runs_the_local_command():
     text = (PROJECT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
     assert "ankigen release --previous previous --out dist" in text
     assert "python -m pytest" in text and "schedule:" in text and "workflow_dispatch:" in text
+
+
+def test_a_release_compared_with_itself_is_refused(tmp_path, sources):
+    """`--previous dist --out dist` would compare the new decks with themselves: unchanged."""
+    release(tmp_path, sources, "previous", "dist")
+    result = CliRunner().invoke(main, ["release", *[str(sources / f) for f in FILES],
+                                       "--previous", str(tmp_path / "dist"),
+                                       "--out", str(tmp_path / "dist" / ".." / "dist")])
+    assert result.exit_code == 1
+    assert "--previous and --out are the same folder" in result.stderr
