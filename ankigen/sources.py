@@ -101,6 +101,13 @@ def resolve_sources(paths: list[str] | tuple[str, ...]) -> list[Source]:
             resolved.append(Source(given, slugify(stem),
                                    f"{DEFAULT_PARENT_DECK}::{clean_deck_part(stem)}",
                                    stem, "local file (not in a manifest)"))
+    first_with: dict[str, Source] = {}
+    for source in resolved:  # one slug, one deck file and one set of identities per source
+        other = first_with.setdefault(source.slug, source)
+        if other is not source:
+            raise ManifestError(source.path, f"makes the same deck name ({source.slug!r}) as "
+                                f"{other.path}; rename one of them, or list both in a "
+                                "sources.toml with a slug of its own")
     return resolved
 
 
