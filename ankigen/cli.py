@@ -21,7 +21,7 @@ from . import __version__
 from .build import build as run_build, process, scrape_all
 from .errors import AnkigenError
 from .identity import LOCK_NAME
-from .sources import resolve_sources
+from .sources import default_lock_folder, resolve_sources
 
 
 MAX_UNPLACED_SHOWN = 10
@@ -102,7 +102,7 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
     except AnkigenError as exc:
         _write_failed_report(Path(out_dir), str(exc))
         raise
-    lock = Path(lock_path) if lock_path else Path(resolved[0].path).parent / LOCK_NAME
+    lock = Path(lock_path) if lock_path else default_lock_folder(resolved) / LOCK_NAME
     with _progress(enabled=not quiet) as advance:
         report = run_build(resolved, Path(out_dir), lock_path=lock, debug=ctx.obj["debug"],
                            progress=advance)
@@ -302,7 +302,7 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
     from .release import make_release
 
     resolved = resolve_sources(sources)
-    lock = Path(lock_path) if lock_path else Path(resolved[0].path).parent / LOCK_NAME
+    lock = Path(lock_path) if lock_path else default_lock_folder(resolved) / LOCK_NAME
     result = make_release(resolved, Path(previous_dir), Path(out_dir), lock, notes_url)
     for deck in result.decks:
         what = ("new deck" if deck.diff is None else

@@ -31,6 +31,7 @@ class Source:
     deck: str  # full Anki deck name, "Parent::Child"
     title: str
     origin: str
+    home: str = ""  # a manifest entry's folder: its lock lives there, whatever the file's folder
 
 
 def slugify(text: str) -> str:
@@ -66,6 +67,10 @@ def load_manifest(directory: Path) -> dict[str, Source]:
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
             raise ManifestError(where, f"[[source]] entry {index} needs a 'file' string")
         file = entry["file"]
+        if Path(file).is_absolute() or not (directory / file).resolve().is_relative_to(
+                directory.resolve()):
+            raise ManifestError(where, f"[[source]] entry {index}: {file!r} is outside "
+                                f"{directory}; copy the file into it")
         slug = slugify(str(entry.get("slug", Path(file).stem)))
         if slug in seen_slugs:
             raise ManifestError(where, f"slug {slug!r} is used twice; each source needs its own")
@@ -73,7 +78,8 @@ def load_manifest(directory: Path) -> dict[str, Source]:
         deck = clean_deck_part(str(entry.get("deck", Path(file).stem)))
         entries[file] = Source(
             path=str(directory / file), slug=slug, deck=f"{parent}::{deck}",
-            title=str(entry.get("title", deck)), origin=str(entry.get("origin", "")))
+            title=str(entry.get("title", deck)), origin=str(entry.get("origin", "")),
+            home=str(directory))
     return entries
 
 
@@ -95,7 +101,8 @@ def resolve_sources(paths: list[str] | tuple[str, ...]) -> list[Source]:
             manifests[directory] = load_manifest(directory)
         entry = manifests[directory].get(path.name)
         if entry is not None:
-            resolved.append(Source(given, entry.slug, entry.deck, entry.title, entry.origin))
+            resolved.append(Source(given, entry.slug, entry.deck, entry.title, entry.origin,
+                                   entry.home))
         else:
             stem = path.stem
             resolved.append(Source(given, slugify(stem),
@@ -186,3 +193,10 @@ def _legacy_text(raw: bytes) -> str | None:
     plausible = sum(1 for ch in foreign
                     if unicodedata.category(ch)[0] in "LP" or ch in "€£©®°±×÷ ")
     return text if foreign and plausible >= LEGACY_PLAUSIBLE_SHARE * len(foreign) else None
+
+
+def default_lock_folder(sources: list[Source]) -> Path:
+    """Where identities live when no --lock is given: with the manifest of a manifest
+    build, else beside the first source."""
+    first = sources[0]
+    return Path(first.home) if first.home else Path(first.path).parent
