@@ -32,7 +32,7 @@ from .record import Record
 from .render import render_record
 from .scrape import Registry, ScrapeResult, build_registry, scrape_source
 from .scrape.text import question_key
-from .sources import Source
+from .sources import MAX_FILE_BYTES, Source
 from .tag import add_fallback_topic, tag_record
 
 REPORT_NAME = "report.json"
@@ -278,8 +278,14 @@ def code_fingerprint() -> str:
 
 
 def input_digest(source: Source, notes_url: str) -> str | None:
+    """What the source's deck is built from; None for what is no regular file of a source's
+    size (a device, a FIFO, a huge file: read_source refuses those without reading them)."""
+    path = Path(source.path)
     try:
-        data = Path(source.path).read_bytes()
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
     return hashlib.sha256(json.dumps([code_fingerprint(), source.slug, source.deck, source.title,

@@ -144,7 +144,11 @@ def read_source(path: str) -> SourceText:
         if size > MAX_FILE_BYTES:
             raise SourceError(path, f"is {size // 2**20} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
                               "a source may have; split it into smaller files")
-        raw = p.read_bytes()
+        with p.open("rb") as handle:  # at most the limit: the file may grow meanwhile
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise SourceError(path, f"is more than the {MAX_FILE_BYTES // 2**20} MB a source may "
+                              "have; split it into smaller files")
     except OSError as exc:
         raise SourceError(path, f"cannot be read ({exc.strerror}); check its permissions") from None
     text, encoding = decode(path, raw)
