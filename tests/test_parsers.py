@@ -369,3 +369,27 @@ def test_first_lead_in_repeated_after_the_last_item_is_dropped(tmp_path):
     assert first.answer_lines == [2, 7]
     assert result.fates[8].reason == "lead-in repeated after the answer's last item"
     assert second.answer.endswith("- Pros:")  # said once: the source lost what it led to
+
+
+def test_indexed_page_whose_index_starts_late_keeps_what_it_can_match(tmp_path):
+    """An index copied from Q3 on: the body's Q1 and Q2 answers cannot be split by the
+    index's words; Q3 and Q4 still become cards, and nothing is lost."""
+    result = scrape_text(tmp_path, """
+        - Q3: What is dropout?
+        - Q4: What is batch normalization?
+        - Q5: What is an epoch?
+        - Q6: What is a learning rate?
+        Q1: What is a neuron?
+        Answer:
+        A unit that sums weighted inputs.
+        A second paragraph about neurons and their activations.
+        Q3: What is dropout?
+        Answer: Randomly zeroing activations during training.
+        Q4: What is batch normalization?
+        Answer: Normalizing a layer's inputs over the mini-batch.
+        """)
+    assert result.format == "indexed-page"
+    answers = {r.question: r.answer for r in result.records}
+    assert answers["What is dropout?"] == "Randomly zeroing activations during training."
+    assert answers["What is batch normalization?"] == "Normalizing a layer's inputs over the mini-batch."
+    assert result.unplaced == []

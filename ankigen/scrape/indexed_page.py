@@ -192,6 +192,8 @@ def parse(doc: SourceDoc) -> None:
     body_start = max(line for line, _ in index.values()) + 1
     segments = _segments(doc, body_start)
     for segment, missing in _number_segments(segments, max(index)):
+        if not all(n in questions for n in missing):
+            continue  # an index copied from Q41 on: what it lacks cannot be split out by words
         position = segments.index(segment)
         segments[position:position + 1] = _split(segment, missing, questions)
     _match_label_runs(segments, questions)
