@@ -214,7 +214,7 @@ def preview(sources: tuple[str, ...], out_dir: str) -> None:
 def _write_preview(sources, out_dir: Path, quiet: bool) -> None:
     from .preview import write_preview
 
-    result = write_preview(sources, out_dir)
+    result = write_preview(sources, out_dir, debug=_debug())
     for error in result.errors:
         _error(error)
     if not quiet:
@@ -391,11 +391,16 @@ def _write_failed_report(out_dir: Path, error: str) -> None:
         pass  # the output folder itself is the problem; the error line says what is wrong
 
 
+def _debug() -> bool:
+    """Whether `ankigen --debug` asked for tracebacks instead of one-line messages."""
+    return bool((click.get_current_context().find_root().obj or {}).get("debug"))
+
+
 def _scraped(paths: tuple[str, ...]):
     """The scrape results of the sources that could be read, and whether any could not
     (each of those has had its one-line error)."""
     results, failed = [], False
-    for _, result in scrape_all(resolve_sources(paths)):
+    for _, result in scrape_all(resolve_sources(paths), debug=_debug()):
         if isinstance(result, AnkigenError):
             _error(str(result))
             failed = True

@@ -155,10 +155,10 @@ def card_html(note: Note) -> str:
     return math_to_mathml(render_template(BACK, {**fields, "FrontSide": front}))
 
 
-def write_preview(sources: list[Source], out_dir: Path) -> PreviewReport:
+def write_preview(sources: list[Source], out_dir: Path, debug: bool = False) -> PreviewReport:
     report = PreviewReport()
     decks: list[DeckPreview] = []
-    for source, result in scrape_all(sources):
+    for source, result in scrape_all(sources, debug=debug):
         if isinstance(result, AnkigenError):
             report.errors.append(str(result))
             continue

@@ -7,6 +7,7 @@ identity: record ids (and so Anki GUIDs) derive from it, so renaming the file ke
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 import unicodedata
@@ -21,6 +22,7 @@ DEFAULT_PARENT_DECK = "ML Interview"
 DEFAULT_SOURCES_DIR = Path("sources")
 BINARY_SNIFF_BYTES = 8192
 MAX_FILE_BYTES = 256 * 2**20
+MAX_STRAY_LINES_SHOWN = 5
 LEGACY_PLAUSIBLE_SHARE = 0.9
 
 
@@ -151,10 +153,15 @@ def read_source(path: str) -> SourceText:
                               "have; split it into smaller files")
     except OSError as exc:
         raise SourceError(path, f"cannot be read ({exc.strerror}); check its permissions") from None
-    text, encoding = decode(path, raw)
+    text, encoding, stray_lines = decode(path, raw)
     warnings = []
-    if encoding not in ("utf-8", "utf-8-sig"):
-        warnings.append(f"not UTF-8: decoded as {encoding}; re-save it as UTF-8 to be sure")
+    if encoding == "utf-16":
+        warnings.append("not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure")
+    elif stray_lines:
+        where = ", ".join(map(str, stray_lines[:MAX_STRAY_LINES_SHOWN]))
+        more = " and more" if len(stray_lines) > MAX_STRAY_LINES_SHOWN else ""
+        warnings.append(f"line {where}{more}: not UTF-8, read as {encoding}; re-save the file "
+                        "as UTF-8 to be sure")
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -166,24 +173,43 @@ def read_lines(path: str) -> list[str]:
     return read_source(path).lines
 
 
-def decode(path: str, raw: bytes) -> tuple[str, str]:
-    """(text, encoding name) of a source's bytes."""
+def decode(path: str, raw: bytes) -> tuple[str, str, list[int]]:
+    """(text, encoding name, lines that were not UTF-8) of a source's bytes.
+
+    A UTF-8 file with a few stray bytes (a character pasted from a Windows program) keeps its
+    UTF-8 and reads only those bytes as Windows-1252; a file with no UTF-8 characters at all
+    is read as Windows-1252 whole, where that reads plausibly."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16"), "utf-16"
+            return raw.decode("utf-16"), "utf-16", []
         except UnicodeDecodeError as exc:
             raise SourceError(path, f"damaged UTF-16 at byte {exc.start}; re-save it as UTF-8") from None
     if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
         raise SourceError(path, "looks like a binary file (NUL bytes); pass a text file")
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
+        return raw.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
+        replaced = raw.decode("utf-8-sig", errors="replace")
+        stray = [n for n, text in enumerate(replaced.split("\n"), start=1) if "\ufffd" in text]
+        if any(ord(c) > 127 and c != "\ufffd" for c in replaced):  # real UTF-8 is there too
+            return raw.decode("utf-8-sig", errors=_STRAY_BYTE_HANDLER), "Windows-1252", stray
         legacy = _legacy_text(raw)
         if legacy is not None:
-            return legacy, "cp1252"
+            return legacy, "Windows-1252", stray
         raise SourceError(path, f"not valid UTF-8 (byte {exc.start}) nor plausibly Windows-1252/"
                           "Latin-1 text; re-save the file as UTF-8", line=line) from None
+
+
+def _stray_bytes_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode the bytes that are not UTF-8 one by one as Windows-1252 (Latin-1 where it has
+    no character)."""
+    bad = error.object[error.start:error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+_STRAY_BYTE_HANDLER = "ankigen-stray-bytes"
+codecs.register_error(_STRAY_BYTE_HANDLER, _stray_bytes_as_cp1252)
 
 
 def _legacy_text(raw: bytes) -> str | None:

@@ -73,19 +73,18 @@ def test_directory_and_missing_path(tmp_path):
     assert_good_source_built(tmp_path)
 
 
-@pytest.mark.parametrize("encoded, encoding", [
+@pytest.mark.parametrize("encoded, warning", [
     ("Q: Qu’est-ce qu’un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("utf-16"),
-     "utf-16"),
+     "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
     ("Q: What is a café’s tensor?\n\nA: A multi-dimensional array – of numbers.\n".encode("cp1252"),
-     "cp1252"),
+     "line 1, 3: not UTF-8, read as Windows-1252; re-save the file as UTF-8 to be sure"),
     ("Q: Qu'est-ce qu'un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("latin-1"),
-     "cp1252"),
+     "line 3: not UTF-8, read as Windows-1252; re-save the file as UTF-8 to be sure"),
 ])
-def test_other_encodings_are_decoded_and_said_so(tmp_path, encoded, encoding):
+def test_other_encodings_are_decoded_and_said_so(tmp_path, encoded, warning):
     path = write(tmp_path / "legacy.txt", encoded)
     result, report = run_build(tmp_path, path)
     assert result.exit_code == 0, result.output
-    warning = f"not UTF-8: decoded as {encoding}; re-save it as UTF-8 to be sure"
     assert f"Warning: {path}: {warning}" in result.stderr
     assert report["sources"][0]["warnings"] == [warning]
     assert report["sources"][0]["cards"] == 1
@@ -240,3 +239,36 @@ def test_debug_shows_the_traceback_of_an_unexpected_error(tmp_path, monkeypatch)
                                   "please report this, with --debug for details"]
     debug = CliRunner().invoke(main, ["--debug", "build", path, "-o", str(tmp_path / "out")])
     assert isinstance(debug.exception, ValueError)
+
+
+def test_a_stray_byte_in_a_utf8_file_leaves_its_utf8_alone(tmp_path):
+    """One byte pasted from a Windows program: only it is read as Windows-1252, named by
+    its line; the file's UTF-8 characters stay as they are (no mojibake on the card)."""
+    utf8 = "Q: Qu’est-ce qu’un café ?\n\nA: Un tableau – déjà vu.\nQ: Et ça ?\n\nA: Oui, "
+    path = write(tmp_path / "stray.txt", utf8.encode("utf-8") + b"c\x92est vrai.\n")
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert report["sources"][0]["warnings"] == [
+        "line 6: not UTF-8, read as Windows-1252; re-save the file as UTF-8 to be sure"]
+    records = CliRunner().invoke(main, ["scrape", path]).output
+    assert "caf\\u00e9" in records or "café" in records
+    assert "Ã" not in records and "\\u00c3" not in records
+    assert "c’est vrai." in records or "c\\u2019est vrai." in records
+
+
+@pytest.mark.parametrize("command", [["scrape"], ["preview", "-o", "PREVIEW"]])
+def test_debug_shows_the_traceback_for_scrape_and_preview(tmp_path, monkeypatch, command):
+    """The one-line message for a parser failure suggests --debug: it must then show it."""
+    import ankigen.build
+
+    def broken(source, registry=None):
+        raise ValueError("a parser bug")
+
+    monkeypatch.setattr(ankigen.build, "scrape_source", broken)
+    path = write(tmp_path / "good.txt", GOOD)
+    command = [str(tmp_path / "preview") if part == "PREVIEW" else part for part in command]
+    quiet = CliRunner().invoke(main, [*command, path])
+    assert quiet.exit_code == 1
+    assert "please report this, with --debug for details" in quiet.stderr
+    loud = CliRunner().invoke(main, ["--debug", *command, path])
+    assert isinstance(loud.exception, ValueError)
