@@ -48,6 +48,9 @@ CASES = {
     "unclosed formulas": lambda n: (render_markdown, "\\( $ " * (n // 5)),
     "unclosed brackets": lambda n: (render_markdown, "f(" * (n // 2)),
     "code with blank lines": lambda n: (render_markdown, "def f():\n" + "    x = 1\n\n" * (n // 12)),
+    "a run of blank lines in code": lambda n: (render_markdown, "def f():\nx = 1\n" + "\n" * n + "y\n"),
+    "a run of spaces before a part": lambda n: (render_markdown, "Intro - " + " " * n + "- Part: x"),
+    "glued display formulas": lambda n: (render_markdown, "\\[a " + " " * n + "$$ $$ b\\]"),
 }
 
 

@@ -48,7 +48,7 @@ _UNSAFE_MACRO = re.compile(r"\\(?:href|style|class|cssId|unicode|require|url|dat
 # Anki plays "[sound:...]" and compiles "[latex]...[/latex]" found in a field: a page's
 # text must show them as text
 _ANKI_MEDIA = re.compile(r"\[(?=sound:|/?latex\]|/?\$\$?\])", re.IGNORECASE)
-_GLUED_DISPLAY = re.compile(r"\s*\$\$\s*\$\$\s*")  # "\[ a $$ $$ b \]": two formulas glued
+_GLUED_DISPLAY = re.compile(r"\$\$\s*\$\$")  # "\[ a $$ $$ b \]": two formulas glued
 _STRAY_DELIMITER = re.compile(r"\\[()\[\]]|\$\$")
 _PLACEHOLDER = re.compile("\x02(\\d+)\x03")
 _TEMPLATE = re.compile(r"\{\{|\}\}")
@@ -58,7 +58,8 @@ _ODD_SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and c
 _NOT_PLAIN = re.compile("[" + re.escape("*_`[]<>\\$|~#{}!\x02\x03" + _ODD_SPACES) + "]")
 # line starts that make a text more than plain paragraphs: searched for in "\n" + text, as a
 # pattern that starts with a plain character is found fast
-_BLOCK_START = re.compile(r"\n\s*(?:[-+=>:]|\d+[.)]|[a-h][.)]|```|~~~)")
+# (indentation within the line only: "\s*" would rescan a run of blank lines from each)
+_BLOCK_START = re.compile(r"\n[ \t]*(?:[-+=>:]|\d+[.)]|[a-h][.)]|```|~~~)")
 _CODE_IN_PRE = re.compile(r"<p>\s*(<pre[^>]*>.*?</pre>)\s*</p>", re.DOTALL)
 
 ALLOWED_TAGS = {

@@ -44,7 +44,7 @@ _PROSE = re.compile(r"\b[A-Za-z]++(?:\s++[A-Za-z,']++){7,}")
 # every code pattern below needs one of these: prose without them is rejected in two searches
 # (apart, as a character class alone is searched for three times as fast)
 _CODE_CHAR = re.compile(r"[=(){}\[\];:%@]")
-_CODE_WORD = re.compile(r"^\s*(?:import|from|return|raise|yield|SELECT|FROM|WHERE|GROUP|ORDER|"
+_CODE_WORD = re.compile(r"^[ \t]*(?:import|from|return|raise|yield|SELECT|FROM|WHERE|GROUP|ORDER|"
                         r"HAVING|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|INSERT|UPDATE|DELETE|"
                         r"CREATE|VALUES)\b", re.MULTILINE)
 _BRACKETED = re.compile(r"\[[^\]]{0,500}\]|\([^)]{0,500}\)|\{[^}]{0,500}\}")  # bounded: linear
@@ -105,6 +105,7 @@ def is_code_line(line: str) -> bool:
 def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
     """Runs of code-looking lines, with a comment line just before a run taken along."""
     blocks: list[CodeBlock] = []
+    following = _next_content(lines)
     i = 0
     while i < len(lines):
         if not is_code_line(lines[i]):
@@ -116,7 +117,9 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
         while j < len(lines):
             if is_code_line(lines[j]) or lines[j].strip() in ("}", "end"):
                 last = j
-            elif not (_COMMENT.match(lines[j]) or not lines[j].strip() and _continues(lines, j)):
+            elif not (_COMMENT.match(lines[j])
+                      or not lines[j].strip() and _continues(lines[following[j]]
+                                                             if following[j] is not None else "")):
                 break  # comments and blank lines belong to the run only if code follows them
             j += 1
         chunk = lines[first:last + 1]
@@ -126,8 +129,20 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
     return blocks
 
 
-def _continues(lines: list[str], blank: int) -> bool:
-    following = next((line for line in lines[blank + 1:] if line.strip()), "")
+def _next_content(lines: list[str]) -> list[int | None]:
+    """For each line, the index of the next non-blank line after it: one pass from the end,
+    so that a run of blank lines is not scanned again from each of its lines."""
+    following: list[int | None] = [None] * len(lines)
+    upcoming = None
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = upcoming
+        if lines[index].strip():
+            upcoming = index
+    return following
+
+
+def _continues(following: str) -> bool:
+    """Whether code goes on with ``following``, the next line after some blank lines."""
     return bool(following) and (is_code_line(following) or following.startswith((" ", "\t")))
 
 

@@ -19,7 +19,7 @@ _RUN_TOGETHER = re.compile(r"(?<=[:.;)\x03])\s+-\s+(?=[A-Z\x02*\"“(])")
 # "1. " to "99. " opening a capitalised phrase after the end of a clause
 _RUN_TOGETHER_NUMBERED = re.compile(r"(?<=[:.;)])\s+(?=\d{1,2}\.\s+[A-Z])")
 # inside a numbered item, " - Label: ..." opens one of its parts even with no "." before it
-_LABELLED_PART = re.compile(r"\s+-\s+(?=[A-Z][\w’' ()-]{0,40}:\s)")
+_LABELLED_PART = re.compile(r"(?<!\s)\s+-\s+(?=[A-Z][\w’' ()-]{0,40}:\s)")  # from a run's start
 _NUMBERED_ITEM_PART = re.compile(f"{_LABELLED_PART.pattern}|{_RUN_TOGETHER.pattern}")
 # what both kinds of run-together items start with: most lines have neither
 _MAYBE_RUN_TOGETHER = re.compile(r"[:.;)\x03]\s+[-\d]")
