@@ -171,8 +171,9 @@ def deck_filename(source: Source) -> str:
 
 def check_writable(out_dir: Path) -> None:
     """Refuse an output folder that cannot be written before doing any work."""
-    write_atomic(out_dir / ".ankigen-write-test", lambda tmp: tmp.write_bytes(b""))
-    (out_dir / ".ankigen-write-test").unlink()
+    probe = out_dir / f".ankigen-write-test-{os.getpid()}"  # one per build: builds may run at once
+    write_atomic(probe, lambda tmp: tmp.write_bytes(b""))
+    probe.unlink()
 
 
 @dataclass
