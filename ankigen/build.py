@@ -41,6 +41,7 @@ NO_QUESTION = "empty question"
 MAX_ANSWER_CHARS = 50_000
 PARALLEL_MIN_RECORDS = 2000  # below this, starting worker processes costs more than it saves
 PARALLEL_CHUNK = 256
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass
@@ -115,11 +116,28 @@ def finish_records(result: ScrapeResult, rendering: bool = True,
     if len(jobs) >= PARALLEL_MIN_RECORDS and workers > 1:
         from concurrent.futures import ProcessPoolExecutor  # slow to import; large builds only
 
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             finished = _collect(pool.map(_finish, jobs, chunksize=PARALLEL_CHUNK), progress)
     else:
         finished = _collect(map(_finish, jobs), progress)
     return add_fallback_topic(finished)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the build that started it is killed: otherwise it lives on for
+    minutes, holding the build's output open (a piped CI step would hang)."""
+    import ctypes
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's own Ctrl-C handler
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # Linux: a signal when the parent dies
+    except (OSError, AttributeError):  # elsewhere, the pool's own shutdown has to do
+        pass
+    if os.getppid() != parent:  # the build died before the signal was asked for
+        os._exit(1)
 
 
 def _collect(records, progress: Callable[..., None] | None) -> list[Record]:

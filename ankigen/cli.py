@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import signal
 import sys
 from collections import Counter
 from contextlib import contextmanager
@@ -33,6 +34,10 @@ def _error(message: str) -> None:
 
 def _warn(message: str) -> None:
     click.echo(f"Warning: {message}", err=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class _Group(click.Group):
@@ -65,6 +70,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       ankigen scrape sources/*.txt --format table
     """
     ctx.obj = {"debug": debug}
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops a build as Ctrl-C does
     # a large build keeps millions of objects alive to the end; at the default thresholds
     # the collector rescans them again and again (a tenth of a 100,000-card build)
     gc.set_threshold(50_000, 20, 100)
