@@ -116,9 +116,11 @@ def finish_records(result: ScrapeResult, rendering: bool = True,
     if len(jobs) >= PARALLEL_MIN_RECORDS and workers > 1:
         from concurrent.futures import ProcessPoolExecutor  # slow to import; large builds only
 
-        with ProcessPoolExecutor(workers, initializer=_die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
+        pool = ProcessPoolExecutor(workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+        try:
             finished = _collect(pool.map(_finish, jobs, chunksize=PARALLEL_CHUNK), progress)
+        finally:  # on Ctrl-C or SIGTERM, the work not yet started is dropped, not waited for
+            pool.shutdown(cancel_futures=True)
     else:
         finished = _collect(map(_finish, jobs), progress)
     return add_fallback_topic(finished)
