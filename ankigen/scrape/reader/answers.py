@@ -11,7 +11,6 @@ from ..text import BULLETS, closes_page, is_chrome, question_key
 from .infer import Layout, section_level
 from .lines import (
     CHROME_HEADINGS,
-    CODE_START,
     ENDS_SENTENCE,
     FOLLOWUP,
     QUESTION_LABEL,
@@ -36,10 +35,6 @@ LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings b
 _REFERS_TO_CODE = re.compile(r"(?i)\b(?:following|below|this|given)\s(?:\w{1,12}\s)?"
                              r"(?:code|query|snippet|program|function|statement|expression|script)"
                              r"|\bwhat\b.{0,40}\b(?:the output|print(?:s|ed)?)\b")
-
-
-_SQL_START = re.compile(r"(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|HAVING|JOIN|LEFT JOIN|LIMIT|WITH"
-                        r"|INSERT|UPDATE|DELETE|CREATE|UNION)\b")
 
 
 OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
@@ -394,9 +389,9 @@ def _dedented(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _looks_like_code(line: str) -> bool:
-    text = line.strip()
-    return bool(CODE_START.match(text) or _SQL_START.match(text)
-                or text.endswith((";", "{", "}", ")", ":")) and not text.endswith(".)"))
+    from ...render.code import is_code_line  # the renderer's judgement; it loads Pygments
+
+    return is_code_line(line)
 
 
 def _cut_off(lines: list[tuple[int, str]]) -> bool:
