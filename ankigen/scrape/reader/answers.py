@@ -35,8 +35,6 @@ LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings b
 _REFERS_TO_CODE = re.compile(r"(?i)\b(?:following|below|this|given)\s(?:\w{1,12}\s)?"
                              r"(?:code|query|snippet|program|function|statement|expression|script)"
                              r"|\bwhat\b.{0,40}\b(?:the output|print(?:s|ed)?)\b")
-
-
 OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
 _RULE_LINE = re.compile(r"(?:-{3,}|\*{3,}|_{3,})")
 _OPTION_KEY = re.compile(r"(?i)(?:option\s)?\(?([a-e])[.)]?")  # "b", "(b)", "B.", "option c"
