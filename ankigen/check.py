@@ -17,12 +17,17 @@ from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 
 from .apkg import Package, plain_text, read_package
-from .diff import diff_packages
+from .diff import PackageDiff, diff_packages
 from .errors import AnkigenError
+from .identity import best_matches
 from .model import MODEL_NAME
+from .scrape.text import question_key
 
 CARDS_TO_STUDY = 10
 EASY = 4
+MAX_REMOVED_PERCENT = 10.0  # more of the previous release gone than this is a bulk loss
+FEW_REMOVED = 5  # removing a handful of notes is an edit, whatever the deck's size
+EXAMPLES = 3  # notes named in a defect that counts many
 VOID_ELEMENTS = {"br", "hr", "img", "wbr", "input", "meta", "link", "source", "col", "area"}
 
 
@@ -65,7 +70,8 @@ def _import(col, path: str):
     return col.import_anki_package(request).log
 
 
-def check_package(path: str, against: str | None = None) -> CheckReport:
+def check_package(path: str, against: str | None = None,
+                  max_removed: float = MAX_REMOVED_PERCENT) -> CheckReport:
     package = read_package(path)
     report = CheckReport(str(path), against, len(package.notes))
     report.defects += content_defects(package)
@@ -81,7 +87,7 @@ def check_package(path: str, against: str | None = None) -> CheckReport:
         finally:
             col.close()
     if against:
-        _check_upgrade(report, read_package(against), package, path, against)
+        _check_upgrade(report, read_package(against), package, path, against, max_removed)
     return report
 
 
@@ -148,12 +154,22 @@ def mathjax_problem(fragment: str) -> str | None:
     return None
 
 
-def _regenerated(previous: Package, new: Package) -> list[str]:
-    """A question that left under one GUID and came back under another is a duplicate."""
-    old_guids, new_guids = previous.by_guid(), new.by_guid()
-    gone = {note.question: guid for guid, note in old_guids.items() if guid not in new_guids}
-    return [f"duplicate: {note.question[:60]!r} came back under a new GUID"
-            for guid, note in new_guids.items() if guid not in old_guids and note.question in gone]
+def _lost_history(diff: PackageDiff, previous_notes: int, max_removed: float) -> list[str]:
+    """Notes of the previous release that are gone: reworded under a new GUID, or in bulk."""
+    defects = []
+    removed, added = diff.removed, diff.added
+    reworded = best_matches([question_key(c.question) for c in removed],
+                            [question_key(c.question) for c in added])
+    if reworded:
+        examples = "; ".join(f"{removed[i].question[:60]!r} -> {added[j].question[:60]!r}"
+                             for i, j in list(reworded.items())[:EXAMPLES])
+        defects.append(f"{len(reworded)} question(s) came back under a new GUID, so their review "
+                       f"history would be lost (e.g. {examples})")
+    share = 100 * len(removed) / max(previous_notes, 1)
+    if len(removed) > FEW_REMOVED and share > max_removed:
+        defects.append(f"{len(removed)} of {previous_notes} notes of the previous release "
+                       f"({share:.0f}%) are gone, more than --max-removed {max_removed:g}%")
+    return defects
 
 
 def _forks(col) -> list[str]:
@@ -162,7 +178,7 @@ def _forks(col) -> list[str]:
 
 
 def _check_upgrade(report: CheckReport, previous: Package, new: Package, path: str,
-                   against: str) -> None:
+                   against: str, max_removed: float) -> None:
     diff = diff_packages(previous, new)
     with tempfile.TemporaryDirectory() as workdir:
         col = _collection(workdir)
@@ -184,7 +200,7 @@ def _check_upgrade(report: CheckReport, previous: Package, new: Package, path: s
             if log.conflicting:
                 report.defects.append(f"{len(log.conflicting)} notes skipped as conflicting "
                                       "(their note type no longer matches)")
-            report.defects += _regenerated(previous, new)
+            report.defects += _lost_history(diff, len(previous.notes), max_removed)
             expected = len({n.guid for n in previous.notes} | {n.guid for n in new.notes})
             if col.note_count() != expected:
                 report.defects.append(f"{col.note_count()} notes after import, expected {expected}: "

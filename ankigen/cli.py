@@ -20,6 +20,7 @@ import click
 
 from . import __version__
 from .build import build as run_build, process, scrape_all
+from .check import MAX_REMOVED_PERCENT
 from .errors import AnkigenError
 from .identity import LOCK_NAME
 from .sources import default_lock_folder, resolve_sources
@@ -292,8 +293,11 @@ def _explain(record, decision) -> None:
               help="Identity lock file [default: ankigen.lock beside the (first) source].")
 @click.option("--notes-url", default="",
               help="Link to the release notes for the deck descriptions; {version} is replaced.")
+@click.option("--max-removed", type=click.FloatRange(0, 100), default=MAX_REMOVED_PERCENT,
+              show_default=True, metavar="PERCENT",
+              help="Fail when more of the previous release's notes than this are gone.")
 def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path: str | None,
-            notes_url: str) -> None:
+            notes_url: str, max_removed: float) -> None:
     """Build, gate and write release notes; the last line says "changed" or "unchanged".
 
     Builds SOURCES (default: every source in sources/sources.toml) into OUT, runs the release
@@ -309,7 +313,8 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
 
     resolved = resolve_sources(sources)
     lock = Path(lock_path) if lock_path else default_lock_folder(resolved) / LOCK_NAME
-    result = make_release(resolved, Path(previous_dir), Path(out_dir), lock, notes_url)
+    result = make_release(resolved, Path(previous_dir), Path(out_dir), lock, notes_url,
+                          max_removed=max_removed)
     for deck in result.decks:
         what = ("new deck" if deck.diff is None else
                 f"{len(deck.diff.added)} added, {len(deck.diff.changed)} changed, "
@@ -326,13 +331,18 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
 @click.option("--against", type=click.Path(exists=True, dir_okay=False),
               help="The previous release: import it, study some cards, then import PACKAGE on top.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def check(package: str, against: str | None, as_json: bool) -> None:
+@click.option("--max-removed", type=click.FloatRange(0, 100), default=MAX_REMOVED_PERCENT,
+              show_default=True, metavar="PERCENT",
+              help="Fail when more of the previous release's notes than this are gone.")
+def check(package: str, against: str | None, as_json: bool, max_removed: float) -> None:
     """The release gate: import PACKAGE into real Anki and report its defects.
 
     Checks for empty fields, broken HTML, unbalanced MathJax delimiters and duplicate GUIDs.
     With --against, checks that importing PACKAGE over the previous release with Anki's
-    default options applies every change, duplicates nothing, forks no note type and keeps
-    the studied cards' due date, interval, repetitions and review log. Exits 1 on any defect.
+    default options applies every change, duplicates nothing, forks no note type, keeps the
+    studied cards' due date, interval, repetitions and review log, gives no reworded question
+    a new GUID and loses no more than --max-removed of the previous notes. Exits 1 on any
+    defect.
 
     \b
     Example:
@@ -340,7 +350,7 @@ def check(package: str, against: str | None, as_json: bool) -> None:
     """
     from .check import check_package, format_report
 
-    report = check_package(package, against)
+    report = check_package(package, against, max_removed)
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
     if not report.ok:
         sys.exit(1)

@@ -16,6 +16,7 @@ note per line, so it reads and diffs as text; committing it makes rebuilds repro
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -31,7 +32,10 @@ LOCK_NAME = "ankigen.lock"
 LOCK_VERSION = 1
 GUID_NAMESPACE = "ankigen"
 MIN_SIMILARITY = 85  # rapidfuzz ratio (0-100) for a reworded question to keep its GUID
-MAX_FUZZY_PAIRS = 4_000_000  # a few seconds of rapidfuzz at most
+BLOCK_ROWS = 256  # questions compared at once: a block of scores stays a few MB
+MAX_COMPARISONS = 25_000_000  # all pairs up to here (a few seconds); beyond, shared words only
+WORD_STEM = 4  # letters of a word that identify it across spelling variants
+COMMON_WORD = 100  # a word in more previous questions than this does not narrow the search
 
 
 class LockError(ManifestError):
@@ -191,27 +195,89 @@ def assign(lock: Lock, slug: str, notes: list[tuple[str, str, str]], now: int,
 
 def _fuzzy_match(unmatched: list[tuple[str, str]],
                  previous: dict[str, LockEntry]) -> dict[str, LockEntry]:
-    """Pair reworded questions with their previous entries, best pairs first."""
-    if not unmatched or not previous or len(unmatched) * len(previous) > MAX_FUZZY_PAIRS:
-        return {}  # too many to compare: only exact ids keep their notes this time
-    from rapidfuzz import fuzz, process  # only rebuilds with reworded questions need it
+    """Pair reworded questions with their previous entries."""
     candidates = list(previous.values())
-    keys = [question_key(e.question) for e in candidates]
-    pairs = sorted(((score, i, j) for i, (_, question) in enumerate(unmatched)
-                    for _, score, j in process.extract(question_key(question), keys,
-                                                       scorer=fuzz.ratio, limit=None,
-                                                       score_cutoff=MIN_SIMILARITY)),
-                   reverse=True)
-    found: dict[str, LockEntry] = {}
-    used: set[int] = set()
-    for _, i, j in pairs:
-        record_id = unmatched[i][0]
-        if record_id in found or j in used:
-            continue
-        found[record_id] = candidates[j]
-        used.add(j)
+    pairs = best_matches([question_key(q) for _, q in unmatched],
+                         [question_key(e.question) for e in candidates])
+    for j in pairs.values():
         del previous[candidates[j].id]
+    return {unmatched[i][0]: candidates[j] for i, j in pairs.items()}
+
+
+def best_matches(texts: list[str], others: list[str]) -> dict[int, int]:
+    """One-to-one pairs of close texts (index in texts -> index in others), best pairs first."""
+    found: dict[int, int] = {}
+    used: set[int] = set()
+    for _, i, j in similar_pairs(texts, others):
+        if i not in found and j not in used:
+            found[i] = j
+            used.add(j)
     return found
+
+
+def similar_pairs(texts: list[str], others: list[str],
+                  cutoff: float = MIN_SIMILARITY) -> list[tuple[float, int, int]]:
+    """(score, i, j) with ``fuzz.ratio(texts[i], others[j]) >= cutoff``, best first.
+
+    Up to MAX_COMPARISONS every pair is scored. Beyond that (a bulk rewording of a big
+    source), a text is scored only against the others that share one of its distinctive
+    words (by their first letters, so "optimiser" meets "optimizer"); a text with no such
+    word is still scored against all. Either way ratio >= cutoff bounds how far apart two
+    lengths can be, so only others of a reachable length are scored.
+    """
+    if not texts or not others:
+        return []
+    rows = list(range(len(texts)))
+    pairs: list[tuple[float, int, int]] = []
+    if len(texts) * len(others) > MAX_COMPARISONS:
+        shortlist = _sharing_words(texts, others)
+        rows = [i for i in rows if i not in shortlist]
+        for i, candidates in shortlist.items():
+            pairs += _score([i], texts, others, candidates, cutoff)
+    order = sorted(range(len(others)), key=lambda j: len(others[j]))
+    rows.sort(key=lambda i: len(texts[i]))
+    for start in range(0, len(rows), BLOCK_ROWS):
+        pairs += _score(rows[start:start + BLOCK_ROWS], texts, others, order, cutoff)
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
+
+
+def _score(rows: list[int], texts: list[str], others: list[str], columns: list[int],
+           cutoff: float) -> list[tuple[float, int, int]]:
+    """Score texts[rows] (ascending length) against others[columns] (ascending length) on
+    all cores, skipping the columns too short or too long to reach the cutoff."""
+    from rapidfuzz import fuzz, process  # only rebuilds with reworded questions need it
+
+    # ratio = 1 - indel / (a + b) and indel >= |a - b|, so b lies within a * [low, high]
+    share = cutoff / 100
+    low, high = share / (2 - share), (2 - share) / share
+    lengths = [len(others[j]) for j in columns]
+    first = bisect.bisect_left(lengths, len(texts[rows[0]]) * low)
+    last = bisect.bisect_right(lengths, len(texts[rows[-1]]) * high)
+    if first == last:
+        return []
+    scores = process.cdist([texts[i] for i in rows], [others[j] for j in columns[first:last]],
+                           scorer=fuzz.ratio, score_cutoff=cutoff, dtype="float32",
+                           workers=-1 if len(rows) > 1 else 1)
+    return [(float(scores[r, c]), rows[r], columns[first + c]) for r, c in zip(*scores.nonzero())]
+
+
+def _sharing_words(texts: list[str], others: list[str]) -> dict[int, list[int]]:
+    """For each text with a distinctive word, the others (by ascending length) sharing one."""
+    def words(text: str) -> set[str]:
+        return {w[:WORD_STEM] for w in text.split() if len(w) >= WORD_STEM}
+
+    postings: dict[str, list[int]] = {}
+    for j, text in enumerate(others):
+        for word in words(text):
+            postings.setdefault(word, []).append(j)
+    shortlist = {}
+    for i, text in enumerate(texts):
+        found = {j for w in words(text) if len(postings.get(w, ())) <= COMMON_WORD
+                 for j in postings.get(w, ())}
+        if found:
+            shortlist[i] = sorted(found, key=lambda j: len(others[j]))
+    return shortlist
 
 
 def _new_guid(record_id: str, taken: set[str]) -> str:

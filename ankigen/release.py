@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .apkg import Package, read_package
 from .build import BuildReport, build
-from .check import CheckReport, check_package
+from .check import MAX_REMOVED_PERCENT, CheckReport, check_package
 from .diff import PackageDiff, diff_packages
 from .errors import AnkigenError
 from .package import write_atomic
@@ -56,7 +56,8 @@ class Release:
 
 def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
                  lock_path: Path | None, notes_url: str = "",
-                 timestamp: float | None = None) -> Release:
+                 timestamp: float | None = None,
+                 max_removed: float = MAX_REMOVED_PERCENT) -> Release:
     if previous_dir.resolve() == out_dir.resolve():  # the new decks would be their own past
         raise ReleaseError(f"--previous and --out are the same folder ({out_dir}); download the "
                            "previous release into a folder of its own")
@@ -68,7 +69,7 @@ def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
     for entry in report.sources:
         path = Path(entry.output)
         before = previous.get(path.name)
-        checks.append(check_package(str(path), str(before) if before else None))
+        checks.append(check_package(str(path), str(before) if before else None, max_removed))
         package = read_package(path)
         diff = diff_packages(read_package(before), package) if before else None
         decks.append(DeckChange(path.name, entry.deck, entry.cards, diff, package))

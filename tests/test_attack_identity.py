@@ -1,0 +1,107 @@
+"""Attack class: bulk edits of a source must not drop learners' history without a word.
+
+Rewording thousands of questions at once (a style pass over a big source, or a normalizer
+change in ankigen itself) once turned fuzzy matching off and gave every reworded question a
+new GUID, while the release gate still said ok.
+"""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from ankigen.build import build
+from ankigen.check import check_package
+from ankigen import identity
+from ankigen.identity import LOCK_NAME, MIN_SIMILARITY, similar_pairs
+from ankigen.sources import resolve_sources
+
+BULK = 3000  # 3000 x 3000 comparisons: more than the old limit of 4 million pairs
+VOCABULARY = ["gradient", "attention", "kernel", "variance", "softmax", "encoder", "dropout",
+              "embedding", "regularization", "entropy", "batch", "residual", "tokenizer",
+              "overfitting", "convolution", "momentum", "sampling", "likelihood", "boosting"]
+
+
+def questions(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return [f"Question {n}: how does " + " ".join(rng.choices(VOCABULARY, k=8)) + " work"
+            for n in range(count)]
+
+
+def write_source(path, asked: list[str]) -> None:
+    path.write_text("".join(f"Q: {q}?\nA: Because of {q.lower()}.\n\n" for q in asked),
+                    encoding="utf-8")
+
+
+def build_deck(source, out, lock=True):
+    report = build(resolve_sources([str(source)]), out, timestamp=1_700_000_000,
+                   lock_path=source.parent / LOCK_NAME if lock else None)
+    assert not report.failed, report.failed
+    return report.sources[0]
+
+
+def test_rewording_thousands_of_questions_keeps_every_identity(tmp_path):
+    source = tmp_path / "bulk.txt"
+    asked = questions(BULK)
+    write_source(source, asked)
+    first = build_deck(source, tmp_path / "v1")
+    assert first.cards == BULK
+    write_source(source, [q + " in practice" for q in asked])
+    second = build_deck(source, tmp_path / "v2")
+    assert (second.new, second.changed, len(second.removed)) == (0, BULK, 0)
+
+
+def test_gate_fails_when_reworded_questions_lose_their_identity(tmp_path):
+    source = tmp_path / "deck.txt"
+    asked = questions(40)
+    write_source(source, asked)
+    old = build_deck(source, tmp_path / "v1", lock=False).output
+    write_source(source, [q + " in practice" for q in asked])
+    new = build_deck(source, tmp_path / "v2", lock=False).output  # no lock: every GUID new
+    report = check_package(new, old)
+    assert not report.ok
+    assert any("40 question(s) came back under a new GUID" in d for d in report.defects)
+
+
+def test_gate_fails_when_notes_disappear_in_bulk(tmp_path):
+    source = tmp_path / "deck.txt"
+    asked = questions(40)
+    write_source(source, asked)
+    old = build_deck(source, tmp_path / "v1").output
+    write_source(source, asked[:20])
+    new = build_deck(source, tmp_path / "v2").output
+    report = check_package(new, old)
+    assert any("20 of 40 notes of the previous release (50%) are gone" in d
+               for d in report.defects)
+    assert check_package(new, old, max_removed=60).ok  # a maintainer who meant to trim
+
+
+def test_gate_accepts_a_few_removed_notes(tmp_path):
+    source = tmp_path / "deck.txt"
+    asked = questions(40)
+    write_source(source, asked)
+    old = build_deck(source, tmp_path / "v1").output
+    write_source(source, asked[:-3])
+    new = build_deck(source, tmp_path / "v2").output
+    assert check_package(new, old).ok
+
+
+def test_beyond_a_full_comparison_words_still_pair_a_bulk_rewording(monkeypatch):
+    monkeypatch.setattr(identity, "MAX_COMPARISONS", 0)  # as if the sources were huge
+    old = questions(BULK, seed=11) + ["Why does the optimiser's learning rate need a warmup"]
+    new = [q + " in practice" for q in old[:-1]] + ["Why does the optimizer's learning rate need warmup"]
+    assert identity.best_matches(new, old) == {i: i for i in range(len(old))}
+
+
+texts = st.lists(st.text(alphabet="abc de", max_size=30), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, texts)
+def test_similar_pairs_finds_exactly_the_pairs_a_full_comparison_finds(left, right):
+    expected = {(i, j) for i, a in enumerate(left) for j, b in enumerate(right)
+                if fuzz.ratio(a, b) >= MIN_SIMILARITY}
+    assert {(i, j) for _, i, j in similar_pairs(left, right)} == expected
