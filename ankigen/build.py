@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__, jsontext
-from .errors import AnkigenError, SourceError
+from .errors import AnkigenError, OutputError, SourceError
 from .identity import Assignment, Lock, assign, content_hash, model_mod
 from .model import model_hash
 from .normalize import normalize_record, normalize_text
@@ -189,10 +189,13 @@ def deck_filename(source: Source) -> str:
     return f"{source.slug}.apkg"
 
 
-def check_writable(out_dir: Path) -> None:
-    """Refuse an output folder that cannot be written before doing any work."""
-    probe = out_dir / f".ankigen-write-test-{os.getpid()}"  # one per build: builds may run at once
-    write_atomic(probe, lambda tmp: tmp.write_bytes(b""))
+def check_writable(folder: Path, advice: str) -> None:
+    """Refuse a destination folder that cannot be written, before any work or any write."""
+    probe = folder / f".ankigen-write-test-{os.getpid()}"  # one per build: builds may run at once
+    try:
+        write_atomic(probe, lambda tmp: tmp.write_bytes(b""))
+    except OutputError as exc:
+        raise OutputError(f"{exc}; {advice}") from None
     probe.unlink()
 
 
@@ -224,7 +227,9 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
     """
     now = int(time.time() if timestamp is None else timestamp)
     report = BuildReport()
-    check_writable(out_dir)
+    check_writable(out_dir, "choose another output folder with -o")
+    if lock_path is not None:
+        check_writable(lock_path.parent, "choose another lock file with --lock")
     try:
         lock = Lock.load(lock_path)
     except AnkigenError as exc:

@@ -10,6 +10,7 @@ db).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import itertools
@@ -84,17 +85,19 @@ def write_atomic(target: Path, write) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.close(fd)
     except OSError as exc:
-        raise OutputError(f"{target.parent}: cannot write there ({exc.strerror}); "
-                          "choose another output folder with -o") from None
+        reason = ("a file is where a folder should be" if exc.errno in (errno.EEXIST, errno.ENOTDIR)
+                  else exc.strerror)
+        raise OutputError(f"{target.parent.absolute()}: cannot write there ({reason})") from None
     try:
         write(Path(tmp))
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; decks are for sharing
         os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror}); "
-                          "check the output folder's permissions and free space") from None
+    except (OSError, sqlite3.Error) as exc:  # sqlite reports a full disk in its own words
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise OutputError(f"{target.absolute()}: cannot write ({reason}); nothing was replaced: "
+                          "check the free space and permissions there") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -193,7 +193,8 @@ def test_output_folder_that_cannot_be_written(tmp_path):
     result, _ = run_build(tmp_path, out="blocker/out")
     assert result.exit_code == 1
     assert error_lines(result) == [f"Error: {tmp_path / 'blocker' / 'out'}: cannot write there "
-                                   "(Not a directory); choose another output folder with -o"]
+                                   "(a file is where a folder should be); choose another output "
+                                   "folder with -o"]
 
 
 @pytest.mark.parametrize("fault", [OSError(28, "No space left on device"), KeyboardInterrupt()])
@@ -221,8 +222,8 @@ def test_interrupted_or_full_disk_leaves_the_previous_build_intact(tmp_path, mon
         assert after == before  # the report too: the build never finished
     if isinstance(fault, OSError):
         assert error_lines(result) == [f"Error: {out / 'good.apkg'}: cannot write (No space left "
-                                       "on device); check the output folder's permissions and "
-                                       "free space"]
+                                       "on device); nothing was replaced: check the free space "
+                                       "and permissions there"]
 
 
 def test_debug_shows_the_traceback_of_an_unexpected_error(tmp_path, monkeypatch):
