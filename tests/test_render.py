@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from ankigen.check import mathjax_problem
 from ankigen.render import render_markdown
 
 
@@ -32,6 +33,17 @@ def test_unbalanced_math_is_left_readable_and_reported():
     html, warnings = render_markdown("the set \\(x_1 and more text")
     assert html == '<p>the set <span class="tex-literal">\\</span>(x_1 and more text</p>'
     assert warnings == ["unbalanced math delimiter '\\\\(' shown as text"]
+
+
+@pytest.mark.parametrize("source, html", [  # found by the pipeline fuzzer
+    ("\\(- In words. Sigmoid: \\(f(x)\\).",
+     '<p><span class="tex-literal">\\</span>(- In words. Sigmoid: \\(f(x)\\).</p>'),
+    ("cost $x \\( y$ here", '<p>cost $x <span class="tex-literal">\\</span>( y$ here</p>'),
+])
+def test_an_opener_with_another_delimiter_before_its_closer_is_a_stray_one(source, html):
+    rendered, warnings = render_markdown(source)
+    assert (rendered, warnings) == (html, ["unbalanced math delimiter '\\\\(' shown as text"])
+    assert mathjax_problem(rendered) is None
 
 
 def test_markdown_lists_and_emphasis():

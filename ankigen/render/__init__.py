@@ -35,12 +35,14 @@ from .forms import scraped_forms
 __all__ = ["render_markdown", "render_record", "pygments_css", "sanitize"]
 
 # a formula is at most 4,000 characters, so an unclosed opener is not scanned to the
-# end of the text again and again (each of many unclosed "\(" would cost the whole rest)
+# end of the text again and again (each of many unclosed "\(" would cost the whole rest);
+# it holds no other "\(" "\)" "\[" "\]": with one inside, its opener is a stray one
+_TEX = r"(?:[^\\]|\\(?![()\[\]]))"
 _MATH = re.compile(
-    r"\$\$(?P<dd>.{1,4000}?)\$\$"
-    r"|\\\[(?P<bracket>.{1,4000}?)\\\]"
-    r"|\\\((?P<paren>.{1,4000}?)\\\)"
-    r"|(?<![\\$\w])\$(?P<d>[^\s$](?:[^$\n]*?[^\s$\\])?)\$(?![\d$])",
+    rf"\$\$(?P<dd>{_TEX}{{1,4000}}?)\$\$"
+    rf"|\\\[(?P<bracket>{_TEX}{{1,4000}}?)\\\]"
+    rf"|\\\((?P<paren>{_TEX}{{1,4000}}?)\\\)"
+    r"|(?<![\\$\w])\$(?P<d>[^\s$](?:(?:[^$\n\\]|\\(?![()\[\]]))*?[^\s$\\])?)\$(?![\d$])",
     re.DOTALL)
 # MathJax macros that make links, styles, ids or load extensions: never on a card
 _UNSAFE_MACRO = re.compile(r"\\(?:href|style|class|cssId|unicode|require|url|data|html"
