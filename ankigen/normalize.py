@@ -7,7 +7,9 @@
 - zero-width and bidi control characters are dropped (they reorder or hide text), as are
   C0 controls: "\\x1f" is genanki's field separator and "\\x02"/"\\x03" could forge the
   placeholders the renderer uses;
-- text is NFC, as Anki stores it.
+- text is NFC, as Anki stores it;
+- inline code that a browser copy put on a line of its own ("using" / "mmap()" / "instead of
+  ...") is joined back into its sentence, as code.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import unicodedata
 from dataclasses import replace
 
 from .record import Record
+from .render.code import is_code_line
 
 _FTFY_OPTIONS = dict(uncurl_quotes=False, fix_character_width=False, normalization="NFC",
                      explain=False)
@@ -29,6 +32,15 @@ _PLAIN = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(*_MATH_RANG
           if unicodedata.category(chr(cp)).startswith(("L", "N"))}
 
 TEXT_FIELDS = ("question", "answer", "section", "context", "extra")
+# A line cut off before an inline code span: it does not end a sentence, and it is a sentence
+# so far (three words) or ends on a word that cannot end one.
+_OPEN_ENDED = ("a", "an", "the", "of", "to", "in", "on", "with", "by", "using", "and", "or",
+               "as", "is", "are", "from", "for", "like", "call", "calling", "use", "called")
+_SENTENCE_END = tuple(".!?:;")
+_SPLIT_SPAN = 40  # an inline code span is short: "set_seed(seed)", "MAP_SHARED", "FROM"
+_CONTINUATION = re.compile(r"[a-z,.;:)’'!?]|-\S")  # "fixes the ...", ", and ...", "-specific"
+_FENCE = re.compile(r"\s*(```|~~~)")
+_GLUED_PUNCTUATION = ",.;:)!?"
 
 
 def _emphasis(run: str) -> str:
@@ -77,6 +89,54 @@ def normalize_text(text: str, heading: bool = False) -> tuple[str, list[str]]:
     return plain, changes
 
 
+def rejoin_split_code(text: str) -> tuple[str, int]:
+    """Inline code spans a copy put on lines of their own, back in their sentences as code,
+    and the punctuation after a span back on its line; returns the text and how many lines
+    were rejoined."""
+    lines = text.split("\n")
+    if len(lines) < 3:
+        return text, 0
+    out: list[str] = []
+    count, index, fenced = 0, 0, False
+    while index < len(lines):
+        line = lines[index]
+        if _FENCE.match(line):
+            fenced = not fenced
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if (not fenced and out and out[-1].strip() and line and line[0] in _GLUED_PUNCTUATION
+                and not is_code_line(out[-1])):
+            out[-1] += line  # ", summer": the text after a span that ended the line before
+            count += 1
+            index += 1
+            continue
+        if (not fenced and out and _cut_before_code(out[-1]) and _is_span(line)
+                and _CONTINUATION.match(following) and not is_code_line(following)):
+            out[-1] += f" `{line.strip()}`" + ("" if following[0] in _GLUED_PUNCTUATION + "’'-"
+                                               else " ") + following
+            count += 1
+            index += 2
+            continue
+        out.append(line)
+        index += 1
+    return "\n".join(out), count
+
+
+def _cut_before_code(line: str) -> bool:
+    words = line.lstrip("-*• ").split()
+    if (not words or line.rstrip().endswith(_SENTENCE_END) or "`" in line[-2:]
+            or line.lstrip().startswith("#") or is_code_line(line)):
+        return False  # a sentence that ended, or code, whose next line is code too
+    return len(words) >= 3 or words[-1].lower() in _OPEN_ENDED
+
+
+def _is_span(line: str) -> bool:
+    text = line.strip()
+    return (0 < len(text) <= _SPLIT_SPAN and len(text.split()) <= 2 and "`" not in text
+            and text[0] not in _GLUED_PUNCTUATION
+            and "|" not in text and any(ch.isalnum() for ch in text)
+            and not text.endswith(_SENTENCE_END) and not text.startswith(("- ", "* ", "#", "•")))
+
+
 def normalize_record(record: Record) -> Record:
     updates: dict[str, str] = {}
     changes = list(record.changes)
@@ -85,6 +145,11 @@ def normalize_record(record: Record) -> Record:
         if not value:
             continue
         fixed, field_changes = normalize_text(value, heading=name in ("question", "context", "section"))
+        if name == "answer":
+            fixed, rejoined = rejoin_split_code(fixed)
+            if rejoined:
+                field_changes.append(f"rejoined {rejoined} line(s) the copy had broken at "
+                                     "inline code")
         if fixed != value:
             updates[name] = fixed
         changes.extend(f"{name}: {change}" for change in field_changes)

@@ -113,6 +113,10 @@ def _set_aside_code(text: str, stash: _Stash) -> str:
     lines = text.split("\n")
     for block in reversed(find_code_blocks(lines)):
         lines[block.first:block.last + 1] = ["", stash.keep(highlight_code(block.code, block.language)), ""]
+        if block.flat:
+            stash.warnings.append(f"code from {block.code.split(chr(10))[0][:40]!r} lost its "
+                                  "indentation in the page and could not be restored with "
+                                  "certainty; shown flat")
     return "\n".join(lines)
 
 

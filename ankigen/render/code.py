@@ -2,14 +2,18 @@
 
 An unfenced block is a run of lines that read as Python, SQL or MATLAB (a ``def`` line, an
 assignment, a call, ``SELECT ... FROM``, a ``%`` comment); blank lines inside a run are kept
-when code follows them. Where the scrape flattened Python's indentation, only what the syntax
-makes certain is restored: the line after one ending in ``:`` is its body, ``else``/``elif``/
-``except``/``finally`` line up with their ``if``/``try``, and a function's closing ``return``
-is back in its body. Everything else keeps its place; code is never reflowed into prose.
+when code follows them. Where the scrape flattened Python's indentation, it is restored only
+where the syntax makes it certain: the line after one ending in ``:`` is its body,
+``else``/``elif``/``except``/``finally`` line up with their ``if``/``try``, a function's closing
+``return`` is back in its body, and after a ``return``/``break`` that closes the only open block
+the code goes on at that block's level. A line that could sit at more than one level leaves the
+whole block flat, as the page had it (and the report says so); a restored block must parse.
+Code is never reflowed into prose.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,8 +52,13 @@ _CODE_WORD = re.compile(r"^[ \t]*(?:import|from|return|raise|yield|SELECT|FROM|W
                         r"HAVING|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|INSERT|UPDATE|DELETE|"
                         r"CREATE|VALUES)\b", re.MULTILINE)
 _BRACKETED = re.compile(r"\[[^\]]{0,500}\]|\([^)]{0,500}\)|\{[^}]{0,500}\}")  # bounded: linear
+# a string literal or a trailing comment of a code line: words in them are not prose
+_STRING_OR_COMMENT = re.compile(r"\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'|(?<=\S)\s+#\s.*")
+_OPENING, _CLOSING = "([{", ")]}"
+MAX_CONTINUATION = 40  # lines a call's open bracket may hold (a page's example, not a program)
 _BULLET = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s)")
 _DEDENT_KEYWORDS = re.compile(r"^(?:else|elif|except|finally)\b")
+_BLOCK_CLOSER = re.compile(r"^(?:return|raise|break|continue)\b")  # nothing after it in its block
 _BLOCK_OPENERS = {"else": ("if", "elif", "for", "while", "try", "except"),
                   "elif": ("if", "elif"), "except": ("try", "except"),
                   "finally": ("try", "except", "else")}
@@ -63,6 +72,7 @@ class CodeBlock:
     last: int
     language: str
     code: str
+    flat: bool = False  # Python whose lost indentation could not be restored with certainty
 
 
 def pygments_css() -> str:
@@ -96,7 +106,8 @@ def is_code_line(line: str) -> bool:
         return False
     if _SQL.match(text) or _PY_STRONG.match(text) or _MATLAB.search(text):
         return True
-    if _PROSE.search(_BRACKETED.sub("()", text)):  # "[i for i in x if i in Y]" is not prose
+    # "[i for i in x if i in Y]", a quoted prompt or a comment is not prose
+    if _PROSE.search(_BRACKETED.sub("()", _STRING_OR_COMMENT.sub("", text))):
         return False
     return bool(_PY_HEADER.match(text) or _ASSIGNMENT.match(text) or _CALL.match(text)
                 or _EXPRESSION.match(text))
@@ -114,9 +125,15 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
         first = i - 1 if i > 0 and _COMMENT.match(lines[i - 1]) else i
         last = i
         j = i + 1
+        open_brackets, held = _bracket_balance(lines[i]), 0
         while j < len(lines):
-            if is_code_line(lines[j]) or lines[j].strip() in ("}", "end"):
+            if 0 < open_brackets and held < MAX_CONTINUATION and lines[j].strip():
+                last = j  # inside a call's brackets: its arguments, whatever they look like
+                open_brackets += _bracket_balance(lines[j])
+                held += 1
+            elif is_code_line(lines[j]) or lines[j].strip() in ("}", "end"):
                 last = j
+                open_brackets, held = max(_bracket_balance(lines[j]), 0), 0
             elif not (_COMMENT.match(lines[j])
                       or not lines[j].strip() and _continues(lines[following[j]]
                                                              if following[j] is not None else "")):
@@ -124,9 +141,16 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
             j += 1
         chunk = lines[first:last + 1]
         language = _language(chunk)
-        blocks.append(CodeBlock(first, last, language, _restore_indentation(chunk, language)))
+        code, restored = _restore_indentation(chunk, language)
+        blocks.append(CodeBlock(first, last, language, code, not restored))
         i = last + 1
     return blocks
+
+
+def _bracket_balance(line: str) -> int:
+    """Brackets a code line leaves open (negative: closes more than it opens)."""
+    code = _STRING_OR_COMMENT.sub("", line)
+    return sum(code.count(c) for c in _OPENING) - sum(code.count(c) for c in _CLOSING)
 
 
 def _next_content(lines: list[str]) -> list[int | None]:
@@ -154,33 +178,132 @@ def _language(chunk: list[str]) -> str:
     return "python"
 
 
-def _restore_indentation(chunk: list[str], language: str) -> str:
+def _restore_indentation(chunk: list[str], language: str) -> tuple[str, bool]:
+    """The chunk with its Python indentation restored, and whether that was possible.
+
+    Only what the syntax makes certain is restored. A statement after a block's body could
+    still be in the block or after it: the levels it could take are narrowed by the cues
+    (after ``return``/``break`` the block is over; a line that reads a function's parameter or
+    local is in that function); if more than one is left, the chunk stays flat as the page had
+    it (False), and so does a restoration that does not parse.
+    """
     lines = [line.rstrip() for line in chunk]
+    flat = "\n".join(lines)
     flattened = all(not line[:1].isspace() for line in lines if line)
     if language != "python" or not flattened or not any(_PY_HEADER.match(l) for l in lines):
-        return "\n".join(lines)
-    out: list[str] = []
-    stack: list[tuple[str, int]] = []  # open blocks: (keyword, indentation level of the header)
-    depth = 0
+        return flat, True
+    statements, continued, comments = _statements(lines)
+    out = list(lines)
+    stack: list[_Block] = []
+    top_names: set[str] = set()
+    depth, previous = 0, ""
+    for position, index in enumerate(statements):
+        line = lines[index]
+        keyword = line.split(None, 1)[0].rstrip(":")
+        bound, read = _names(line)
+        if _PY_HEADER.match(previous):
+            depth += 1  # a header's next line is its body
+        elif _DEDENT_KEYWORDS.match(line):
+            if (level := _opener_level(stack, keyword)) is None:
+                return flat, False
+            depth = level
+        elif keyword == "return" and position == len(statements) - 1 and any(
+                b.keyword == "def" for b in stack):
+            depth = [b.level for b in stack if b.keyword == "def"][-1] + 1  # closing return
+        else:
+            levels = [0] + [b.level + 1 for b in stack]  # after every block, or still in one
+            if _BLOCK_CLOSER.match(previous):
+                levels.pop()  # nothing follows a return in its own block
+            owners = [b.level + 1 for b in stack if b.names is not None and
+                      (read & b.names) - top_names]
+            levels = [level for level in levels if level >= max(owners, default=0)]
+            if len(levels) != 1:
+                return flat, False  # the page does not say which
+            depth = levels[0]
+        while stack and stack[-1].level >= depth:
+            stack.pop()
+        functions = [b for b in stack if b.names is not None]
+        if _PY_HEADER.match(line):
+            is_def = keyword in ("def", "async")
+            (functions[-1].names if functions else top_names).update(
+                bound if not is_def else {line.split("(")[0].split()[-1]})
+            stack.append(_Block(keyword, depth, bound if is_def else None))
+        else:
+            (functions[-1].names if functions else top_names).update(bound)
+        out[index] = INDENT * depth + line
+        previous = line
+    for index, statement in continued.items():  # a call's arguments: one level in
+        out[index] = INDENT * (_indent_of(out[statement]) + 1) + lines[index]
+    for index, statement in comments.items():  # a comment: at the level of what it precedes
+        out[index] = INDENT * _indent_of(out[statement]) + lines[index]
+    restored = "\n".join(out)
+    try:
+        ast.parse(restored)
+    except SyntaxError:
+        return flat, False
+    return restored, True
+
+
+def _statements(lines: list[str]) -> tuple[list[int], dict[int, int], dict[int, int]]:
+    """Indexes of the statements; of the lines continuing a statement inside its brackets, and
+    of the comment lines, each with the statement that sets its level."""
+    statements: list[int] = []
+    continued: dict[int, int] = {}
+    comments: list[int] = []
+    open_brackets = 0
     for index, line in enumerate(lines):
         if not line:
-            out.append("")
             continue
-        keyword = line.split(None, 1)[0].rstrip(":")
-        if _DEDENT_KEYWORDS.match(line):
-            openers = _BLOCK_OPENERS[keyword]
-            while stack and stack[-1][0] not in openers:
-                stack.pop()
-            depth = stack.pop()[1] if stack else max(depth - 1, 0)
-        elif keyword == "return" and index == len(lines) - 1:
-            functions = [level for word, level in stack if word == "def"]
-            if functions:  # a function's last line returns from the function
-                depth = functions[-1] + 1
-        out.append(INDENT * depth + line)
-        if _PY_HEADER.match(line):
-            stack.append((keyword, depth))
-            depth += 1
-    return "\n".join(out)
+        if open_brackets > 0:
+            continued[index] = statements[-1]
+        elif line.startswith("#"):
+            comments.append(index)
+            continue
+        else:
+            statements.append(index)
+        open_brackets = max(open_brackets + _bracket_balance(line), 0)
+    upcoming = {}
+    for index in comments:
+        after = [s for s in statements if s > index]  # few comments, short chunks
+        upcoming[index] = after[0] if after else statements[-1]
+    return statements, continued, upcoming
+
+
+def _indent_of(line: str) -> int:
+    return (len(line) - len(line.lstrip(" "))) // len(INDENT)
+
+
+@dataclass
+class _Block:
+    keyword: str
+    level: int  # indentation level of its header
+    names: set[str] | None = None  # a function's parameters and locals
+
+
+def _names(statement: str) -> tuple[set[str], set[str]]:
+    """(names bound, names read) by one statement; none when it does not parse on its own."""
+    text = statement.strip()
+    try:
+        tree = ast.parse(text + " pass" if text.endswith(":") else text)
+    except SyntaxError:
+        return set(), set()
+    bound, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, ast.Store) else read).add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return bound, read
+
+
+def _opener_level(stack: list[_Block], keyword: str) -> int | None:
+    """The level of the block an ``else``/``elif``/``except``/``finally`` continues: the nearest
+    ``if``/``try`` (a loop's ``else`` is rare), else the nearest loop."""
+    candidates = [(b.keyword, b.level) for b in stack if b.keyword in _BLOCK_OPENERS[keyword]]
+    branches = [level for word, level in candidates if word not in ("for", "while")]
+    if branches:
+        return branches[-1]
+    return candidates[-1][1] if candidates else None
 
 
 def repair_fences(text: str) -> str:
