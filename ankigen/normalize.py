@@ -9,7 +9,9 @@
   placeholders the renderer uses;
 - text is NFC, as Anki stores it;
 - inline code that a browser copy put on a line of its own ("using" / "mmap()" / "instead of
-  ...") is joined back into its sentence, as code.
+  ...") is joined back into its sentence, as code;
+- a bullet the copy glued to a display formula ("\\]- where,") or whose "-" it left at the end
+  of the line before ("... overhead. -" / "Over/under ...") starts its own line again.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ _SPLIT_SPAN = 40  # an inline code span is short: "set_seed(seed)", "MAP_SHARED"
 _CONTINUATION = re.compile(r"[a-z,.;:)’'!?]|-\S")  # "fixes the ...", ", and ...", "-specific"
 _FENCE = re.compile(r"\s*(```|~~~)")
 _GLUED_PUNCTUATION = ",.;:)!?"
+_GLUED_TO_FORMULA = re.compile(r"(?<=\\\]|\$\$)- (?=\S)")  # "\\[ f \\]- where,"
+_TRAILING_DASH = re.compile(r"(?<=[.!?:)]) -\n(?=[^\s-])")  # "... overhead. -" / "Over/under"
 
 
 def _emphasis(run: str) -> str:
@@ -121,6 +125,16 @@ def rejoin_split_code(text: str) -> tuple[str, int]:
     return "\n".join(out), count
 
 
+def split_glued_bullets(text: str) -> tuple[str, int]:
+    """Bullets a copy glued to the line before, on lines of their own; returns the text and
+    how many were split off."""
+    if " -\n" not in text and "]- " not in text and "$$- " not in text:
+        return text, 0
+    text, glued = _GLUED_TO_FORMULA.subn("\n- ", text)
+    text, trailing = _TRAILING_DASH.subn("\n- ", text)
+    return text, glued + trailing
+
+
 def _cut_before_code(line: str) -> bool:
     words = line.lstrip("-*• ").split()
     if (not words or line.rstrip().endswith(_SENTENCE_END) or "`" in line[-2:]
@@ -150,6 +164,10 @@ def normalize_record(record: Record) -> Record:
             if rejoined:
                 field_changes.append(f"rejoined {rejoined} line(s) the copy had broken at "
                                      "inline code")
+            fixed, split = split_glued_bullets(fixed)
+            if split:
+                field_changes.append(f"put {split} bullet(s) glued to the line before on "
+                                     "their own line")
         if fixed != value:
             updates[name] = fixed
         changes.extend(f"{name}: {change}" for change in field_changes)

@@ -15,6 +15,7 @@ from ankigen.normalize import normalize_record
 from ankigen.record import Record
 from ankigen.render import render_markdown
 from ankigen.render.code import find_code_blocks
+from ankigen.scrape.document import SourceDoc
 from conftest import SOURCES_DIR
 from test_render import parse_elements
 
@@ -164,3 +165,45 @@ def test_no_python_comment_of_the_long_page_becomes_a_heading():
         html, _ = render_markdown(json.loads(line)["answer"])
         # the page's own sub-headings are "### ..."; a "# ..." line there is a comment
         assert "h1" not in [tag for tag, _ in parse_elements(html)], line[:80]
+
+
+def scraped(answer_lines: list[str]):
+    doc = SourceDoc("page.txt", "page", ["Q?"] + answer_lines)
+    record = doc.add("Q?", 1, list(enumerate(answer_lines, start=2)))
+    return record, doc
+
+
+@pytest.mark.parametrize("lines, stray", [
+    (["- Background:", "- In diffusion models, data is noised step by step.", "- Equation:",
+      "- The loss is a squared error.", "- Background:", "- In summary, the loss trains it."],
+     [6]),
+    (["- Quantization", "- Weights in 4-bit integers.", "- Faster weight loading",
+      "- Another optimization is to load the model weights using", "mmap()", "instead of I/O.",
+      "- Another optimization is to load the model weights using", "- Quantization"], [8, 9]),
+    (["\\[p(x) = p^x q^{1-x}\\]- where,", "- Mean is \\(p\\).", "- where,",
+      "- The function Binomial is given by:", "\\[p(x) = nCx\\]"], [4]),
+])
+def test_a_repeated_lead_in_that_leads_nowhere_is_dropped_and_accounted(lines, stray):
+    record, doc = scraped(lines)
+    for number in stray:
+        assert doc.fates[number].reason == "lead-in repeated where it leads nowhere"
+        assert record.answer.split("\n").count(lines[number - 2]) <= 1  # the first one stays
+    kept = [n for n in range(2, len(lines) + 2) if n not in stray]
+    assert all(doc.fates[n].role == "answer" for n in kept)
+
+
+def test_repeated_labels_with_content_and_repeated_code_stay():
+    lines = ["- Pros:", "- Fast.", "- Cons:", "- Slow.", "- Pros:", "- Simple.",
+             "def f(x):", "return x", "def f(x):", "return x + 1"]
+    record, doc = scraped(lines)
+    assert record.answer.split("\n") == lines
+
+
+@pytest.mark.parametrize("answer, html", [
+    ("- The function is given by\n\\[p(x) = p^x\\]- where,\n- Mean is \\(p\\).",
+     "\\[p(x) = p^x\\]</li>\n<li>where,</li>"),
+    ("- Too small causes network overhead. -\nOver/under provisioning hurts too.",
+     "network overhead.</li>\n<li>Over/under provisioning hurts too.</li>"),
+])
+def test_a_bullet_glued_to_the_line_before_starts_its_own_item(answer, html):
+    assert html in answer_html(answer)

@@ -367,7 +367,7 @@ def test_first_lead_in_repeated_after_the_last_item_is_dropped(tmp_path):
         "- Batch:", "- Uses the whole training set.", "- Pros:", "- Stable.",
         "- Stochastic Gradient Descent:", "- One instance at a time."]
     assert first.answer_lines == [2, 7]
-    assert result.fates[8].reason == "lead-in repeated after the answer's last item"
+    assert result.fates[8].reason == "lead-in repeated where it leads nowhere"
     assert second.answer.endswith("- Pros:")  # said once: the source lost what it led to
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -160,22 +161,54 @@ class SourceDoc:
                 self.drop(number, "page chrome")
 
     def _drop_trailing_lead_in(self, kept: list[tuple[int, str]]) -> None:
-        """List flattening also repeats an answer's first lead-in ("Pros:") after its last
-        item, where it leads nowhere: the card would end on a heading with nothing under it."""
+        """List flattening repeats lead-ins ("Pros:", "Background:", "load the weights using")
+        where they lead nowhere: before the answer's closing summary or another lead-in, or
+        at its very end (with any other repeated lines there). The card would show a
+        heading with nothing under it."""
         content = [i for i, (_, text) in enumerate(kept)
                    if text.strip() and not is_bare_bullet(text)]
-        if not content:
-            return
-        last = content[-1]
-        lead_in = _item_text(kept[last][1])
-        if lead_in.endswith(":") and any(_item_text(kept[i][1]) == lead_in for i in content[:-1]):
-            self.drop(kept[last][0], "lead-in repeated after the answer's last item")
-            del kept[last]
+        seen: set[str] = set()
+        stray: list[int] = []
+        for position, index in enumerate(content):
+            text = _item_text(kept[index][1])
+            following = (_item_text(kept[content[position + 1]][1])
+                         if position + 1 < len(content) else None)
+            if text in seen and _leads_in(text) and (
+                    following is None or _leads_in(following) or _SUMMARY.match(following)):
+                stray.append(index)
+            seen.update(_GLUED_BULLET.split(text))  # "\\[ f \\]- where,": "where," was seen
+        ending = [i for i in content if i not in stray]
+        while len(ending) > 1 and _leads_in(last := _item_text(kept[ending[-1]][1]),
+                                            short_label=True) and last in {
+                piece for i in ending[:-1] for piece in _GLUED_BULLET.split(_item_text(kept[i][1]))}:
+            stray.append(ending.pop())  # the page's closing repeats of lead-ins above
+        for index in sorted(set(stray), reverse=True):
+            self.drop(kept[index][0], "lead-in repeated where it leads nowhere")
+            del kept[index]
 
     def unplaced(self) -> list[int]:
         """Non-blank lines no parser rule claimed: what a maintainer should look at."""
         return [n for n, text in enumerate(self.lines, start=1)
                 if text.strip() and n not in self.fates]
+
+
+SHORT_LABEL_WORDS = 4
+# a closing summary: a repeated lead-in just before it is a copy, not a heading of its own
+_SUMMARY = re.compile(r"(?:in summary|to summari[sz]e|in conclusion|to conclude|in short|overall)\b",
+                      re.IGNORECASE)
+# a display formula the copy glued to the next bullet: "\\[ f \\]- where,"
+_GLUED_BULLET = re.compile(r"(?<=\\\]|\$\$)\s*-\s+")
+
+
+def _leads_in(text: str, short_label: bool = False) -> bool:
+    """A line that introduces what follows: a label ("Background:", "where,"; with
+    ``short_label`` also one without a colon, "Quantization") or a sentence the copy cut off
+    before its inline code ("load the model weights using")."""
+    if any(c in text for c in "=(){}[]`"):
+        return False  # "def f(x):" and fences are code
+    return (text.endswith((":", ",")) or is_unfinished_sentence(text)
+            or short_label and len(text.split()) <= SHORT_LABEL_WORDS and text[:1].isupper()
+            and not text.endswith((".", "?", "!")))
 
 
 def _item_text(line: str) -> str:
