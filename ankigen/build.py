@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -31,7 +32,7 @@ from .package import deck_description, make_note, write_atomic, write_package
 from .record import Record
 from .render import render_record
 from .scrape import Registry, ScrapeResult, build_registry, scrape_source
-from .scrape.text import question_key
+from .scrape.text import keywords, question_key
 from .sources import MAX_FILE_BYTES, Source
 from .tag import add_fallback_topic, tag_record
 
@@ -63,6 +64,7 @@ class SourceReport:
     changes: list[dict] = field(default_factory=list)  # what normalize/render changed, per record
     removed: list[dict] = field(default_factory=list)  # in the previous build, not in this one
     questions: list[list[str]] = field(default_factory=list)  # (key, place): finds duplicates
+    similar: list[dict] = field(default_factory=list)  # questions that may be one in other words
 
 
 @dataclass
@@ -276,8 +278,36 @@ def _prepare_all(sources: list[Source], entries: dict[str, SourceReport], lock: 
         deck = _prepare(source, result, entry, lock, now, taken, progress)
         deck.questions = entry.questions = [[question_key(r.question), f"{r.source}:{r.q_line}"]
                                             for r in result.records]
+        entry.similar = similar_questions(result.records)
         decks.append(deck)
     return decks
+
+
+SIMILAR_MIN_WORDS = 3  # content words a wording must have to be compared at all
+SIMILAR_CANDIDATES = 200  # questions sharing a word that are compared: keeps a big deck linear
+_WITH_DIGITS = re.compile(r"\b[a-z]*\d[\w-]*")  # "L1" and "question 2" tell questions apart
+
+
+def similar_questions(records: list[Record]) -> list[dict]:
+    """Questions of one deck that may be the same question in other words, for a maintainer to
+    judge: all the content words of one are among those of the other."""
+    asked = [(r, keywords(r.question) | set(_WITH_DIGITS.findall(r.question.casefold())))
+             for r in records if r.kind == "main"]
+    postings: dict[str, list[int]] = {}
+    for index, (_, words) in enumerate(asked):
+        for word in words:
+            postings.setdefault(word, []).append(index)
+    found = []
+    for index, (record, words) in enumerate(asked):
+        if len(words) < SIMILAR_MIN_WORDS:
+            continue
+        rarest = min(words, key=lambda word: len(postings[word]))  # any superset has it too
+        for other in postings[rarest][:SIMILAR_CANDIDATES]:
+            wider = asked[other][1]
+            if other != index and words <= wider and (words != wider or index < other):
+                found.append({"questions": [record.question, asked[other][0].question],
+                              "lines": [record.q_line, asked[other][0].q_line]})
+    return found
 
 
 def _duplicates(decks: list[_Deck], kept: dict[str, SourceReport],

@@ -120,19 +120,21 @@ def test_hundreds_of_thousands_of_lines(tmp_path):
     assert report["sources"][0]["cards"] == 2000
 
 
-def test_duplicate_questions_are_reported_and_keep_their_own_notes(tmp_path):
+def test_a_question_twice_in_a_source_is_one_note_and_across_sources_is_reported(tmp_path):
     first = write(tmp_path / "first.txt", GOOD + "\nQ: What is a tensor?\n\nA: An n-d array.\n")
     second = write(tmp_path / "second.txt", GOOD)
     result, report = run_build(tmp_path, first, second)
     assert result.exit_code == 0
     duplicate = next(d for d in report["duplicates"] if d["question"] == "what is a tensor")
-    assert duplicate["places"] == [f"{first}:1", f"{first}:5", f"{second}:1",
-                                   f"{tmp_path / 'good.txt'}:1"]
-    from ankigen.apkg import read_package
+    assert duplicate["places"] == [f"{first}:1", f"{second}:1", f"{tmp_path / 'good.txt'}:1"]
+    from ankigen.apkg import plain_text, read_package
 
+    (note,) = read_package(tmp_path / "out" / "first.apkg").notes  # both answers, one note
+    answer = plain_text(note.fields["Answer"])
+    assert answer.index("A multi-dimensional array of numbers.") < answer.index("An n-d array.")
     guids = [n.guid for name in ("first", "second", "good")
              for n in read_package(tmp_path / "out" / f"{name}.apkg").notes]
-    assert len(guids) == len(set(guids)) == 4
+    assert len(guids) == len(set(guids)) == 3
 
 
 def test_hostile_html_latex_and_template_syntax_are_neutralised(tmp_path):

@@ -207,3 +207,29 @@ def test_repeated_labels_with_content_and_repeated_code_stay():
 ])
 def test_a_bullet_glued_to_the_line_before_starts_its_own_item(answer, html):
     assert html in answer_html(answer)
+
+
+def test_the_same_question_twice_on_a_page_is_one_record_with_both_answers():
+    lines = ["Q: What is Entropy in Information Theory?", "A: A measure of uncertainty.",
+             "Q: What is a tree?", "A: A model.",
+             "Q: What is entropy in information theory", "A: The expected information."]
+    doc = SourceDoc("page.txt", "page", lines)
+    first = doc.add(lines[0][3:], 1, [(2, lines[1][3:])])
+    doc.add(lines[2][3:], 3, [(4, lines[3][3:])])
+    again = doc.add(lines[4][3:], 5, [(6, lines[5][3:])])
+    doc.merge_repeated_questions()
+    assert [r.q_line for r in doc.records] == [1, 3]
+    assert first.answer == "A measure of uncertainty.\n\n---\n\nThe expected information."
+    assert doc.fates[6].record == doc.fates[5].record == first.id != again.id  # the ledger follows
+    assert "the same question again at line 5" in first.changes[0]
+
+
+def test_other_wordings_of_a_question_are_listed_for_a_maintainer():
+    from ankigen.build import similar_questions
+
+    asked = ["What are L1 and L2 regularization? What are the differences between the two?",
+             "What is the difference between L1 and L2 regularization in machine learning?",
+             "What is property 1 of gradient descent?", "What is property 2 of gradient descent?"]
+    records = [Record(id=f"s:{n}", source="p", kind="main", question=q, q_line=n)
+               for n, q in enumerate(asked, start=1)]
+    assert [pair["lines"] for pair in similar_questions(records)] == [[1, 2]]

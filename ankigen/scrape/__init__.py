@@ -160,6 +160,7 @@ def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeRes
         else:
             if _answered(second) >= _answered(doc):
                 parser, doc, inferred = registry.fallback, second, layout
+    doc.merge_repeated_questions()
     for n in overlong:
         doc.drop(n, f"line longer than {MAX_LINE_CHARS} characters")
     warnings = text.warnings + [f"line {n}: longer than {MAX_LINE_CHARS} characters; left out"

@@ -186,6 +186,37 @@ class SourceDoc:
             self.drop(kept[index][0], "lead-in repeated where it leads nowhere")
             del kept[index]
 
+    def merge_repeated_questions(self) -> None:
+        """One note per question in a deck: the same question asked again further down the
+        page gives its answer to the first asking (after a rule), and its follow-ups too."""
+        first: dict[str, Record] = {}
+        joined: dict[str, Record] = {}  # id of a repeat -> the record it joined
+        kept: list[Record] = []
+        for record in self.records:
+            if record.parent in joined:
+                record.parent = joined[record.parent].id
+            original = first.setdefault(question_key(record.question), record) if (
+                record.kind == "main") else record
+            if original is record:
+                kept.append(record)
+                continue
+            joined[record.id] = original
+            first_line, last_line = record.answer_lines or (record.q_line, record.q_line)
+            for number in {record.q_line, *range(first_line, last_line + 1)}:
+                fate = self.fates.get(number)
+                if fate is not None and fate.record == record.id:
+                    fate.record = original.id  # the ledger follows the answer
+            if not record.answer or record.answer == original.answer:
+                continue
+            if original.answer:
+                original.answer += "\n\n---\n\n" + record.answer
+            else:
+                original.answer, original.answer_lines = record.answer, record.answer_lines
+                original.skip = record.skip
+            original.changes.append(f"the same question again at line {record.q_line}: "
+                                    "its answer added after a rule")
+        self.records = kept
+
     def unplaced(self) -> list[int]:
         """Non-blank lines no parser rule claimed: what a maintainer should look at."""
         return [n for n, text in enumerate(self.lines, start=1)
