@@ -56,8 +56,15 @@ mjx-container[display="true"] { overflow-x: auto; overflow-y: hidden; max-width:
 mjx-container:not([display="true"]) { display: inline-block; max-width: 100%;
   overflow-x: auto; overflow-y: hidden; vertical-align: middle; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
-table { border-collapse: collapse; display: block; max-width: 100%; overflow-x: auto; }
-table { font-size: 0.9em; }
+table { border-collapse: collapse; display: block; max-width: 100%; overflow-x: auto;
+  font-size: 0.9em; }
+/* a table wider than the screen scrolls; a shadow on the side with more to see says so (the
+   covers scroll with the content and hide the shadows at the ends) */
+table { background:
+  linear-gradient(to right, #fff 30%, rgba(255, 255, 255, 0)) left / 2em 100% no-repeat local,
+  linear-gradient(to left, #fff 30%, rgba(255, 255, 255, 0)) right / 2em 100% no-repeat local,
+  linear-gradient(to right, rgba(0, 0, 0, 0.25), transparent) left / 0.9em 100% no-repeat scroll,
+  linear-gradient(to left, rgba(0, 0, 0, 0.25), transparent) right / 0.9em 100% no-repeat scroll; }
 th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; vertical-align: top; }
 img { max-width: 100%; }
 .nightMode.card, .night_mode .card, .card.night_mode { color: #e6e6e6; background: #1e1e1e; }
@@ -65,6 +72,11 @@ img { max-width: 100%; }
 /* night mode: the light code theme, inverted (hue kept), so every token stays readable */
 .nightMode pre, .night_mode pre { filter: invert(0.88) hue-rotate(180deg); }
 .nightMode th, .nightMode td, .night_mode th, .night_mode td { border-color: #555; }
+.nightMode table, .night_mode table { background:
+  linear-gradient(to right, #1e1e1e 30%, rgba(30, 30, 30, 0)) left / 2em 100% no-repeat local,
+  linear-gradient(to left, #1e1e1e 30%, rgba(30, 30, 30, 0)) right / 2em 100% no-repeat local,
+  linear-gradient(to right, rgba(255, 255, 255, 0.3), transparent) left / 0.9em 100% no-repeat scroll,
+  linear-gradient(to left, rgba(255, 255, 255, 0.3), transparent) right / 0.9em 100% no-repeat scroll; }
 """
 
 

@@ -3,7 +3,7 @@ out with the MathJax build and configuration that ship in Anki's own ``aqt`` whe
 
 The page is loaded once; each card is put into it and typeset in turn, and a script reports
 what a learner would notice: MathJax errors, formulas left as TeX, code without highlighting,
-a card wider than the screen, raw Markdown, "$" math, mojibake, math-alphanumeric letters.
+a card wider than the screen, a table that scrolls without showing it, raw Markdown, "$" math, mojibake, math-alphanumeric letters.
 """
 
 from __future__ import annotations
@@ -70,6 +70,10 @@ async ([html, night]) => {
     plainCode: pres.filter(p => !p.classList.contains("highlight") ||
       (!p.querySelector("code.language-text") && !p.querySelector("span[class]"))).length,
     overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+    // a table that scrolls sideways must show that it does (its edge shadows)
+    silentScroll: [...qa.querySelectorAll("table")].filter(t => t.scrollWidth > t.clientWidth + 1 &&
+      !getComputedStyle(t).backgroundImage.includes("gradient")).length,
+    scrollingTables: [...qa.querySelectorAll("table")].filter(t => t.scrollWidth > t.clientWidth + 1).length,
     rawMarkdown: texts.some(t => !t.code && (/\*\*|```/.test(t.text) || /(^|\n)\s*#{1,6}\s/.test(t.text))),
     dollarMath: /(^|[^\\\w$])\$[^\s$\d][^$\n]*[^\s$\\]\$(?!\d)/.test(prose),
     mojibake: /â€|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|\ufffd/.test(visible),

@@ -18,8 +18,8 @@ if not (chromium_available() and anki_web_js()):
     pytest.skip(reason, allow_module_level=True)
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-DEFECTS = ("mathErrors", "texLeft", "plainCode", "overflow", "rawMarkdown", "dollarMath",
-           "mojibake", "mathLetters", "unsafe")
+DEFECTS = ("mathErrors", "texLeft", "plainCode", "overflow", "silentScroll", "rawMarkdown",
+           "dollarMath", "mojibake", "mathLetters", "unsafe")
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +63,33 @@ def test_every_card_renders_cleanly(cards, viewer, viewport, night):
     assert problems == [], "\n".join(problems)
     assert formulas > 0 and code_blocks > 0  # the decks do have math and code to check
     assert view.console_errors == []
+
+
+WIDE_TABLE = """Q: How do the three attention variants compare?
+A: They differ in cost:
+
+| Variant | Time complexity per layer | Memory per layer | Typical maximum sequence length |
+|---|---|---|---|
+| full_softmax_attention_over_all_tokens | O(n^2 d) quadratic_in_length | O(n^2) | 4096_tokens_or_so |
+| sliding_window_local_attention_band | O(n w d) linear_in_length | O(n w) | 32768_tokens_or_more |
+"""
+
+
+@pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
+def test_a_table_wider_than_a_phone_scrolls_inside_the_card_and_shows_it(viewer, tmp_path,
+                                                                         collection, night):
+    from ankigen.build import build
+    from ankigen.sources import resolve_sources
+
+    source = tmp_path / "wide.txt"
+    source.write_text(WIDE_TABLE, encoding="utf-8")
+    report = build(resolve_sources([str(source)]), tmp_path / "out", lock_path=None)
+    import_package(collection, Path(report.sources[0].output))
+    (cid,) = collection.find_cards("")
+    view, _ = viewer
+    result = view(collection.get_card(cid).answer(), PHONE, night)
+    assert result["scrollingTables"] == 1  # wider than 390 px: it scrolls ...
+    assert not result["overflow"] and not result["silentScroll"]  # ... inside, with its cue
 
 
 def test_screenshots_of_representative_cards(cards, viewer):
