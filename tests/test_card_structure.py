@@ -233,3 +233,22 @@ def test_other_wordings_of_a_question_are_listed_for_a_maintainer():
     records = [Record(id=f"s:{n}", source="p", kind="main", question=q, q_line=n)
                for n, q in enumerate(asked, start=1)]
     assert [pair["lines"] for pair in similar_questions(records)] == [[1, 2]]
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("Linear Regression\n- Simple to implement.\n- Performs well when linearly separable.\nCons\n"
+     "- Prone to noise.", "<li>Performs well when linearly separable.</li>\n</ul>\n<p>Cons</p>\n<ul>"),
+    ("- Decoder - Reconstructs the data.\nAutoencoders have a wide variety of usage. The "
+     "following are some of the popular ones:\n- Denoising",
+     "<li>Decoder - Reconstructs the data.</li>\n</ul>\n<p>Autoencoders have a wide variety"),
+    ("- Below are the detailed pros and cons of GBDT:\nPros of GBDT\n- Accurate.",
+     "</ul>\n<p>Pros of GBDT</p>"),
+])
+def test_a_sub_heading_or_lead_in_after_a_bullet_is_a_block_of_its_own(answer, expected):
+    assert expected in render_markdown(answer)[0]
+
+
+def test_the_line_after_an_item_that_ends_in_a_colon_stays_its_content():
+    html = render_markdown("- Penalizing Large Weights:\nIn models like neural networks, "
+                           "overfitting often involves high weights.\n- Next.")[0]
+    assert "<li>Penalizing Large Weights:<br>\nIn models like neural networks" in html

@@ -6,7 +6,9 @@
 - lettered lists ("a) ...", "b. ...") become list items that keep their letters;
 - lines indented under a numbered item, but less than Markdown needs ("  1. Item:" then
   "    - detail"), are moved under the item's text so they stay inside the item;
-- tab-separated rows become a table, the first row its header.
+- tab-separated rows become a table, the first row its header;
+- a line the copy left after a list item without its own bullet ("Cons", "Logistic
+  Regression", "Autoencoders have many uses:") is a paragraph of its own, not the item's tail.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ _NUMBERED_ITEM_PART = re.compile(f"{_LABELLED_PART.pattern}|{_RUN_TOGETHER.patte
 _MAYBE_RUN_TOGETHER = re.compile(r"[:.;)\x03]\s+[-\d]")
 _LETTERED = re.compile(r"^\s*([a-h])(?:[.)]|\)\.)\s+\S")
 _LIST_ITEM = re.compile(r"^( *)([-*+]|(\d{1,9}[.)]))( +)(?=\S)")
+_SENTENCE_END = (".", "!", "?", ";", ")")
+_CLAUSE_END = _SENTENCE_END + (":",)
+TITLE_WORDS = 5
 
 
 def split_run_together_items(line: str) -> list[str]:
@@ -117,6 +122,30 @@ def tables(lines: list[str]) -> list[str]:
     return out
 
 
+def blocks_after_items(lines: list[str]) -> list[str]:
+    """A blank line before an unbulleted line that follows a list item and does not continue
+    its sentence: Markdown would otherwise run it into the item."""
+    out: list[str] = []
+    item = False  # the line before is (the last line of) a list item
+    for line in lines:
+        text = line.strip()
+        if item and line[:1].isupper() and (_is_title(text) or out[-1].rstrip().endswith(
+                _SENTENCE_END)):  # after "... is:" the line is the item's own content
+            out.append("")
+        out.append(line)
+        if _LIST_ITEM.match(line):
+            item = True
+        elif not text or not line[:1].isspace():
+            item = False
+    return out
+
+
+def _is_title(text: str) -> bool:
+    """A short heading such as "Pros" or "Support Vector Machines"."""
+    words = text.split()
+    return len(words) <= TITLE_WORDS and not text.endswith(_CLAUSE_END + (",",))
+
+
 def _cell(text: str) -> str:
     return text.strip().replace("|", "\\|")
 
@@ -125,4 +154,4 @@ def scraped_forms(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         lines.extend(split_run_together_items(line))
-    return "\n".join(tables(nest_under_numbered_items(lettered_items(lines))))
+    return "\n".join(blocks_after_items(tables(nest_under_numbered_items(lettered_items(lines)))))
