@@ -252,3 +252,49 @@ def test_the_line_after_an_item_that_ends_in_a_colon_stays_its_content():
     html = render_markdown("- Penalizing Large Weights:\nIn models like neural networks, "
                            "overfitting often involves high weights.\n- Next.")[0]
     assert "<li>Penalizing Large Weights:<br>\nIn models like neural networks" in html
+
+
+BODY_QUESTIONS = """Interview Questions
+- Is k-means clustering parametric?
+- How do you mitigate data imbalance during model training?
+- Explain how random seed initialization works with LLMs.
+- What is a tree?
+- What is a forest?
+Is k-means clustering parametric?
+- K-means is parametric: it fixes the number of clusters in advance.
+What is an isotropic cluster?
+- A cluster whose points spread equally in all directions around its centre.
+How do you mitigate data imbalance during model training?
+- Resampling Techniques:
+- Oversample the minority class.
+- Resampling Techniques:
+Related: What are some common approaches to improve performance on a long tailed data distribution?
+- Reweight the loss towards the tail.
+Explain how random seed initialization works with LLMs.
+- The seed fixes the sampling.
+What is a Seed?
+- A starting point for the random numbers.
+- Example:
+Q: How can I sum two numbers in Python?
+A: With the addition operator.
+What is a tree?
+- A model.
+"""
+
+
+def test_a_body_question_the_contents_left_out_gets_its_own_card(tmp_path):
+    from test_parsers import scrape_text
+
+    result = scrape_text(tmp_path, BODY_QUESTIONS)
+    assert result.format == "toc-page"
+    cards = {r.question: r.answer for r in result.records}
+    assert cards["What is an isotropic cluster?"] == (
+        "A cluster whose points spread equally in all directions around its centre.")
+    assert cards["What are some common approaches to improve performance on a long tailed "
+                 "data distribution?"] == "Reweight the loss towards the tail."
+    assert cards["Is k-means clustering parametric?"].endswith("number of clusters in advance.")
+    assert cards["How do you mitigate data imbalance during model training?"] == (
+        "- Resampling Techniques:\n- Oversample the minority class.")  # the repeat dropped
+    # a Title Case sub-heading and an example's question stay in the answer they belong to
+    seed = cards["Explain how random seed initialization works with LLMs."]
+    assert "What is a Seed?" in seed and "Q: How can I sum two numbers in Python?" in seed

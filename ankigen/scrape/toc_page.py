@@ -9,7 +9,10 @@ The flattened contents list no longer shows nesting, so the body decides what an
 - otherwise a question; an entry that is a remark rather than a question (a hashtag line)
   is reported, not carded.
 Sections the contents list does not index are read from the body: there, a line ending in
-"?" followed by text is a question. "References" and "Citation" end the page's content.
+"?" followed by text is a question. In indexed sections too, a body question the list left
+out gets its own card when the page sets it apart: "Related: ...?", or a question in sentence
+case about something else than the answer it follows ("What is an isotropic cluster?" after
+"Is k-means clustering parametric?"). "References" and "Citation" end the page's content.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .document import SourceDoc
-from .text import is_title_case, looks_like_question
+from .text import is_title_case, keywords, looks_like_question
 
 NAME = "toc-page"
 DESCRIPTION = "a '- entry' table of contents, then sections of headings and answers"
@@ -27,7 +30,9 @@ _BULLET = re.compile(r"^\s*[-•*]")
 _END_OF_CONTENT = {"references", "citation", "further reading"}
 MIN_TOC_ENTRIES = 5
 MAX_LEAD_IN_LINES = 2
+MAX_QUESTION_CHARS = 300
 _HASHTAG = re.compile(r"(?:^|[\s/])#\w")
+_RELATED = re.compile(r"^(?:related|see also)\s*:\s*", re.IGNORECASE)
 
 
 def _toc(lines: list[str]) -> tuple[int, int, list[str]]:
@@ -74,7 +79,7 @@ def parse(doc: SourceDoc) -> None:
             return False
         if text in toc:
             return True
-        return not indexed and text.endswith("?") and len(text) < 300
+        return not indexed and text.endswith("?") and len(text) < MAX_QUESTION_CHARS
 
     section: str | None = None
     section_indexed = True
@@ -94,6 +99,12 @@ def parse(doc: SourceDoc) -> None:
             question = None
             doc.mark(range(n, len(lines) + 1), "dropped", "page chrome (references, citation)")
             return
+        if (question is not None and section_indexed and text not in toc
+                and _unindexed_question(text, question[1]) and next_text(n).strip()
+                and (_RELATED.match(text) or not _introduced(answer))):
+            flush()
+            question, answer = (n, _RELATED.sub("", text)), []
+            continue
         if is_heading(text, section_indexed):
             if not looks_like_question(text) and is_heading(next_text(n), indexed=False):
                 flush()
@@ -111,6 +122,25 @@ def parse(doc: SourceDoc) -> None:
         elif question is not None:
             answer.append((n, lines[n - 1]))
     flush()
+
+
+def _unindexed_question(text: str, current: str) -> bool:
+    """A body question the contents list left out, set apart from the answer it follows: a
+    "Related:" question, or one in sentence case (a Title Case one is a sub-heading) that
+    shares no content word with the question being answered."""
+    if _BULLET.match(text) or not text.endswith("?") or len(text) >= MAX_QUESTION_CHARS:
+        return False
+    asked = _RELATED.sub("", text)
+    if not looks_like_question(asked) or is_title_case(asked):
+        return False
+    return asked != text or not keywords(asked) & keywords(current)
+
+
+def _introduced(answer: list[tuple[int, str]]) -> bool:
+    """Whether the answer's last line introduces what comes next ("Example:"): a question
+    there is the example's, not the page's."""
+    last = next((text.strip() for _, text in reversed(answer) if text.strip()), "")
+    return last.endswith(":")
 
 
 def _leads_in(answer: list[tuple[int, str]]) -> bool:
