@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from .record import Record
 from .render.code import is_code_line
+from .scrape.text import ends_open
 
 _FTFY_OPTIONS = dict(uncurl_quotes=False, fix_character_width=False, normalization="NFC",
                      explain=False)
@@ -36,14 +37,13 @@ _PLAIN = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(*_MATH_RANG
 TEXT_FIELDS = ("question", "answer", "section", "context", "extra")
 # A line cut off before an inline code span: it does not end a sentence, and it is a sentence
 # so far (three words) or ends on a word that cannot end one.
-_OPEN_ENDED = ("a", "an", "the", "of", "to", "in", "on", "with", "by", "using", "and", "or",
-               "as", "is", "are", "from", "for", "like", "call", "calling", "use", "called")
 _SENTENCE_END = tuple(".!?:;")
 _SPLIT_SPAN = 40  # an inline code span is short: "set_seed(seed)", "MAP_SHARED", "FROM"
 _CONTINUATION = re.compile(r"[a-z,.;:)’'!?]|-\S")  # "fixes the ...", ", and ...", "-specific"
 _FENCE = re.compile(r"\s*(```|~~~)")
 _GLUED_PUNCTUATION = ",.;:)!?"
-_GLUED_TO_FORMULA = re.compile(r"(?<=\\\]|\$\$)- (?=\S)")  # "\\[ f \\]- where,"
+# "\\[ f \\]- where,", "a nested list.- Lists are mutable": a bullet glued to what ends before it
+_GLUED_BULLET = re.compile(r"(?<=\\\]|\$\$)- (?=\S)|(?<=[a-z][.!?])- (?=[A-Z])")
 _TRAILING_DASH = re.compile(r"(?<=[.!?:)]) -\n(?=[^\s-])")  # "... overhead. -" / "Over/under"
 
 
@@ -128,9 +128,9 @@ def rejoin_split_code(text: str) -> tuple[str, int]:
 def split_glued_bullets(text: str) -> tuple[str, int]:
     """Bullets a copy glued to the line before, on lines of their own; returns the text and
     how many were split off."""
-    if " -\n" not in text and "]- " not in text and "$$- " not in text:
+    if " -\n" not in text and "- " not in text:
         return text, 0
-    text, glued = _GLUED_TO_FORMULA.subn("\n- ", text)
+    text, glued = _GLUED_BULLET.subn("\n- ", text)
     text, trailing = _TRAILING_DASH.subn("\n- ", text)
     return text, glued + trailing
 
@@ -140,14 +140,14 @@ def _cut_before_code(line: str) -> bool:
     if (not words or line.rstrip().endswith(_SENTENCE_END) or "`" in line[-2:]
             or line.lstrip().startswith("#") or is_code_line(line)):
         return False  # a sentence that ended, or code, whose next line is code too
-    return len(words) >= 3 or words[-1].lower() in _OPEN_ENDED
+    return len(words) >= 3 or ends_open(line)
 
 
 def _is_span(line: str) -> bool:
     text = line.strip()
     return (0 < len(text) <= _SPLIT_SPAN and len(text.split()) <= 2 and "`" not in text
-            and text[0] not in _GLUED_PUNCTUATION
-            and "|" not in text and any(ch.isalnum() for ch in text)
+            and text[0] not in _GLUED_PUNCTUATION and "|" not in text
+            and text not in ("-", "*", "•", "–", "—")
             and not text.endswith(_SENTENCE_END) and not text.startswith(("- ", "* ", "#", "•")))
 
 

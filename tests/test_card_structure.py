@@ -298,3 +298,26 @@ def test_a_body_question_the_contents_left_out_gets_its_own_card(tmp_path):
     # a Title Case sub-heading and an example's question stay in the answer they belong to
     seed = cards["Explain how random seed initialization works with LLMs."]
     assert "What is a Seed?" in seed and "Q: How can I sum two numbers in Python?" in seed
+
+
+def test_review_findings_on_the_long_page():
+    # a model name in lower case after a bullet that ends a sentence is a heading of its own
+    assert "</ul>\n<p>k-Nearest Neighbor</p>" in render_markdown(
+        "- Calculations can get very complex.\nk-Nearest Neighbor\n- Simple.")[0]
+    # an indexing expression is code, not prose
+    assert code_blocks(render_markdown("print(nums)\nnums[counts!=1]")[0]) == [
+        "print(nums)\nnums[counts!=1]"]
+    # a span of brackets only, and a bullet glued to the sentence before it
+    html = answer_html("- a list is created by placing elements inside square brackets\n[]\n"
+                       ", separated by commas. This is called a nested list.- Lists are mutable.")
+    assert "square brackets <code>[]</code>, separated" in html
+    assert "nested list.</li>\n<li>Lists are mutable.</li>" in html
+
+
+def test_a_lead_in_repeated_right_after_its_own_items_is_dropped_but_a_repeated_item_stays():
+    record, doc = scraped(["- Variance: \\(npq\\).", "- where,", "- Mean: \\(np\\).", "- where,",
+                           "- As we can see, the sample space is binary."])
+    assert record.answer.split("\n").count("- where,") == 1
+    record, doc = scraped(["Person 1's rules:", "- The post is in all caps", "- It mentions politics",
+                           "Person 2's rules:", "- The post is in all caps", "- It uses slang"])
+    assert record.answer.split("\n").count("- The post is in all caps") == 2

@@ -38,6 +38,8 @@ _ASSIGNMENT = re.compile(r"^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])*(?:\s*,\s*[A-Za-z_]
                          r"(?:[+\-*/%]|//)?=(?!=)\s*\S")
 _CALL = re.compile(r"^\s*[A-Za-z_][\w.]*\s*\(.*\)\s*(?:[;,]\s*)?(?:(?:#|%).*)?$")
 _EXPRESSION = re.compile(r"^\s*[\w.]+\([^()]*\)(?:\.\w+\([^()]*\))*\s*(?:[&|+\-*]\s*[\w.]+\([^()]*\))*\s*$")
+# an indexing expression with an operator inside: "nums[counts!=1]", "df[df.age > 30]"
+_SUBSCRIPT = re.compile(r"^\s*[A-Za-z_][\w.]*\[[^\[\]\n]{0,200}[=<>!+*/%][^\[\]\n]{0,200}\]\s*$")
 _SQL = re.compile(r"^\s*(?:SELECT|FROM|WHERE|GROUP\s+BY|ORDER\s+BY|HAVING|LIMIT|"
                   r"(?:INNER|LEFT|RIGHT|FULL|CROSS)?\s*JOIN|INSERT\s+INTO|UPDATE|DELETE\s+FROM|"
                   r"CREATE\s+TABLE|VALUES)\b")
@@ -110,7 +112,7 @@ def is_code_line(line: str) -> bool:
     if _PROSE.search(_BRACKETED.sub("()", _STRING_OR_COMMENT.sub("", text))):
         return False
     return bool(_PY_HEADER.match(text) or _ASSIGNMENT.match(text) or _CALL.match(text)
-                or _EXPRESSION.match(text))
+                or _EXPRESSION.match(text) or _SUBSCRIPT.match(text))
 
 
 def find_code_blocks(lines: list[str]) -> list[CodeBlock]:

@@ -129,8 +129,10 @@ def blocks_after_items(lines: list[str]) -> list[str]:
     item = False  # the line before is (the last line of) a list item
     for line in lines:
         text = line.strip()
-        if item and line[:1].isupper() and (_is_title(text) or out[-1].rstrip().endswith(
-                _SENTENCE_END)):  # after "... is:" the line is the item's own content
+        ended = out[-1].rstrip().endswith(_SENTENCE_END) if out else False
+        if item and line[:1].isalpha() and (
+                line[:1].isupper() and (ended or _is_title(text))  # not after "... is:"
+                or ended and _is_title(text)):  # "k-Nearest Neighbor" after "... complex."
             out.append("")
         out.append(line)
         if _LIST_ITEM.match(line):

@@ -11,6 +11,7 @@ from ..record import Record
 from .text import (
     REPEAT_WINDOW,
     chrome_kind,
+    ends_open,
     is_bare_bullet,
     is_bare_link,
     is_doubled,
@@ -167,20 +168,28 @@ class SourceDoc:
         heading with nothing under it."""
         content = [i for i, (_, text) in enumerate(kept)
                    if text.strip() and not is_bare_bullet(text)]
-        seen: set[str] = set()
+        first_seen: dict[str, int] = {}  # text -> position of its first line
+        lead_in, lead_in_at = None, 0  # the latest lead-in, and where
         stray: list[int] = []
         for position, index in enumerate(content):
             text = _item_text(kept[index][1])
             following = (_item_text(kept[content[position + 1]][1])
                          if position + 1 < len(content) else None)
-            if text in seen and _leads_in(text) and (
-                    following is None or _leads_in(following) or _SUMMARY.match(following)):
+            if text in first_seen and _leads_in(text) and (
+                    following is None or _leads_in(following, short_label=True)
+                    or _SUMMARY.match(following)
+                    # "where," / "- Mean" / "- Variance" / "where,": its own items in between
+                    or text == lead_in and position - lead_in_at <= REPEAT_WINDOW):
                 stray.append(index)
-            seen.update(_GLUED_BULLET.split(text))  # "\\[ f \\]- where,": "where," was seen
+                continue
+            for piece in _GLUED_BULLET.split(text):  # "\\[ f \\]- where,": "where," was seen
+                first_seen.setdefault(piece, position)
+                if _leads_in(piece, short_label=True):  # a heading starts a new block too
+                    lead_in, lead_in_at = piece, position
         ending = [i for i in content if i not in stray]
         while len(ending) > 1 and _leads_in(last := _item_text(kept[ending[-1]][1]),
-                                            short_label=True) and last in {
-                piece for i in ending[:-1] for piece in _GLUED_BULLET.split(_item_text(kept[i][1]))}:
+                                            short_label=True) and first_seen.get(
+                last, len(content)) < content.index(ending[-1]):
             stray.append(ending.pop())  # the page's closing repeats of lead-ins above
         for index in sorted(set(stray), reverse=True):
             self.drop(kept[index][0], "lead-in repeated where it leads nowhere")
@@ -237,7 +246,7 @@ def _leads_in(text: str, short_label: bool = False) -> bool:
     before its inline code ("load the model weights using")."""
     if any(c in text for c in "=(){}[]`"):
         return False  # "def f(x):" and fences are code
-    return (text.endswith((":", ",")) or is_unfinished_sentence(text)
+    return (text.endswith((":", ",")) or is_unfinished_sentence(text) and ends_open(text)
             or short_label and len(text.split()) <= SHORT_LABEL_WORDS and text[:1].isupper()
             and not text.endswith((".", "?", "!")))
 

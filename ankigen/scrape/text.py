@@ -355,6 +355,17 @@ def is_headline(line: str) -> bool:
             and not text.endswith((".", "!", "?", ":", ";", ")", "`", '"')))
 
 
+# Words a sentence cannot end on: a line ending on one was cut off ("... weights using").
+OPEN_ENDED_WORDS = frozenset(["a", "an", "the", "of", "to", "in", "on", "with", "by", "using",
+                              "and", "or", "as", "is", "are", "from", "for", "like", "call",
+                              "calling", "use", "called"])
+
+
+def ends_open(line: str) -> bool:
+    words = line.split()
+    return bool(words) and words[-1].lower() in OPEN_ENDED_WORDS
+
+
 def is_unfinished_sentence(line: str) -> bool:
     """Prose that stops mid-sentence ("First, make sure retrieval"): several words, no
     closing punctuation, nothing of code or a formula."""
