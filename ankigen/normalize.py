@@ -38,10 +38,12 @@ TEXT_FIELDS = ("question", "answer", "section", "context", "extra")
 # A line cut off before an inline code span: it does not end a sentence, and it is a sentence
 # so far (three words) or ends on a word that cannot end one.
 _SENTENCE_END = tuple(".!?:;")
+MIN_SENTENCE_WORDS = 3  # "to separate different segments": the rest of a broken sentence
 _SPLIT_SPAN = 40  # an inline code span is short: "set_seed(seed)", "MAP_SHARED", "FROM"
 _CONTINUATION = re.compile(r"[a-z,.;:)’'!?]|-\S")  # "fixes the ...", ", and ...", "-specific"
 _FENCE = re.compile(r"\s*(```|~~~)")
 _GLUED_PUNCTUATION = ",.;:)!?"
+_LETTERED = re.compile(r"[a-z][.)]\s")  # "d) The regularisation ..." is an item of its own
 # "\\[ f \\]- where,", "a nested list.- Lists are mutable": a bullet glued to what ends before it
 _GLUED_BULLET = re.compile(r"(?<=\\\]|\$\$)- (?=\S)|(?<=[a-z][.!?])- (?=[A-Z])")
 _TRAILING_DASH = re.compile(r"(?<=[.!?:)]) -\n(?=[^\s-])")  # "... overhead. -" / "Over/under"
@@ -97,9 +99,9 @@ def rejoin_split_code(text: str) -> tuple[str, int]:
     """Inline code spans a copy put on lines of their own, back in their sentences as code,
     and the punctuation after a span back on its line; returns the text and how many lines
     were rejoined."""
-    lines = text.split("\n")
-    if len(lines) < 3:
+    if "\n" not in text:
         return text, 0
+    lines = text.split("\n")
     out: list[str] = []
     count, index, fenced = 0, 0, False
     while index < len(lines):
@@ -110,6 +112,13 @@ def rejoin_split_code(text: str) -> tuple[str, int]:
         if (not fenced and out and out[-1].strip() and line and line[0] in _GLUED_PUNCTUATION
                 and not is_code_line(out[-1])):
             out[-1] += line  # ", summer": the text after a span that ended the line before
+            count += 1
+            index += 1
+            continue
+        if (not fenced and out and _cut_before_code(out[-1]) and line[:1].islower()
+                and len(line.split()) >= MIN_SENTENCE_WORDS and not _LETTERED.match(line)
+                and not is_code_line(line)):
+            out[-1] += " " + line  # "... classification tasks and[SEP]" / "to separate ..."
             count += 1
             index += 1
             continue
@@ -140,7 +149,7 @@ def _cut_before_code(line: str) -> bool:
     if (not words or line.rstrip().endswith(_SENTENCE_END) or "`" in line[-2:]
             or line.lstrip().startswith("#") or is_code_line(line)):
         return False  # a sentence that ended, or code, whose next line is code too
-    return len(words) >= 3 or ends_open(line)
+    return len(words) >= MIN_SENTENCE_WORDS or ends_open(line)
 
 
 def _is_span(line: str) -> bool:

@@ -321,3 +321,10 @@ def test_a_lead_in_repeated_right_after_its_own_items_is_dropped_but_a_repeated_
     record, doc = scraped(["Person 1's rules:", "- The post is in all caps", "- It mentions politics",
                            "Person 2's rules:", "- The post is in all caps", "- It uses slang"])
     assert record.answer.split("\n").count("- The post is in all caps") == 2
+
+
+def test_the_rest_of_a_sentence_broken_after_inline_code_rejoins_it_but_items_do_not():
+    assert "and[SEP] to separate different segments." in answer_html(
+        "- BERT uses it at the beginning of each input and[SEP]\nto separate different segments.")
+    html = answer_html("c) The initialization is not proper\nd) The regularisation is too large.")
+    assert "d) The regularisation" in html and "proper d)" not in html

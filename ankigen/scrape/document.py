@@ -234,7 +234,8 @@ class SourceDoc:
 
 SHORT_LABEL_WORDS = 4
 # a closing summary: a repeated lead-in just before it is a copy, not a heading of its own
-_SUMMARY = re.compile(r"(?:in summary|to summari[sz]e|in conclusion|to conclude|in short|overall)\b",
+_SUMMARY = re.compile(r"(?:in summary|to summari[sz]e|in conclusion|to conclude|in short|overall"
+                      r"|ultimately|each of these|all of these|these (?:methods|techniques|approaches))\b",
                       re.IGNORECASE)
 # a display formula the copy glued to the next bullet: "\\[ f \\]- where,"
 _GLUED_BULLET = re.compile(r"(?<=\\\]|\$\$)\s*-\s+")
