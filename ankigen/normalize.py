@@ -45,6 +45,7 @@ _FENCE = re.compile(r"\s*(```|~~~)")
 _GLUED_PUNCTUATION = ",.;:)!?"
 _LETTERED = re.compile(r"[a-z][.)]\s")  # "d) The regularisation ..." is an item of its own
 # "\\[ f \\]- where,", "a nested list.- Lists are mutable": a bullet glued to what ends before it
+# (not "Forget Gate:- It helps ...", a label and its text)
 _GLUED_BULLET = re.compile(r"(?<=\\\]|\$\$)- (?=\S)|(?<=[a-z][.!?])- (?=[A-Z])")
 _TRAILING_DASH = re.compile(r"(?<=[.!?:)]) -\n(?=[^\s-])")  # "... overhead. -" / "Over/under"
 

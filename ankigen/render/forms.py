@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from ..scrape.text import is_title_case
+
 # " - " starts an item when it follows the end of a clause and opens a capitalised phrase,
 # a formula (a \x02 placeholder) or emphasis: "respectively. - \( i \) represents ..."
 _RUN_TOGETHER = re.compile(r"(?<=[:.;)\x03])\s+-\s+(?=[A-Z\x02*\"“(])")
@@ -30,6 +32,7 @@ _LIST_ITEM = re.compile(r"^( *)([-*+]|(\d{1,9}[.)]))( +)(?=\S)")
 _SENTENCE_END = (".", "!", "?", ";", ")")
 _CLAUSE_END = _SENTENCE_END + (":",)
 TITLE_WORDS = 5
+MAX_TITLE_WORDS = 10
 
 
 def split_run_together_items(line: str) -> list[str]:
@@ -134,18 +137,21 @@ def blocks_after_items(lines: list[str]) -> list[str]:
                 line[:1].isupper() and (ended or _is_title(text))  # not after "... is:"
                 or ended and _is_title(text)):  # "k-Nearest Neighbor" after "... complex."
             out.append("")
+            item = False
         out.append(line)
         if _LIST_ITEM.match(line):
             item = True
-        elif not text or not line[:1].isspace():
-            item = False
+        elif not text:
+            item = False  # else the line ran into the item and the next one may too
     return out
 
 
 def _is_title(text: str) -> bool:
-    """A short heading such as "Pros" or "Support Vector Machines"."""
+    """A heading such as "Pros", "k-Nearest Neighbor" or "Implementation of FIM in the Loss
+    Function": short, or in Title Case, and not ending as a clause does."""
     words = text.split()
-    return len(words) <= TITLE_WORDS and not text.endswith(_CLAUSE_END + (",",))
+    return (len(words) <= TITLE_WORDS or len(words) <= MAX_TITLE_WORDS and is_title_case(text)
+            ) and not text.endswith(_CLAUSE_END + (",",))
 
 
 def _cell(text: str) -> str:

@@ -20,6 +20,7 @@ from .text import (
     is_headline,
     is_unfinished_sentence,
     is_stub,
+    is_title_case,
     only_asks,
     question_key,
     tidy_answer,
@@ -248,7 +249,7 @@ def _leads_in(text: str, short_label: bool = False) -> bool:
     if any(c in text for c in "=(){}[]`"):
         return False  # "def f(x):" and fences are code
     return (text.endswith((":", ",")) or is_unfinished_sentence(text) and ends_open(text)
-            or short_label and len(text.split()) <= SHORT_LABEL_WORDS and text[:1].isupper()
+            or short_label and len(text.split()) <= SHORT_LABEL_WORDS and is_title_case(text)
             and not text.endswith((".", "?", "!")))
 
 
