@@ -130,6 +130,13 @@ def rejoin_split_code(text: str) -> tuple[str, int]:
             count += 1
             index += 2
             continue
+        if (not fenced and _is_span(line) and is_code_line(line) and following[:1].islower()
+                and len(following.split()) >= MIN_SENTENCE_WORDS and not is_code_line(following)
+                and not (out and is_code_line(out[-1]))):
+            out.append(f"`{line.strip()}` {following}")  # "mmap()" / "maps the weights ..."
+            count += 1
+            index += 2
+            continue
         out.append(line)
         index += 1
     return "\n".join(out), count

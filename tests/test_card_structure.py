@@ -328,3 +328,16 @@ def test_the_rest_of_a_sentence_broken_after_inline_code_rejoins_it_but_items_do
         "- BERT uses it at the beginning of each input and[SEP]\nto separate different segments.")
     html = answer_html("c) The initialization is not proper\nd) The regularisation is too large.")
     assert "d) The regularisation" in html and "proper d)" not in html
+
+
+def test_second_review_findings_on_the_long_page():
+    # inline code that opens a sentence, split onto its own line
+    assert "<code>mmap()</code> maps the read-only weights" in answer_html(
+        "- That enabled fast loading.\nmmap()\nmaps the read-only weights using MAP_SHARED.")
+    # a bullet whose text starts with a number is one bullet, not an empty one holding a list
+    assert "<li>2. Sigmoid:</li>" in render_markdown("- 1. ReLU:\n- Formula: x\n- 2. Sigmoid:")[0]
+    # a heading with an abbreviation in brackets starts a block: the label under it is not a repeat
+    record, _ = scraped(["- Relative Positional Encoding", "- Parameter Addition:", "- Fewer.",
+                         "- Rotary Positional Encoding (RoPE)", "- Parameter Addition:",
+                         "- None at all."])
+    assert record.answer.split("\n").count("- Parameter Addition:") == 2

@@ -31,6 +31,7 @@ _LETTERED = re.compile(r"^\s*([a-h])(?:[.)]|\)\.)\s+\S")
 _LIST_ITEM = re.compile(r"^( *)([-*+]|(\d{1,9}[.)]))( +)(?=\S)")
 _SENTENCE_END = (".", "!", "?", ";", ")")
 _CLAUSE_END = _SENTENCE_END + (":",)
+_BULLETED_NUMBER = re.compile(r"^(\s*[-*+]\s+)(\d{1,3})([.)])(?=\s)")
 TITLE_WORDS = 5
 MAX_TITLE_WORDS = 10
 
@@ -125,6 +126,12 @@ def tables(lines: list[str]) -> list[str]:
     return out
 
 
+def numbered_inside_bullets(lines: list[str]) -> list[str]:
+    """ "- 1. ReLU:" is a bullet whose text starts with a number, as the page shows it, not a
+    bullet holding a one-item ordered list (which Markdown would draw as an empty bullet)."""
+    return [_BULLETED_NUMBER.sub(r"\1\2\\\3", line) for line in lines]
+
+
 def blocks_after_items(lines: list[str]) -> list[str]:
     """A blank line before an unbulleted line that follows a list item and does not continue
     its sentence: Markdown would otherwise run it into the item."""
@@ -162,4 +169,5 @@ def scraped_forms(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         lines.extend(split_run_together_items(line))
-    return "\n".join(blocks_after_items(tables(nest_under_numbered_items(lettered_items(lines)))))
+    lines = nest_under_numbered_items(lettered_items(numbered_inside_bullets(lines)))
+    return "\n".join(blocks_after_items(tables(lines)))

@@ -234,6 +234,7 @@ class SourceDoc:
 
 
 SHORT_LABEL_WORDS = 4
+_CALL = re.compile(r"\w\(")
 # a closing summary: a repeated lead-in just before it is a copy, not a heading of its own
 _SUMMARY = re.compile(r"(?:in summary|to summari[sz]e|in conclusion|to conclude|in short|overall"
                       r"|ultimately|each of these|all of these|these (?:methods|techniques|approaches))\b",
@@ -246,8 +247,8 @@ def _leads_in(text: str, short_label: bool = False) -> bool:
     """A line that introduces what follows: a label ("Background:", "where,"; with
     ``short_label`` also one without a colon, "Quantization") or a sentence the copy cut off
     before its inline code ("load the model weights using")."""
-    if any(c in text for c in "=(){}[]`"):
-        return False  # "def f(x):" and fences are code
+    if any(c in text for c in "={}[]`") or _CALL.search(text):
+        return False  # "def f(x):" and fences are code; "Rotary Encoding (RoPE)" is not
     return (text.endswith((":", ",")) or is_unfinished_sentence(text) and ends_open(text)
             or short_label and len(text.split()) <= SHORT_LABEL_WORDS and is_title_case(text)
             and not text.endswith((".", "?", "!")))
