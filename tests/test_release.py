@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -103,6 +104,26 @@ def test_workflows_have_no_high_severity_findings():
     result = subprocess.run([str(bindir / "zizmor"), "--offline", "--min-severity", "high",
                              *map(str, WORKFLOWS)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=[w.name for w in WORKFLOWS])
+def test_a_failing_command_in_a_pipe_fails_its_step(workflow):
+    """`ankigen release ... | tee release.log` must not pass because tee did: GitHub adds
+    `-o pipefail` only when a step's shell is named `bash` (its default shell omits it)."""
+    import yaml
+
+    document = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    workflow_shell = document.get("defaults", {}).get("run", {}).get("shell")
+    for job in document["jobs"].values():
+        job_shell = job.get("defaults", {}).get("run", {}).get("shell", workflow_shell)
+        for step in job["steps"]:
+            if "run" in step and re.search(r"(?<![|])\|(?![|])", step["run"]):
+                assert step.get("shell", job_shell) == "bash", step.get("name", step["run"])
+
+
+def test_workflows_cache_pip_downloads():
+    for workflow in WORKFLOWS:
+        assert "cache: pip" in workflow.read_text(encoding="utf-8"), workflow.name
 
 
 def test_both_workflows_exist_and_release_runs_the_local_command():
