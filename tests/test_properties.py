@@ -40,6 +40,8 @@ MARKERS = [
     "Follow-upWhy not?", "Follow-up: How?", "View answer", "Related posts", "⬆ Back to top",
     "TODO", "Read the full answer at x.com", "What is p?medium", "a. option", "A. Zero",
     "-> arrow answer", "Which one?a. xb. yA.", "Posted by someone", "Conclusion",
+    # links whose target means nothing inside Anki
+    "[]()", "[x](relative/path)", "[top](#top)", "[site](https://example.org)",
 ]
 line = st.one_of(st.sampled_from(MARKERS),
                  st.text(st.characters(blacklist_categories=("Cs",)), max_size=30))
@@ -92,7 +94,7 @@ def test_renderer_gives_well_formed_sanitized_html(text):
         for attribute, value in attrs:
             assert not attribute.startswith("on")
             if attribute == "href":
-                assert value.startswith(("http:", "https:", "mailto:", "#"))
+                assert value.startswith(("http:", "https:", "mailto:"))
 
 
 plain_words = st.text(st.sampled_from("abcdefXYZ 0123 .,;:?'\"()/&é’-=+\xa0\n"), max_size=40)

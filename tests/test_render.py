@@ -46,6 +46,17 @@ def test_an_opener_with_another_delimiter_before_its_closer_is_a_stray_one(sourc
     assert mathjax_problem(rendered) is None
 
 
+@pytest.mark.parametrize("source, html", [
+    ("[]()", "<p></p>"),
+    ("see [the docs](docs/setup.md) first", "<p>see the docs first</p>"),
+    ("[back to top](#top)", "<p>back to top</p>"),
+    ("[paper](https://arxiv.org/abs/1706.03762)",
+     '<p><a href="https://arxiv.org/abs/1706.03762" rel="noopener noreferrer">paper</a></p>'),
+])
+def test_a_link_that_leads_nowhere_inside_anki_is_its_text(source, html):
+    assert render_markdown(source)[0] == html
+
+
 def test_markdown_lists_and_emphasis():
     html = html_of("Lead-in:\n- **Encoder:** encodes\n - **Decoder:** decodes")
     assert html == ("<p>Lead-in:</p>\n<ul>\n<li><strong>Encoder:</strong> encodes</li>\n"

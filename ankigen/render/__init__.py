@@ -80,7 +80,16 @@ URL_SCHEMES = {"http", "https", "mailto"}
 def _markdown():
     import mistune
 
-    md = mistune.create_markdown(escape=True, hard_wrap=True, plugins=["table", "strikethrough"])
+    class CardRenderer(mistune.HTMLRenderer):
+        def link(self, text: str, url: str, title: str | None = None) -> str:
+            # a card lives in Anki, not on the page: an empty, relative or in-page target
+            # ("[]()", "[x](docs/a.md)", "[x](#top)") leads nowhere, so only the text is kept
+            if url.partition(":")[0].lower() not in URL_SCHEMES:
+                return text
+            return super().link(text, url, title)
+
+    md = mistune.create_markdown(renderer=CardRenderer(escape=True), hard_wrap=True,
+                                 plugins=["table", "strikethrough"])
     md.block.rules.remove("indent_code")
     return md
 
