@@ -19,9 +19,6 @@ from html.parser import HTMLParser
 from .apkg import Package, plain_text, read_package
 from .diff import PackageDiff, diff_packages
 from .errors import AnkigenError
-from .identity import best_matches
-from .model import MODEL_NAME
-from .scrape.text import question_key
 
 CARDS_TO_STUDY = 10
 EASY = 4
@@ -156,6 +153,9 @@ def mathjax_problem(fragment: str) -> str | None:
 
 def _lost_history(diff: PackageDiff, previous_notes: int, max_removed: float) -> list[str]:
     """Notes of the previous release that are gone: reworded under a new GUID, or in bulk."""
+    from .identity import best_matches
+    from .scrape.text import question_key
+
     defects = []
     removed, added = diff.removed, diff.added
     reworded = best_matches([question_key(c.question) for c in removed],
@@ -173,6 +173,8 @@ def _lost_history(diff: PackageDiff, previous_notes: int, max_removed: float) ->
 
 
 def _forks(col) -> list[str]:
+    from .model import MODEL_NAME
+
     names = [m.name for m in col.models.all_names_and_ids() if m.name.startswith(MODEL_NAME)]
     return [f"note type forked: {name!r}" for name in names if name != MODEL_NAME]
 

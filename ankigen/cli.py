@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import signal
 import sys
 from collections import Counter
@@ -19,14 +20,13 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build as run_build, process, scrape_all
 from .check import MAX_REMOVED_PERCENT
 from .errors import AnkigenError
-from .identity import LOCK_NAME
 from .sources import default_lock_folder, resolve_sources
 
 
 MAX_UNPLACED_SHOWN = 10
+SIGPIPE_STATUS = 128 + 13  # what a shell reports for a Unix tool ended by a closed pipe
 
 
 def _error(message: str) -> None:
@@ -49,6 +49,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except AnkigenError as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:  # "ankigen tags | head -1": the reader has all it wants
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing to flush
+            raise click.exceptions.Exit(SIGPIPE_STATUS) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
@@ -104,15 +107,16 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
       ankigen build
       ankigen build sources/transformer-model-qa.txt -o /tmp/decks
     """
+    from .build import build as run_build  # the build's libraries load when it runs
+
     try:
         resolved = resolve_sources(sources)
     except AnkigenError as exc:
         _write_failed_report(Path(out_dir), str(exc))
         raise
-    lock = Path(lock_path) if lock_path else default_lock_folder(resolved) / LOCK_NAME
     with _progress(enabled=not quiet) as advance:
-        report = run_build(resolved, Path(out_dir), lock_path=lock, debug=ctx.obj["debug"],
-                           progress=advance)
+        report = run_build(resolved, Path(out_dir), lock_path=_lock_path(resolved, lock_path),
+                           debug=ctx.obj["debug"], progress=advance)
     for entry in report.sources:
         for warning in entry.warnings:
             _warn(f"{entry.path}: {warning}")
@@ -168,6 +172,8 @@ def scrape(sources: tuple[str, ...], fmt: str, explain: bool) -> None:
       ankigen scrape my-notes.txt --format table
       ankigen scrape saved-page.txt --explain
     """
+    from .build import process
+
     records = []
     results, failed = _scraped(sources)
     if explain:
@@ -245,6 +251,7 @@ def tags(sources: tuple[str, ...], explain: bool) -> None:
       ankigen tags
       ankigen tags sources/transformers-part-6.txt --explain
     """
+    from .build import process
     from .normalize import normalize
     from .tag import decisions
 
@@ -312,8 +319,8 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
     from .release import make_release
 
     resolved = resolve_sources(sources)
-    lock = Path(lock_path) if lock_path else default_lock_folder(resolved) / LOCK_NAME
-    result = make_release(resolved, Path(previous_dir), Path(out_dir), lock, notes_url,
+    result = make_release(resolved, Path(previous_dir), Path(out_dir),
+                          _lock_path(resolved, lock_path), notes_url,
                           max_removed=max_removed)
     for deck in result.decks:
         what = ("new deck" if deck.diff is None else
@@ -412,9 +419,17 @@ def _debug() -> bool:
     return bool((click.get_current_context().find_root().obj or {}).get("debug"))
 
 
+def _lock_path(sources, given: str | None) -> Path:
+    from .identity import LOCK_NAME
+
+    return Path(given) if given else default_lock_folder(sources) / LOCK_NAME
+
+
 def _scraped(paths: tuple[str, ...]):
     """The scrape results of the sources that could be read, and whether any could not
     (each of those has had its one-line error)."""
+    from .build import scrape_all
+
     results, failed = [], False
     for _, result in scrape_all(resolve_sources(paths), debug=_debug()):
         if isinstance(result, AnkigenError):

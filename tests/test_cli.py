@@ -97,3 +97,19 @@ def test_bad_source_is_one_line_and_the_rest_still_build(tmp_path):
     assert (tmp_path / "out" / "transformer-model-qa.apkg").is_file()
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["sources"][0]["error"].startswith(missing)
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly():
+    """`ankigen scrape ... | head -1`: no "Error: unexpected BrokenPipeError", the status a
+    shell gives a Unix tool ended by a closed pipe."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "ankigen.cli", "scrape",
+               str(SOURCES_DIR / "aman-ai-interview-questions.txt"), "--format", "jsonl"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.readline().startswith(b"{")
+    process.stdout.close()  # the reader is done; the command has more to write
+    _, stderr = process.communicate(timeout=120)
+    assert stderr == b""
+    assert process.returncode == 141

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .document import SourceDoc
-from .text import is_title_case, keywords, looks_like_question
+from .text import is_bare_bullet, is_title_case, keywords, looks_like_question
 
 NAME = "toc-page"
 DESCRIPTION = "a '- entry' table of contents, then sections of headings and answers"
@@ -137,10 +137,10 @@ def _unindexed_question(text: str, current: str) -> bool:
 
 
 def _introduced(answer: list[tuple[int, str]]) -> bool:
-    """Whether the answer's last line introduces what comes next ("Example:"): a question
-    there is the example's, not the page's."""
+    """Whether the answer's last line introduces what comes next ("Example:"), or is a bare
+    "-" whose item the next line is: a question there belongs to the answer, not the page."""
     last = next((text.strip() for _, text in reversed(answer) if text.strip()), "")
-    return last.endswith(":")
+    return last.endswith(":") or is_bare_bullet(last)
 
 
 def _leads_in(answer: list[tuple[int, str]]) -> bool:
