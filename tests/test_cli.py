@@ -113,3 +113,24 @@ def test_a_reader_that_stops_early_ends_the_command_quietly():
     _, stderr = process.communicate(timeout=120)
     assert stderr == b""
     assert process.returncode == 141
+
+
+def test_python_dash_m_runs_the_command_line():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "ankigen", "--version"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("ankigen, version ")
+
+
+def test_help_loads_no_build_library():
+    """`ankigen --help` stays fast: the build's libraries load when a command runs."""
+    import subprocess
+    import sys
+
+    code = ("import sys, ankigen.cli; heavy = {'genanki', 'mistune', 'pygments', 'nh3', "
+            "'rapidfuzz', 'rich', 'ftfy'} & set(sys.modules); print(sorted(heavy))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
