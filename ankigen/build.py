@@ -83,6 +83,12 @@ class BuildReport:
         write_atomic(out_dir / REPORT_NAME,
                      lambda tmp: tmp.write_text(self.to_json(), encoding="utf-8"))
 
+    def write_failure(self, out_dir: Path) -> None:
+        """The report of a build that made no deck, unless an earlier build's report is
+        there: the error lines say what went wrong, and a fuller report is not replaced."""
+        if not (out_dir / REPORT_NAME).exists():
+            self.write(out_dir)
+
     def to_json(self) -> str:
         return jsontext.dumps(asdict(self), depth=4) + "\n"  # one skipped record per line
 
@@ -236,7 +242,7 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         lock = Lock.load(lock_path)
     except AnkigenError as exc:
         report.error = str(exc)
-        report.write(out_dir)
+        report.write_failure(out_dir)
         raise
     note_type_mod = model_mod(lock, model_hash(), now)
     previous = _previous_entries(out_dir)
@@ -261,7 +267,10 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
                                              "version": report.version}
     report.sources = [entries[s.path] for s in sources]
     report.duplicates = _duplicates(decks, kept, previous)
-    report.write(out_dir)
+    if any(entry.output for entry in report.sources):
+        report.write(out_dir)
+    else:  # no deck at all: a typo'd path must not replace a good build's report
+        report.write_failure(out_dir)
     if lock_path is not None:
         write_atomic(lock_path, lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
     return report

@@ -405,11 +405,11 @@ def _progress(enabled: bool):
 
 
 def _write_failed_report(out_dir: Path, error: str) -> None:
-    """The report is written even when the build cannot start, if the folder allows it."""
+    """A build that cannot start still reports, where the folder allows it."""
     from .build import BuildReport
 
     try:
-        BuildReport(error=error).write(out_dir)
+        BuildReport(error=error).write_failure(out_dir)
     except AnkigenError:
         pass  # the output folder itself is the problem; the error line says what is wrong
 

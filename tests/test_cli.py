@@ -134,3 +134,14 @@ def test_help_loads_no_build_library():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_a_build_that_cannot_start_keeps_the_previous_report(tmp_path):
+    out = tmp_path / "out"
+    good = str(SOURCES_DIR / "transformer-model-qa.txt")
+    assert CliRunner().invoke(main, ["build", good, "-o", str(out), "--lock",
+                                     str(tmp_path / "a.lock")]).exit_code == 0
+    before = (out / "report.json").read_bytes()
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "sources.toml"), "-o", str(out)])
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert (out / "report.json").read_bytes() == before
