@@ -254,7 +254,10 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
     decks = _prepare_all([s for s in sources if s.path not in kept], entries, lock, now, taken,
                          registry, debug, progress)
     mtimes = [i.mod for d in decks for i in d.assignment.identities.values()]
-    mtimes += [e.mod for s in sources if s.path in kept for e in lock.sources[s.slug]]
+    # the notes of every deck the lock knows, built now or not: building one source gives the
+    # version (and so the deck) that building them all gives
+    rebuilt = {d.source.slug for d in decks}
+    mtimes += [e.mod for slug, notes in lock.sources.items() if slug not in rebuilt for e in notes]
     report.version = release_version(max(mtimes + [note_type_mod]))
     stale = [s for s in sources if s.path in kept and
              lock.builds[s.slug].get("version") != report.version]
@@ -271,7 +274,7 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         report.write(out_dir)
     else:  # no deck at all: a typo'd path must not replace a good build's report
         report.write_failure(out_dir)
-    if lock_path is not None:
+    if lock_path is not None and lock.to_json() != lock.text:  # a committed file changes
         write_atomic(lock_path, lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
     return report
 

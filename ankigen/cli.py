@@ -25,7 +25,7 @@ from .errors import AnkigenError
 from .sources import default_lock_folder, resolve_sources
 
 
-MAX_UNPLACED_SHOWN = 10
+MAX_UNPLACED_SHOWN = 10  # lines of each kind a summary lists without --verbose
 SIGPIPE_STATUS = 128 + 13  # what a shell reports for a Unix tool ended by a closed pipe
 
 
@@ -107,16 +107,18 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
       ankigen build
       ankigen build sources/transformer-model-qa.txt -o /tmp/decks
     """
-    from .build import build as run_build  # the build's libraries load when it runs
+    from .build import build as run_build, shorten  # the build's libraries load when it runs
 
     try:
         resolved = resolve_sources(sources)
     except AnkigenError as exc:
         _write_failed_report(Path(out_dir), str(exc))
         raise
+    lock = _lock_path(resolved, lock_path)
+    new_lock = not lock.exists()
     with _progress(enabled=not quiet) as advance:
-        report = run_build(resolved, Path(out_dir), lock_path=_lock_path(resolved, lock_path),
-                           debug=ctx.obj["debug"], progress=advance)
+        report = run_build(resolved, Path(out_dir), lock_path=lock, debug=ctx.obj["debug"],
+                           progress=advance)
     for entry in report.sources:
         for warning in entry.warnings:
             _warn(f"{entry.path}: {warning}")
@@ -136,16 +138,28 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
             if entry.layout:
                 click.echo(f"  questions marked by {entry.layout}")
             click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in entry.lines.items()))
-        shown = entry.unplaced if verbose else entry.unplaced[:MAX_UNPLACED_SHOWN]
-        for line in shown:
-            click.echo(f"  unplaced {entry.path}:{line['line']}: {line['text']}")
-        if unplaced > len(shown):
-            click.echo(f"  ... and {unplaced - len(shown)} more in the report (or use --verbose)")
+        _listed([f"no card {entry.path}:{r['line']}: {shorten(r['question'], 80)} "
+                 f"({r['reason']})" for r in entry.skipped], verbose)
+        _listed([f"unplaced {entry.path}:{line['line']}: {line['text']}"
+                 for line in entry.unplaced], verbose)
+        if verbose:
+            for pair in entry.similar:
+                click.echo(f"  maybe the same question: lines {pair['lines'][0]} and "
+                           f"{pair['lines'][1]}: {shorten(pair['questions'][0], 60)!r} / "
+                           f"{shorten(pair['questions'][1], 60)!r}")
     total = sum(e.cards for e in report.sources)
     if not quiet:
+        if report.duplicates:
+            click.echo(f"{len(report.duplicates)} question(s) appear in several sources; each "
+                       "deck keeps its own note:")
+            _listed([f"{d['question'][:80]!r}: {', '.join(d['places'])}"
+                     for d in report.duplicates], verbose)
         decks = sum(1 for e in report.sources if e.output)
         click.echo(f"{total} card{'s' * (total != 1)} in {decks} deck{'s' * (decks != 1)}; "
                    f"report: {Path(out_dir) / 'report.json'}")
+        if new_lock and lock.exists():
+            click.echo(f"identities: a new lock {lock}; keep it with the source (commit it), "
+                       "so later builds update these notes in place")
     if with_preview:
         _write_preview(resolved, Path(out_dir) / "preview", quiet)
     if report.failed:
@@ -417,6 +431,15 @@ def _write_failed_report(out_dir: Path, error: str) -> None:
 def _debug() -> bool:
     """Whether `ankigen --debug` asked for tracebacks instead of one-line messages."""
     return bool((click.get_current_context().find_root().obj or {}).get("debug"))
+
+
+def _listed(lines: list[str], verbose: bool) -> None:
+    """Lines of a summary, the first few unless --verbose, and how many more there are."""
+    shown = lines if verbose else lines[:MAX_UNPLACED_SHOWN]
+    for line in shown:
+        click.echo(f"  {line}")
+    if len(lines) > len(shown):
+        click.echo(f"  ... and {len(lines) - len(shown)} more in the report (or use --verbose)")
 
 
 def _lock_path(sources, given: str | None) -> Path:

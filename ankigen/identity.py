@@ -108,13 +108,15 @@ class Lock:
     # per source: what its last deck was built from and what it came to, so a rebuild of an
     # unchanged source can keep that deck ({"input": ..., "output": ..., "version": ...})
     builds: dict[str, dict[str, str]] = field(default_factory=dict)
+    text: str = ""  # the file as read: a build that changes nothing leaves it untouched
 
     @classmethod
     def load(cls, path: Path | None) -> "Lock":
         if path is None or not path.exists():
             return cls(path)
+        text = path.read_text(encoding="utf-8")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(text)
         except ValueError as exc:
             raise LockError(str(path), f"malformed lock file ({exc}); restore it from version "
                             "control, or delete it to start identities afresh") from None
@@ -132,7 +134,7 @@ class Lock:
         if shared:
             raise LockError(str(path), f"the same GUID for several notes ({shared}); a merge of "
                             "the lock went wrong: keep one line per GUID")
-        return cls(path, sources, dict(data.get("model", {})), dict(data.get("builds", {})))
+        return cls(path, sources, dict(data.get("model", {})), dict(data.get("builds", {})), text)
 
     def to_json(self) -> str:
         data = {"version": LOCK_VERSION, "model": self.model,

@@ -263,3 +263,17 @@ def test_separate_processes_build_identical_files(workspace):
                         "--lock", str(lock)], check=True, env=env, capture_output=True)
         outputs.append({p.name: p.read_bytes() for p in out.glob("*.apkg")})
     assert outputs[0] == outputs[1] and len(outputs[0]) == 2
+
+
+def test_building_one_source_changes_no_committed_file_and_gives_the_same_deck(workspace):
+    workspace.build(timestamp=V1_TIME)
+    workspace.edit(FILES[0], "self-attention", "self attention")  # the other source changes
+    full = workspace.build(timestamp=V1_TIME + 1000)
+    lock = workspace.sources / LOCK_NAME
+    before, touched = lock.read_bytes(), lock.stat().st_mtime_ns
+    single = build(resolve_sources([str(workspace.sources / FILES[1])]), workspace.root / "one",
+                   timestamp=V1_TIME + 5000, lock_path=lock)
+    assert (lock.read_bytes(), lock.stat().st_mtime_ns) == (before, touched)
+    assert single.version == full.version
+    assert (Path(single.sources[0].output).read_bytes()
+            == Path(full.sources[1].output).read_bytes())
