@@ -307,7 +307,7 @@ def _explain(record, decision) -> None:
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
 @click.option("--previous", "previous_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder with the previous release's .apkg files (may be empty or missing).")
+              help="Folder with the previous release's .apkg files.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the new decks, RELEASE_NOTES.md and release.json.")
 @click.option("--lock", "lock_path", type=click.Path(dir_okay=False),
@@ -317,8 +317,10 @@ def _explain(record, decision) -> None:
 @click.option("--max-removed", type=click.FloatRange(0, 100), default=MAX_REMOVED_PERCENT,
               show_default=True, metavar="PERCENT",
               help="Fail when more of the previous release's notes than this are gone.")
+@click.option("--first-release", is_flag=True,
+              help="There is no previous release yet: every deck is new.")
 def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path: str | None,
-            notes_url: str, max_removed: float) -> None:
+            notes_url: str, max_removed: float, first_release: bool) -> None:
     """Build, gate and write release notes; the last line says "changed" or "unchanged".
 
     Builds SOURCES (default: every source in sources/sources.toml) into OUT, runs the release
@@ -335,7 +337,7 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
     resolved = resolve_sources(sources)
     result = make_release(resolved, Path(previous_dir), Path(out_dir),
                           _lock_path(resolved, lock_path), notes_url,
-                          max_removed=max_removed)
+                          max_removed=max_removed, first_release=first_release)
     for deck in result.decks:
         what = ("new deck" if deck.diff is None else
                 f"{len(deck.diff.added)} added, {len(deck.diff.changed)} changed, "

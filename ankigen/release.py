@@ -57,14 +57,18 @@ class Release:
 def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
                  lock_path: Path | None, notes_url: str = "",
                  timestamp: float | None = None,
-                 max_removed: float = MAX_REMOVED_PERCENT) -> Release:
+                 max_removed: float = MAX_REMOVED_PERCENT,
+                 first_release: bool = False) -> Release:
     if previous_dir.resolve() == out_dir.resolve():  # the new decks would be their own past
         raise ReleaseError(f"--previous and --out are the same folder ({out_dir}); download the "
                            "previous release into a folder of its own")
+    previous = {p.name: p for p in previous_dir.glob("*.apkg")} if previous_dir.is_dir() else {}
+    if not previous and not first_release:  # a typo'd folder would publish every deck as new
+        raise ReleaseError(f"{previous_dir}: no previous release's decks there; check the path, "
+                           "or pass --first-release for the very first release")
     report = build(sources, out_dir, timestamp=timestamp, lock_path=lock_path, notes_url=notes_url)
     if report.failed:
         raise ReleaseError("the build failed: " + "; ".join(e.error for e in report.failed))
-    previous = {p.name: p for p in previous_dir.glob("*.apkg")} if previous_dir.is_dir() else {}
     decks, checks = [], []
     for entry in report.sources:
         path = Path(entry.output)

@@ -105,3 +105,11 @@ def test_similar_pairs_finds_exactly_the_pairs_a_full_comparison_finds(left, rig
     expected = {(i, j) for i, a in enumerate(left) for j, b in enumerate(right)
                 if fuzz.ratio(a, b) >= MIN_SIMILARITY}
     assert {(i, j) for _, i, j in similar_pairs(left, right)} == expected
+
+
+def test_checking_against_an_unrelated_deck_fails(built):
+    _, out = built
+    report = check_package(str(out / "transformers-part-6.apkg"),
+                           str(out / "transformer-model-qa.apkg"))
+    assert any("30 of 30 notes of the previous release (100%) are gone" in d
+               for d in report.defects)

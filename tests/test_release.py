@@ -29,9 +29,10 @@ def sources(tmp_path):
 
 
 def release(tmp_path: Path, sources: Path, previous: str, out: str):
+    first = ["--first-release"] if previous == "nothing-yet" else []
     result = CliRunner().invoke(main, ["release", *[str(sources / f) for f in FILES],
                                        "--previous", str(tmp_path / previous),
-                                       "--out", str(tmp_path / out),
+                                       "--out", str(tmp_path / out), *first,
                                        "--notes-url", "https://example.org/releases/v{version}"])
     assert result.exit_code == 0, result.output
     return result.output.splitlines()[-1], (tmp_path / out / "RELEASE_NOTES.md").read_text("utf-8")
@@ -134,9 +135,18 @@ def test_both_workflows_exist_and_release_runs_the_local_command():
     assert "python -m pytest" in text and "schedule:" in text and "workflow_dispatch:" in text
 
 
+def test_a_release_without_previous_decks_is_refused_unless_it_is_the_first(tmp_path, sources):
+    result = CliRunner().invoke(main, ["release", *[str(sources / f) for f in FILES],
+                                       "--previous", str(tmp_path / "typo"),
+                                       "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 1
+    assert f"Error: {tmp_path / 'typo'}: no previous release's decks there" in result.stderr
+    assert not (tmp_path / "dist").exists()  # nothing built, nothing to publish
+
+
 def test_a_release_compared_with_itself_is_refused(tmp_path, sources):
     """`--previous dist --out dist` would compare the new decks with themselves: unchanged."""
-    release(tmp_path, sources, "previous", "dist")
+    release(tmp_path, sources, "nothing-yet", "dist")
     result = CliRunner().invoke(main, ["release", *[str(sources / f) for f in FILES],
                                        "--previous", str(tmp_path / "dist"),
                                        "--out", str(tmp_path / "dist" / ".." / "dist")])
