@@ -13,7 +13,6 @@ import json
 import os
 import signal
 import sys
-from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -255,7 +254,7 @@ def _write_preview(sources, out_dir: Path, quiet: bool) -> None:
 @click.option("--explain", is_flag=True,
               help="For each card, the terms that chose its topics and the runner-up topic.")
 def tags(sources: tuple[str, ...], explain: bool) -> None:
-    """Print the topic tag tree with card counts.
+    """Print the topic tag tree: how many cards carry each topic and subtopic.
 
     Topics come from the taxonomy (ankigen/taxonomy.toml); a maintainer adds a topic or a
     term by editing that file alone.
@@ -267,23 +266,22 @@ def tags(sources: tuple[str, ...], explain: bool) -> None:
     """
     from .build import process
     from .normalize import normalize
-    from .tag import decisions
+    from .tag import COUNT_LABEL, decisions, topic_counts
 
-    counts: Counter[tuple[str, ...]] = Counter()
+    tag_lists = []
     results, failed = _scraped(sources)
     for result in results:
         cards, _ = process(result)
         made = decisions(normalize(result.records))
         for record in cards:
             decision = made[record.id]
-            for tag in decision.tags:
-                _, topic, subtopic = tag.split("::")
-                counts[(topic,)] += 1
-                counts[(topic, subtopic)] += 1
+            tag_lists.append(decision.tags)
             if explain:
                 _explain(record, decision)
     if explain:
         click.echo()
+    counts = topic_counts(tag_lists)
+    click.echo(f"{len(tag_lists)} cards; {COUNT_LABEL}:")
     for topic in sorted(k[0] for k in counts if len(k) == 1):
         click.echo(f"topic::{topic} ({counts[(topic,)]})")
         for key in sorted(k for k in counts if len(k) == 2 and k[0] == topic):
@@ -325,7 +323,8 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
 
     Builds SOURCES (default: every source in sources/sources.toml) into OUT, runs the release
     gate against each deck's previous release in PREVIOUS, and writes OUT/RELEASE_NOTES.md
-    (per deck: cards added, changed and removed, with the questions named; cards per topic)
+    (per deck: cards added, changed and removed, with the questions named; cards tagged with
+    each topic)
     and OUT/release.json. Exits 1, publishing nothing, if the build or the gate fails.
 
     \b

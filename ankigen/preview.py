@@ -2,7 +2,7 @@
 
 ``ankigen preview`` writes, into one folder that works offline from ``file://``:
 
-- ``index.html``: the decks with their card counts, a chart of cards per topic (inline SVG)
+- ``index.html``: the decks with their card counts, a chart of the cards tagged with each topic (inline SVG)
   and links to every page;
 - ``deck-<slug>.html``: every card through the note type's own templates and CSS, math as
   MathML (converted here with latex2mathml, so no MathJax and no network), code highlighted,
@@ -32,6 +32,7 @@ from .record import Record
 from .render import pygments_css
 from .scrape import ScrapeResult
 from .sources import Source
+from .tag import COUNT_LABEL, top_level, topic_counts
 
 _SECTION = re.compile(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{(\w+)\}\}")
@@ -196,12 +197,11 @@ def _index_page(decks: list[DeckPreview]) -> str:
         f'<li><a href="deck-{d.slug}.html">{html.escape(d.source.deck)}</a> '
         f'<span class="count">{len(d.notes)} cards</span> &middot; '
         f'<a href="source-{d.slug}.html">source lines</a></li>' for d in decks)
-    topics = Counter(next((t.split("::")[1] for t in n.tags if t.startswith("topic::")), "(none)")
-                     for d in decks for n in d.notes)
+    topics = top_level(topic_counts(n.tags for d in decks for n in d.notes))
     total = sum(len(d.notes) for d in decks)
     cards = f"{total} card{'s' * (total != 1)} in {len(decks)} deck{'s' * (len(decks) != 1)}"
     body = (f"<h1>Card preview</h1><p>{cards}.</p><ul>{rows}</ul>"
-            f"<h2>Cards per topic</h2>{_topic_chart(topics)}")
+            f"<h2>{COUNT_LABEL[0].upper() + COUNT_LABEL[1:]}</h2>{_topic_chart(topics)}")
     return _page("Card preview", body)
 
 
@@ -220,7 +220,7 @@ def _topic_chart(topics: Counter) -> str:
                     f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{bar_h - 6}" fill="#5b8def">'
                     f"<title>{html.escape(topic)}: {count}</title></rect>"
                     f'<text x="{label_w + w + 6}" y="{y + 15}">{count}</text>')
-    return (f'<svg role="img" aria-label="cards per topic" viewBox="0 0 {width} {height}" '
+    return (f'<svg role="img" aria-label="{COUNT_LABEL}" viewBox="0 0 {width} {height}" '
             f'width="100%" style="max-width:{width}px">{"".join(bars)}</svg>')
 
 

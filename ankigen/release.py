@@ -9,13 +9,13 @@ locally: ``ankigen release --previous DIR --out DIR`` builds into OUT, runs the 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .apkg import Package, read_package
 from .build import BuildReport, build
 from .check import MAX_REMOVED_PERCENT, CheckReport, check_package
+from .tag import COUNT_LABEL, top_level, topic_counts
 from .diff import PackageDiff, diff_packages
 from .errors import AnkigenError
 from .package import write_atomic
@@ -121,9 +121,10 @@ def release_notes(release: Release, notes_url: str = "") -> str:
         lines.append("")
     if release.dropped:
         lines += ["## Decks no longer built", ""] + [f"- `{name}`" for name in release.dropped] + [""]
-    lines += ["## Cards per topic", "", "| topic | cards |", "|---|---|"]
-    topics = Counter(_first_topic(note.tags) for deck in release.decks
-                     for note in deck.package.notes)
+    topics = top_level(topic_counts(note.tags for deck in release.decks
+                                    for note in deck.package.notes))
+    lines += ["## Topics", "", f"{COUNT_LABEL[0].upper() + COUNT_LABEL[1:]}.", "",
+              "| topic | cards |", "|---|---|"]
     lines += [f"| {topic} | {count} |" for topic, count in sorted(topics.items())]
     return "\n".join(lines) + "\n"
 
@@ -135,5 +136,3 @@ def _listed(questions: list[str]) -> list[str]:
     return shown
 
 
-def _first_topic(tags: list[str]) -> str:
-    return next((t.split("::")[1] for t in tags if t.startswith("topic::")), "(none)")

@@ -262,3 +262,23 @@ def add_fallback_topic(records: list[Record]) -> list[Record]:
         return records
     return [r if topics else replace(r, tags=[fallback] + r.tags)
             for r, topics in zip(records, topic_lists)]
+
+
+NO_TOPIC = "(none)"
+COUNT_LABEL = "cards tagged with each topic (a card can carry more than one)"
+
+
+def topic_counts(tag_lists) -> Counter:
+    """Cards per topic and per (topic, subtopic), from each card's tags: a card counts once
+    under every topic it carries, so ``ankigen tags``, the preview and the release notes
+    give the same numbers. A card with no topic counts under ``(none)``."""
+    counts: Counter = Counter()
+    for tags in tag_lists:
+        keys = {tuple(tag.split("::")[1:3]) for tag in tags if tag.startswith("topic::")}
+        counts.update(keys | {key[:1] for key in keys} or {(NO_TOPIC,)})
+    return counts
+
+
+def top_level(counts: Counter) -> Counter:
+    return Counter({key[0]: n for key, n in counts.items() if len(key) == 1})
+

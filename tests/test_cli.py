@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -157,3 +158,18 @@ def test_the_summary_lists_questions_without_a_card_and_says_where_identities_go
     assert f"identities: a new lock {tmp_path / 'ankigen.lock'}; keep it" in result.output
     again = CliRunner().invoke(main, ["build", str(page), "-o", str(tmp_path / "out")])
     assert "identities: a new lock" not in again.output
+
+
+def test_tags_counts_what_the_preview_and_release_notes_count(built):
+    """One count everywhere: cards tagged with each topic."""
+    from ankigen.apkg import read_package
+    from ankigen.tag import top_level, topic_counts
+
+    report, out = built
+    notes = [n for entry in report.sources for n in read_package(entry.output).notes]
+    result = CliRunner().invoke(main, ["tags", *SOURCE_FILES])
+    printed = dict(re.findall(r"^topic::(\S+) \((\d+)\)$", result.output, re.MULTILINE))
+    assert {topic: int(n) for topic, n in printed.items()} == dict(
+        top_level(topic_counts(n.tags for n in notes)))
+    assert result.output.splitlines()[0] == (
+        f"{len(notes)} cards; cards tagged with each topic (a card can carry more than one):")
