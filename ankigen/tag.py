@@ -51,6 +51,7 @@ class Term:
     topic: str
     subtopic: str
     weight: float
+    capitals: bool = False  # counts only where the text writes it in capitals ("HMM", not "hmm")
     place: tuple[str, str] = field(init=False)  # (topic, subtopic): where its score goes
 
     def __post_init__(self) -> None:
@@ -97,6 +98,12 @@ class Taxonomy:
                     found[i:i + n] = [term] + [None] * (n - 1)
                     resume = i + n
                     break
+        if any(term is not None and term.capitals for term in found):
+            written = _TOKEN.findall(text.replace("-", " ").replace("’", "'"))
+            if len(written) == len(words):  # casefold kept every word whole: compare in place
+                found = [None if term is not None and term.capitals
+                         and not written[i].rstrip("s").isupper()  # "HMMs" too
+                         else term for i, term in enumerate(found)]
         return [term for term in found if term is not None]
 
 
@@ -119,12 +126,12 @@ def parse_taxonomy(text: str) -> Taxonomy:
             if not isinstance(spec, dict):
                 continue  # "title" and other plain settings of the topic
             terms = []
-            for kind in ("terms", "broad", "weak"):
+            for kind in ("terms", "broad", "weak", "capitals"):
                 for word in spec.get(kind, []):
                     key = _canonical(word)
                     weight = {"weak": WEAK_WEIGHT, "broad": BROAD_WEIGHT}.get(
                         kind, 1 + 0.25 * key.count(" "))  # longer phrases are more specific
-                    term = Term(len(by_text), key, topic, subtopic, weight)
+                    term = Term(len(by_text), key, topic, subtopic, weight, kind == "capitals")
                     term = by_text.setdefault(key, term)
                     words = tuple(_TOKEN.findall(key))
                     for variant in (words, words[:-1] + (words[-1] + "s",),

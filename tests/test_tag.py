@@ -112,3 +112,12 @@ def test_tags_command_prints_the_tree_and_explains():
     explained = CliRunner().invoke(main, ["tags", path, "--explain"])
     assert "What are the key components of the Transformer architecture?" in explained.output
     assert "runner-up:" in explained.output
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Hmm, that is odd: the loss went up.", False),  # a word in running text
+    ("An HMM models a sequence of hidden states.", True),
+    ("HMMs and CRFs both label sequences.", True),
+])
+def test_an_abbreviation_that_is_also_a_word_counts_only_in_capitals(text, found):
+    assert ("hmm" in [term.text for term in default_taxonomy().scan(text)]) is found
