@@ -21,7 +21,7 @@ import click
 from . import __version__
 from .check import MAX_REMOVED_PERCENT
 from .errors import AnkigenError
-from .sources import default_lock_folder, resolve_sources
+from .sources import NoSourcesError, default_lock_folder, resolve_sources
 
 
 MAX_UNPLACED_SHOWN = 10  # lines of each kind a summary lists without --verbose
@@ -110,6 +110,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
 
     try:
         resolved = resolve_sources(sources)
+    except NoSourcesError:
+        raise  # nothing was asked of this folder: no report to write in it
     except AnkigenError as exc:
         _write_failed_report(Path(out_dir), str(exc))
         raise

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ManifestError, SourceError
+from .errors import AnkigenError, ManifestError, SourceError
 
 MANIFEST_NAME = "sources.toml"
 MANIFEST_VERSION = 1
@@ -85,9 +85,18 @@ def load_manifest(directory: Path) -> dict[str, Source]:
     return entries
 
 
+class NoSourcesError(AnkigenError):
+    """Nothing to build: no files named, and no manifest where ankigen looks for one."""
+
+
 def resolve_sources(paths: list[str] | tuple[str, ...]) -> list[Source]:
     """The sources to process: the paths given, or every manifest entry of ``sources/``."""
     if not paths:
+        if not (DEFAULT_SOURCES_DIR / MANIFEST_NAME).is_file():
+            manifest = DEFAULT_SOURCES_DIR / MANIFEST_NAME
+            raise NoSourcesError(f"no source files given, and no {manifest} in {Path.cwd()}: "
+                                 "name the files to use (ankigen build page.txt), or run "
+                                 "ankigen in a project folder")
         entries = load_manifest(DEFAULT_SOURCES_DIR)
         if not entries:
             raise ManifestError(str(DEFAULT_SOURCES_DIR / MANIFEST_NAME),

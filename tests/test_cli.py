@@ -173,3 +173,13 @@ def test_tags_counts_what_the_preview_and_release_notes_count(built):
         top_level(topic_counts(n.tags for n in notes)))
     assert result.output.splitlines()[0] == (
         f"{len(notes)} cards; cards tagged with each topic (a card can carry more than one):")
+
+
+def test_outside_a_project_a_bare_build_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: no source files given, and no sources/sources.toml in {tmp_path}: name the "
+        "files to use (ankigen build page.txt), or run ankigen in a project folder")
+    assert list(tmp_path.iterdir()) == []  # no build/ folder left in a stranger's directory
