@@ -183,3 +183,23 @@ def test_outside_a_project_a_bare_build_says_what_to_do(tmp_path, monkeypatch):
         f"Error: no source files given, and no sources/sources.toml in {tmp_path}: name the "
         "files to use (ankigen build page.txt), or run ankigen in a project folder")
     assert list(tmp_path.iterdir()) == []  # no build/ folder left in a stranger's directory
+
+
+def test_shell_completion_script_is_offered():
+    import os
+    import subprocess
+
+    result = subprocess.run(["ankigen"], env={**os.environ, "_ANKIGEN_COMPLETE": "bash_source"},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "_ankigen_completion" in result.stdout
+
+
+def test_a_wheel_leaves_build_to_the_decks(tmp_path):
+    """setuptools builds in .setuptools-build/: `pip wheel .` writes nothing into build/."""
+    import tomllib
+
+    from conftest import PROJECT
+
+    config = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["tool"]["distutils"]["build"]["build_base"] not in ("build", "build/")
+    assert "py.typed" in config["tool"]["setuptools"]["package-data"]["ankigen"]
