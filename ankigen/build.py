@@ -45,6 +45,10 @@ PARALLEL_CHUNK = 256
 PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
+# progress(phase, done, total): how far a build is in its current phase
+Progress = Callable[[str, float, float], None]
+
+
 @dataclass
 class SourceReport:
     path: str
@@ -114,23 +118,22 @@ def _finish(job: tuple[Record, str, Source, bool]) -> Record:
 
 
 def finish_records(result: ScrapeResult, rendering: bool = True,
-                   progress: Callable[..., None] | None = None) -> list[Record]:
-    """Every record of a source normalized, tagged and, for cards, rendered, in order."""
+                   on_record: Callable[[], None] | None = None) -> list[Record]:
+    """Every record of a source normalized, tagged and, for cards, rendered, in order;
+    ``on_record()`` is called as each is finished."""
     parents = {r.id: normalize_text(r.question, heading=True)[0] for r in result.records}
     jobs = [(r, parents.get(r.parent or "", ""), result.source, rendering) for r in result.records]
     workers = os.cpu_count() or 1
-    if progress:
-        progress(0, len(jobs))  # the source's records join the total
     if len(jobs) >= PARALLEL_MIN_RECORDS and workers > 1:
         from concurrent.futures import ProcessPoolExecutor  # slow to import; large builds only
 
         pool = ProcessPoolExecutor(workers, initializer=_die_with_parent, initargs=(os.getpid(),))
         try:
-            finished = _collect(pool.map(_finish, jobs, chunksize=PARALLEL_CHUNK), progress)
+            finished = _collect(pool.map(_finish, jobs, chunksize=PARALLEL_CHUNK), on_record)
         finally:  # on Ctrl-C or SIGTERM, the work not yet started is dropped, not waited for
             pool.shutdown(cancel_futures=True)
     else:
-        finished = _collect(map(_finish, jobs), progress)
+        finished = _collect(map(_finish, jobs), on_record)
     return add_fallback_topic(finished)
 
 
@@ -150,19 +153,19 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _collect(records, progress: Callable[..., None] | None) -> list[Record]:
+def _collect(records, on_record: Callable[[], None] | None) -> list[Record]:
     finished = []
     for record in records:
         finished.append(record)
-        if progress:
-            progress(1)
+        if on_record:
+            on_record()
     return finished
 
 
 def process(result: ScrapeResult, rendering: bool = False,
-            progress: Callable[..., None] | None = None) -> tuple[list[Record], list[Record]]:
+            on_record: Callable[[], None] | None = None) -> tuple[list[Record], list[Record]]:
     """Finish a source's records; return (cards, records that are not cards)."""
-    records = finish_records(result, rendering, progress)
+    records = finish_records(result, rendering, on_record)
     cards = [r for r in records if skip_reason(r) is None]
     skipped = [r for r in records if skip_reason(r) is not None]
     return cards, skipped
@@ -226,11 +229,12 @@ def release_version(mtime: int) -> str:
 def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
           registry: Registry | None = None, lock_path: Path | None = None,
           debug: bool = False, notes_url: str = "",
-          progress: Callable[..., None] | None = None) -> BuildReport:
+          progress: Progress | None = None) -> BuildReport:
     """Build every source; ``lock_path`` (None: none) holds identities between builds.
 
-    ``notes_url`` (with ``{version}`` in it) links each deck's description to its release notes;
-    ``progress(n, more=0)`` is told as records are finished (n) and found (more). A source whose file, settings and
+    ``notes_url`` (with ``{version}`` in it) links each deck's description to its release
+    notes; ``progress(phase, done, total)`` follows the work: "reading" (the sources' bytes,
+    as their records are finished), then "writing" (decks). A source whose file, settings and
     ankigen are exactly as at its last build keeps its deck as it is.
     """
     now = int(time.time() if timestamp is None else timestamp)
@@ -251,8 +255,9 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
             if (e := _unchanged_deck(s, inputs[s.path], lock, out_dir, previous)) is not None}
     entries: dict[str, SourceReport] = dict(kept)
     taken = {e.guid for s in sources if s.path in kept for e in lock.sources[s.slug]}
+    reading = _Reading(progress, [s for s in sources if s.path not in kept])
     decks = _prepare_all([s for s in sources if s.path not in kept], entries, lock, now, taken,
-                         registry, debug, progress)
+                         registry, debug, reading)
     mtimes = [i.mod for d in decks for i in d.assignment.identities.values()]
     # the notes of every deck the lock knows, built now or not: building one source gives the
     # version (and so the deck) that building them all gives
@@ -261,9 +266,12 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
     report.version = release_version(max(mtimes + [note_type_mod]))
     stale = [s for s in sources if s.path in kept and
              lock.builds[s.slug].get("version") != report.version]
-    decks += _prepare_all(stale, entries, lock, now, taken, registry, debug, progress)
-    for deck in decks:
+    decks += _prepare_all(stale, entries, lock, now, taken, registry, debug,
+                          _Reading(progress, stale))
+    for written, deck in enumerate(decks, start=1):
         _write(deck, out_dir, lock, note_type_mod, report.version, notes_url)
+        if progress:
+            progress("writing", written, len(decks))
         if deck.entry.output:
             lock.builds[deck.source.slug] = {"input": inputs[deck.source.path],
                                              "output": _file_hash(Path(deck.entry.output)),
@@ -279,15 +287,46 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
     return report
 
 
+class _Reading:
+    """The "reading" phase in bytes of source: known from the start, so the bar's end never
+    moves; each record finished is its share of its source's bytes."""
+
+    def __init__(self, progress: Progress | None, sources: list[Source]):
+        self.progress = progress
+        self.sizes = {s.path: _size(s.path) for s in sources} if progress else {}
+        self.total, self.done = max(sum(self.sizes.values()), 1), 0.0
+        if progress and sources:
+            progress("reading", 0, self.total)
+
+    def source(self, source: Source, result: ScrapeResult) -> Callable[[], None] | None:
+        if not self.progress:
+            return None
+        share = self.sizes.get(source.path, 0) / max(len(result.records), 1)
+        if not result.records:
+            self.advance(self.sizes.get(source.path, 0))
+        return lambda: self.advance(share)
+
+    def advance(self, amount: float) -> None:
+        self.done += amount
+        self.progress("reading", min(self.done, self.total), self.total)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # the scrape will say what is wrong with it
+        return 0
+
+
 def _prepare_all(sources: list[Source], entries: dict[str, SourceReport], lock: Lock, now: int,
-                 taken: set[str], registry, debug: bool, progress) -> list[_Deck]:
+                 taken: set[str], registry, debug: bool, reading: "_Reading") -> list[_Deck]:
     decks = []
     for source, result in scrape_all(sources, registry, debug):
         entry = entries[source.path] = SourceReport(path=source.path, deck=source.deck)
         if isinstance(result, AnkigenError):
             entry.error = str(result)
             continue
-        deck = _prepare(source, result, entry, lock, now, taken, progress)
+        deck = _prepare(source, result, entry, lock, now, taken, reading.source(source, result))
         deck.questions = entry.questions = [[question_key(r.question), f"{r.source}:{r.q_line}"]
                                             for r in result.records]
         entry.similar = similar_questions(result.records)
@@ -391,7 +430,7 @@ def _unchanged_deck(source: Source, digest: str | None, lock: Lock, out_dir: Pat
 
 
 def _prepare(source: Source, result: ScrapeResult, entry: SourceReport, lock: Lock, now: int,
-             taken: set[str], progress: Callable[..., None] | None = None) -> _Deck:
+             taken: set[str], on_record: Callable[[], None] | None = None) -> _Deck:
     entry.format = result.format
     entry.layout = result.layout
     entry.warnings = result.warnings
@@ -402,7 +441,7 @@ def _prepare(source: Source, result: ScrapeResult, entry: SourceReport, lock: Lo
     # records are rendered, which is when a large build needs its memory
     result.lines.clear()
     result.fates.clear()
-    cards, skipped = process(result, rendering=True, progress=progress)
+    cards, skipped = process(result, rendering=True, on_record=on_record)
     notes = [make_note(r, source) for r in cards]
     entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question,
                       "reason": skip_reason(r)} for r in skipped]

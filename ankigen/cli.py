@@ -401,22 +401,22 @@ def diff(previous: str, new: str, as_json: bool) -> None:
 
 @contextmanager
 def _progress(enabled: bool):
-    """A progress bar on a terminal for long builds; nothing when stderr is not a terminal."""
+    """A progress bar on a terminal for long builds; nothing when stderr is not a terminal.
+    It follows the build's phases, each with its whole size from the start: reading the
+    sources (as a share of their bytes), then writing the decks (one by one)."""
     if not (enabled and sys.stderr.isatty()):
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("records"), TimeElapsedColumn(), transient=True,
-                  console=Console(stderr=True)) as bar:
-        task = bar.add_task("build", total=0)
+    labels = {"reading": "reading and rendering sources", "writing": "writing decks"}
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                  TimeElapsedColumn(), transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("starting", total=None)
 
-        def advance(done: int, more: int = 0) -> None:
-            if more:
-                bar.update(task, total=bar.tasks[0].total + more)
-            bar.advance(task, done)
+        def advance(phase: str, done: float, total: float) -> None:
+            bar.update(task, description=labels.get(phase, phase), completed=done, total=total)
 
         yield advance
 

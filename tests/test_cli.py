@@ -203,3 +203,20 @@ def test_a_wheel_leaves_build_to_the_decks(tmp_path):
     config = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
     assert config["tool"]["distutils"]["build"]["build_base"] not in ("build", "build/")
     assert "py.typed" in config["tool"]["setuptools"]["package-data"]["ankigen"]
+
+
+def test_progress_follows_phases_whose_size_is_known_from_the_start(tmp_path, sources):
+    """The bar's end never moves: reading is measured in the sources' bytes, writing in decks."""
+    from ankigen.build import build
+
+    events = []
+    report = build(sources, tmp_path / "out", lock_path=None,
+                   progress=lambda *event: events.append(event))
+    reading = [(done, total) for phase, done, total in events if phase == "reading"]
+    writing = [(done, total) for phase, done, total in events if phase == "writing"]
+    assert len({total for _, total in reading}) == 1
+    assert [done for done, _ in reading] == sorted(done for done, _ in reading)
+    assert abs(reading[-1][0] - reading[-1][1]) < 1e-6 * reading[-1][1]
+    decks = sum(1 for entry in report.sources if entry.output)
+    assert writing == [(n, decks) for n in range(1, decks + 1)]
+    assert events.index(("writing", 1, decks)) > events.index(("reading", *reading[-1]))
