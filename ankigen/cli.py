@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import signal
 import sys
 from contextlib import contextmanager
@@ -28,12 +29,45 @@ MAX_UNPLACED_SHOWN = 10  # lines of each kind a summary lists without --verbose
 SIGPIPE_STATUS = 128 + 13  # what a shell reports for a Unix tool ended by a closed pipe
 
 
+def _paint(text: str, colour: str) -> str:
+    """Colour where it helps; none under NO_COLOR (no-color.org), and click.echo drops it
+    when the output is not a terminal."""
+    return text if os.environ.get("NO_COLOR") else click.style(text, fg=colour)
+
+
 def _error(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)  # the same prefix click gives ClickException
+    click.echo(f"{_paint('Error:', 'red')} {message}", err=True)
 
 
 def _warn(message: str) -> None:
-    click.echo(f"Warning: {message}", err=True)
+    click.echo(f"{_paint('Warning:', 'yellow')} {message}", err=True)
+
+
+class _OneLineError(click.ClickException):
+    """A library error as one line, its "Error:" in the colour of the others."""
+
+    def show(self, file=None) -> None:
+        _error(self.format_message())
+
+
+_REPORT_COLOURS = (("  DEFECT:", "red"), ("  ok", "green"))
+_DIFF_COLOURS = (("+ ", "green"), ("- ", "red"), ("~ ", "yellow"))
+_WORD_CHANGES = re.compile(r"\[-.*?-\]|\{\+.*?\+\}")
+
+
+def _painted(text: str, colours: tuple[tuple[str, str], ...]) -> str:
+    """Lines of a check report or a diff, coloured by how they start; a word diff's
+    [-removed-] and {+added+} words too."""
+    lines = []
+    for line in text.split("\n"):
+        colour = next((c for start, c in colours if line.startswith(start)), None)
+        if colour:
+            line = _paint(line, colour)
+        elif "[-" in line or "{+" in line:
+            line = _WORD_CHANGES.sub(
+                lambda m: _paint(m.group(), "red" if m.group().startswith("[") else "green"), line)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -47,7 +81,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except AnkigenError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise _OneLineError(str(exc)) from None
         except BrokenPipeError:  # "ankigen tags | head -1": the reader has all it wants
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing to flush
             raise click.exceptions.Exit(SIGPIPE_STATUS) from None
@@ -56,8 +90,8 @@ class _Group(click.Group):
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
-            raise click.ClickException(f"unexpected {type(exc).__name__}: {exc} "
-                                       "(run again with --debug for the traceback)") from None
+            raise _OneLineError(f"unexpected {type(exc).__name__}: {exc} "
+                                "(run again with --debug for the traceback)") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -375,7 +409,8 @@ def check(package: str, against: str | None, as_json: bool, max_removed: float) 
     from .check import check_package, format_report
 
     report = check_package(package, against, max_removed)
-    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json
+               else _painted(format_report(report), _REPORT_COLOURS))
     if not report.ok:
         sys.exit(1)
 
@@ -396,7 +431,7 @@ def diff(previous: str, new: str, as_json: bool) -> None:
 
     result = diff_packages(read_package(previous), read_package(new))
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if as_json
-               else format_diff(result))
+               else _painted(format_diff(result), _DIFF_COLOURS))
 
 
 @contextmanager

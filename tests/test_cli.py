@@ -220,3 +220,22 @@ def test_progress_follows_phases_whose_size_is_known_from_the_start(tmp_path, so
     decks = sum(1 for entry in report.sources if entry.output)
     assert writing == [(n, decks) for n in range(1, decks + 1)]
     assert events.index(("writing", 1, decks)) > events.index(("reading", *reading[-1]))
+
+
+def test_colour_only_on_a_terminal_and_never_under_no_color(tmp_path, monkeypatch):
+    missing = str(tmp_path / "missing.txt")
+    args = ["build", missing, "-o", str(tmp_path / "out")]
+    on_terminal = CliRunner().invoke(main, args, color=True)  # as a terminal would show it
+    assert "\x1b[31mError:\x1b[0m " + missing in on_terminal.stderr
+    piped = CliRunner().invoke(main, args)
+    assert "\x1b[" not in piped.stderr and piped.stderr.startswith("Error: " + missing)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in CliRunner().invoke(main, args, color=True).stderr
+
+
+def test_a_word_diff_shows_removed_words_in_red_and_added_ones_in_green():
+    from ankigen.cli import _DIFF_COLOURS, _painted
+
+    painted = _painted("~ Q?\n    Answer: keep [-old-] {+new+}", _DIFF_COLOURS)
+    assert "\x1b[33m~ Q?" in painted
+    assert "keep \x1b[31m[-old-]\x1b[0m \x1b[32m{+new+}\x1b[0m" in painted
