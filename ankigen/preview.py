@@ -64,13 +64,34 @@ table.lines td { border: none; border-bottom: 1px solid #eee; padding: 2px 6px; 
 table.lines td.n { color: #999; text-align: right; white-space: nowrap; }
 table.lines td.text { font-family: ui-monospace, Menlo, Consolas, monospace; white-space: pre-wrap;
   word-break: break-word; }
-table.lines td.fate { white-space: nowrap; font-size: 12px; }
+table.lines td.fate { font-size: 12px; max-width: 16em; }
 tr.question td.fate { color: #0a6; } tr.answer td.fate { color: #06a; }
-tr.dropped td.fate, tr.label td.fate, tr.index td.fate, tr.section td.fate { color: #999; }
+tr.dropped td.fate, tr.label td.fate, tr.index td.fate, tr.section td.fate { color: #777; }
 tr.unplaced { background: #fff3b0; } tr.unplaced td.fate { color: #a60; font-weight: bold; }
+/* a question that became no card is something to look at, not a success */
+table.lines td.fate.nocard { color: #b35c00; }
 .nightMode tr.unplaced { background: #5a4a00; }
 .nightMode table.lines td { border-color: #333; }
-svg text { font: 12px sans-serif; fill: currentColor; }
+.nightMode tr.question td.fate { color: #5fd39a; } .nightMode tr.answer td.fate { color: #7fb8ff; }
+.nightMode table.lines td.fate.nocard, .nightMode tr.unplaced td.fate { color: #ffb35c; }
+.nightMode a { color: #8ab4f8; } .nightMode a:visited { color: #c58af9; }
+.wrap h1 { font-size: clamp(1.5rem, 6vw, 2.2rem); overflow-wrap: break-word; }
+.preview-card math[display="block"] { display: block; max-width: 100%; overflow-x: auto; }
+.chart { display: grid; grid-template-columns: minmax(5em, max-content) 1fr; gap: 0.3em 0.6em;
+  align-items: center; font-size: 14px; max-width: 40em; }
+.chart .label { text-align: right; overflow-wrap: anywhere; }
+.chart .amount { display: flex; align-items: center; gap: 0.4em; }
+.chart .amount span { display: inline-block; height: 0.9em; background: #5b8def; min-width: 2px; }
+/* a phone: each line's fate goes under its text, which keeps the width */
+@media (max-width: 600px) {
+  table.lines, table.lines tbody { display: block; }
+  table.lines tr { display: grid; grid-template-columns: 2.8em 1fr;
+    border-bottom: 1px solid #eee; }
+  .nightMode table.lines tr { border-color: #333; }
+  table.lines td { border: none; }
+  table.lines td.text { grid-column: 2; grid-row: 1; }
+  table.lines td.fate { grid-column: 2; grid-row: 2; max-width: none; }
+}
 """
 
 SCRIPT = """
@@ -129,6 +150,20 @@ def render_template(template: str, fields: dict[str, str]) -> str:
     return _FIELD.sub(lambda m: fields.get(m.group(1), ""), text)
 
 
+# environments latex2mathml puts on one line, with their "&" shown: as the arrays they are
+_ALIGNED = re.compile(r"\\begin\{(aligned|align\*?|split|gathered)\}(.{0,4000}?)\\end\{\1\}",
+                      re.DOTALL)
+
+
+def _as_array(match: re.Match) -> str:
+    """Rows under each other, columns alternately right and left aligned: as MathJax lays
+    out an aligned block."""
+    environment, body = match.group(1), match.group(2)
+    columns = max(row.count("&") for row in body.split("\\\\")) + 1
+    spec = "c" if environment == "gathered" else "".join("rl"[i % 2] for i in range(columns))
+    return f"\\begin{{array}}{{{spec}}}{body}\\end{{array}}"
+
+
 def math_to_mathml(fragment: str) -> str:
     """MathJax delimiters to MathML, which browsers show without a script or a network."""
     from latex2mathml.converter import convert
@@ -136,6 +171,7 @@ def math_to_mathml(fragment: str) -> str:
     def replace(match: re.Match) -> str:
         display = match.group("display") is not None
         tex = html.unescape(match.group("display") if display else match.group("inline"))
+        tex = _ALIGNED.sub(_as_array, tex)
         try:
             mathml = convert(tex, display="block" if display else "inline")
         except Exception:  # a formula latex2mathml cannot read stays as written
@@ -201,27 +237,27 @@ def _index_page(decks: list[DeckPreview]) -> str:
     total = sum(len(d.notes) for d in decks)
     cards = f"{total} card{'s' * (total != 1)} in {len(decks)} deck{'s' * (len(decks) != 1)}"
     body = (f"<h1>Card preview</h1><p>{cards}.</p><ul>{rows}</ul>"
-            f"<h2>{COUNT_LABEL[0].upper() + COUNT_LABEL[1:]}</h2>{_topic_chart(topics)}")
+            f'<h2>Topics</h2><p class="count">{COUNT_LABEL[0].upper() + COUNT_LABEL[1:]}.</p>'
+            f"{_topic_chart(topics)}")
     return _page("Card preview", body)
 
 
 def _topic_chart(topics: Counter) -> str:
-    """A horizontal bar chart as inline SVG: no script, no library."""
+    """A horizontal bar chart in HTML and CSS: no script, no library, and its labels keep
+    their size on a phone."""
     if not topics:
         return "<p>No cards.</p>"
-    items = sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))
-    top, bar_h, label_w, width = max(topics.values()), 22, 170, 560
-    height = bar_h * len(items) + 10
-    bars = []
-    for i, (topic, count) in enumerate(items):
-        y = i * bar_h + 5
-        w = max(1, round((width - label_w - 50) * count / top))
-        bars.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{html.escape(topic)}</text>'
-                    f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{bar_h - 6}" fill="#5b8def">'
-                    f"<title>{html.escape(topic)}: {count}</title></rect>"
-                    f'<text x="{label_w + w + 6}" y="{y + 15}">{count}</text>')
-    return (f'<svg role="img" aria-label="{COUNT_LABEL}" viewBox="0 0 {width} {height}" '
-            f'width="100%" style="max-width:{width}px">{"".join(bars)}</svg>')
+    top = max(topics.values())
+    rows = "".join(
+        f'<span class="label">{html.escape(topic)}</span><span class="amount">'
+        f'<span style="width: {80 * count / top:.1f}%"></span>{count}</span>'
+        for topic, count in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f'<div class="chart" role="img" aria-label="{COUNT_LABEL}">{rows}</div>'
+
+
+def _breakable(title: str) -> str:
+    """A title that may wrap after "::", "-" or "_" on a phone, not inside a word."""
+    return re.sub(r"(::|[-_])", r"\1<wbr>", html.escape(title))
 
 
 def _deck_page(deck: DeckPreview) -> str:
@@ -232,7 +268,7 @@ def _deck_page(deck: DeckPreview) -> str:
         cards.append(f'<article class="preview-card" id="{deck.anchors[note.record.id]}" '
                      f'data-search="{search}">{card_html(note)}'
                      f'<div class="tags">{html.escape(tags)}</div></article>')
-    body = (f"<h1>{html.escape(deck.source.deck)}</h1>"
+    body = (f"<h1>{_breakable(deck.source.deck)}</h1>"
             f'<p class="count"><span id="shown">{len(deck.notes)}</span> of {len(deck.notes)} cards '
             f'&middot; <a href="source-{deck.slug}.html">source lines</a></p>' + "".join(cards))
     return _page(deck.source.deck, body, search=True)
@@ -249,14 +285,21 @@ def _source_page(deck: DeckPreview) -> str:
         role = fate.role if fate else "unplaced"
         counts[role] += 1
         rows.append(f'<tr class="{role}" id="line-{number}"><td class="n">{number}</td>'
-                    f'<td class="fate">{_fate(fate, deck, skipped)}</td>'
+                    f'<td class="fate{_no_card(fate, deck)}">{_fate(fate, deck, skipped)}</td>'
                     f'<td class="text">{html.escape(text)}</td></tr>')
     summary = ", ".join(f"{n} {role}" for role, n in sorted(counts.items()))
-    body = (f"<h1>{html.escape(Path(deck.source.path).name)}</h1>"
+    body = (f"<h1>{_breakable(Path(deck.source.path).name)}</h1>"
             f'<p class="count">{summary} &middot; '
             f'<a href="deck-{deck.slug}.html">{html.escape(deck.source.deck)}</a></p>'
             f'<table class="lines">{"".join(rows)}</table>')
     return _page(deck.source.path, body)
+
+
+def _no_card(fate, deck: DeckPreview) -> str:
+    """The extra class of a question or answer line whose record became no card."""
+    if fate is not None and fate.role in ("question", "answer") and fate.record:
+        return "" if fate.record in deck.anchors else " nocard"
+    return ""
 
 
 def _fate(fate, deck: DeckPreview, skipped: dict[str, Record]) -> str:

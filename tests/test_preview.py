@@ -39,9 +39,10 @@ def browser():
         chromium.close()
 
 
-def open_page(browser, path: Path, width: int = 1024):
+def open_page(browser, path: Path, width: int = 1024, dark: bool = False):
     """A page loaded from file://, with every console error and non-file request recorded."""
-    page = browser.new_page(viewport={"width": width, "height": 800})
+    page = browser.new_page(viewport={"width": width, "height": 800},
+                            color_scheme="dark" if dark else "light")
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
     page.on("pageerror", lambda e: page.problems.append(str(e)))
@@ -71,7 +72,7 @@ def test_every_card_of_every_deck_appears(site, browser, sources, built):
     index = open_page(browser, site / "index.html")
     total = sum(e.cards for e in report.sources)
     assert f"{total} cards in 5 decks." in index.inner_text("body")
-    assert index.locator("svg rect").count() >= 5  # the per-topic chart
+    assert index.locator(".chart .amount span").count() >= 5  # the per-topic chart
     index.close()
 
 
@@ -117,3 +118,60 @@ def test_screenshots_of_the_three_kinds_of_page(site, browser, sources):
         page.screenshot(path=str(SCREENSHOTS / f"preview-{name}.png"))
         assert (SCREENSHOTS / f"preview-{name}.png").stat().st_size > 0
         page.close()
+
+
+PHONE_WIDTH = 390
+LAYOUT = """() => {
+  const luminance = (css) => {
+    const [r, g, b] = css.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => {
+      v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const background = getComputedStyle(document.body).backgroundColor;
+  const links = [...document.querySelectorAll(".wrap a")].slice(0, 20);
+  const text = document.querySelector("table.lines td.text");
+  const labels = [...document.querySelectorAll(".chart .label")];
+  const nocard = document.querySelector("td.fate.nocard");
+  return {
+    overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+    dark: document.body.classList.contains("nightMode"),
+    linkContrast: Math.min(99, ...links.map(a => contrast(getComputedStyle(a).color, background))),
+    textWidth: text ? text.getBoundingClientRect().width : null,
+    labelSize: Math.min(99, ...labels.map(l => parseFloat(getComputedStyle(l).fontSize))),
+    noCardColour: nocard ? getComputedStyle(nocard).color : null,
+  };
+}"""
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_kind_of_page_reads_on_a_phone_in_light_and_dark(site, browser, sources, dark):
+    deep = next(s for s in sources if "deep-learning" in s.path)  # has questions with no card
+    for path in ("index.html", f"deck-{deep.slug}.html", f"source-{deep.slug}.html"):
+        page = open_page(browser, site / path, width=PHONE_WIDTH, dark=dark)
+        layout = page.evaluate(LAYOUT)
+        page.close()
+        assert layout["dark"] is dark, path
+        assert not layout["overflow"], path  # nothing runs off the page
+        assert layout["linkContrast"] >= 4.5, path  # WCAG AA for links, in both themes
+        if layout["textWidth"] is not None:  # a source line keeps most of the width
+            assert layout["textWidth"] >= 0.6 * PHONE_WIDTH, path
+        if "index" in path:
+            assert layout["labelSize"] >= 12  # chart labels keep their size
+        if layout["noCardColour"] is not None:  # "no card" is a warning, not a success
+            red, green, _ = map(int, layout["noCardColour"][4:-1].split(",")[:3])
+            assert red > green, path
+
+
+def test_aligned_formulas_are_laid_out_in_rows_as_anki_shows_them(site, browser, sources):
+    aman = next(s for s in sources if "aman" in s.path)
+    page = open_page(browser, site / f"deck-{aman.slug}.html")
+    rows = page.eval_on_selector_all("math mtable", "ts => ts.map(t => t.querySelectorAll('mtr').length)")
+    text = page.inner_text("body")
+    page.close()
+    assert rows and max(rows) >= 2  # \\begin{aligned} ... \\\\ ... as rows of a table
+    assert "&amp;" not in text and "& =" not in text
+
