@@ -116,15 +116,15 @@ def rejoin_split_code(text: str) -> tuple[str, int]:
             count += 1
             index += 1
             continue
-        if (not fenced and out and _cut_before_code(out[-1]) and line[:1].islower()
-                and len(line.split()) >= MIN_SENTENCE_WORDS and not _LETTERED.match(line)
+        if (not fenced and out and line[:1].islower() and not _LETTERED.match(line)
+                and len(line.split()) >= MIN_SENTENCE_WORDS and _cut_before_code(out[-1])
                 and not is_code_line(line)):
             out[-1] += " " + line  # "... classification tasks and[SEP]" / "to separate ..."
             count += 1
             index += 1
             continue
-        if (not fenced and out and _cut_before_code(out[-1]) and _is_span(line)
-                and _CONTINUATION.match(following) and not is_code_line(following)):
+        if (not fenced and out and _is_span(line) and _CONTINUATION.match(following)
+                and _cut_before_code(out[-1]) and not is_code_line(following)):
             out[-1] += f" `{line.strip()}`" + ("" if following[0] in _GLUED_PUNCTUATION + "’'-"
                                                else " ") + following
             count += 1

@@ -169,13 +169,14 @@ class SourceDoc:
         heading with nothing under it."""
         content = [i for i, (_, text) in enumerate(kept)
                    if text.strip() and not is_bare_bullet(text)]
+        texts = [_item_text(kept[i][1]) for i in content]
+        if len(set(texts)) == len(texts) and not any(map(_GLUED_BULLET.search, texts)):
+            return  # nothing said twice (nor glued after a formula): no repeat to look for
         first_seen: dict[str, int] = {}  # text -> position of its first line
         lead_in, lead_in_at = None, 0  # the latest lead-in, and where
         stray: list[int] = []
-        for position, index in enumerate(content):
-            text = _item_text(kept[index][1])
-            following = (_item_text(kept[content[position + 1]][1])
-                         if position + 1 < len(content) else None)
+        for position, (index, text) in enumerate(zip(content, texts)):
+            following = texts[position + 1] if position + 1 < len(content) else None
             if text in first_seen and _leads_in(text) and (
                     following is None or _leads_in(following, short_label=True)
                     or _SUMMARY.match(following)
