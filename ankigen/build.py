@@ -342,7 +342,9 @@ _WITH_DIGITS = re.compile(r"\b[a-z]*\d[\w-]*")  # "L1" and "question 2" tell que
 def similar_questions(records: list[Record]) -> list[dict]:
     """Questions of one deck that may be the same question in other words, for a maintainer to
     judge: all the content words of one are among those of the other."""
-    asked = [(r, keywords(r.question) | set(_WITH_DIGITS.findall(r.question.casefold())))
+    vocabulary: dict[str, str] = {}  # one string per word: a large deck's words repeat
+    asked = [(r, tuple(vocabulary.setdefault(w, w) for w in
+                       keywords(r.question) | set(_WITH_DIGITS.findall(r.question.casefold()))))
              for r in records if r.kind == "main"]
     postings: dict[str, list[int]] = {}
     for index, (_, words) in enumerate(asked):
@@ -353,9 +355,11 @@ def similar_questions(records: list[Record]) -> list[dict]:
         if len(words) < SIMILAR_MIN_WORDS:
             continue
         rarest = min(words, key=lambda word: len(postings[word]))  # any superset has it too
+        mine = set(words)
         for other in postings[rarest][:SIMILAR_CANDIDATES]:
             wider = asked[other][1]
-            if other != index and words <= wider and (words != wider or index < other):
+            if other != index and mine.issubset(wider) and (
+                    len(wider) > len(words) or index < other):
                 found.append({"questions": [record.question, asked[other][0].question],
                               "lines": [record.q_line, asked[other][0].q_line]})
     return found
