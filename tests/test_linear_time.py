@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from ankigen.normalize import rejoin_split_code
 from ankigen.render import render_markdown
 from ankigen.scrape import build_registry, numbered_lists, reader
 from ankigen.scrape.document import SourceDoc
@@ -51,7 +52,24 @@ CASES = {
     "a run of blank lines in code": lambda n: (render_markdown, "def f():\nx = 1\n" + "\n" * n + "y\n"),
     "a run of spaces before a part": lambda n: (render_markdown, "Intro - " + " " * n + "- Part: x"),
     "glued display formulas": lambda n: (render_markdown, "\\[a " + " " * n + "$$ $$ b\\]"),
+    # scrape artefacts mended in the answers, and an answer that repeats itself
+    "inline code on lines of its own": lambda n: (
+        rejoin_split_code, "- we load the weights using\nmmap()\ninstead of reading them.\n" * (n // 60)),
+    "bullets after items": lambda n: (render_markdown, "- An item.\nPros\n" * (n // 16)),
+    "one lead-in repeated": lambda n: (answer_of, ["- Pros:"] * (n // 8)),
+    "one question asked again and again": lambda n: (merged, n // 40),
 }
+
+
+def answer_of(lines: list[str]) -> None:
+    SourceDoc("page.txt", "page", ["Q?"] + lines).add("Q?", 1, list(enumerate(lines, start=2)))
+
+
+def merged(times: int) -> None:
+    doc = SourceDoc("page.txt", "page", ["Q?", "A."] * times)
+    for n in range(times):
+        doc.add("What is x?", 2 * n + 1, [(2 * n + 2, f"Answer {n}.")])
+    doc.merge_repeated_questions()
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

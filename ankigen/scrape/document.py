@@ -174,7 +174,7 @@ class SourceDoc:
             return  # nothing said twice (nor glued after a formula): no repeat to look for
         first_seen: dict[str, int] = {}  # text -> position of its first line
         lead_in, lead_in_at = None, 0  # the latest lead-in, and where
-        stray: list[int] = []
+        stray: set[int] = set()
         for position, (index, text) in enumerate(zip(content, texts)):
             following = texts[position + 1] if position + 1 < len(content) else None
             if text in first_seen and _leads_in(text) and (
@@ -182,26 +182,27 @@ class SourceDoc:
                     or _SUMMARY.match(following)
                     # "where," / "- Mean" / "- Variance" / "where,": its own items in between
                     or text == lead_in and position - lead_in_at <= REPEAT_WINDOW):
-                stray.append(index)
+                stray.add(index)
                 continue
             for piece in _GLUED_BULLET.split(text):  # "\\[ f \\]- where,": "where," was seen
                 first_seen.setdefault(piece, position)
                 if _leads_in(piece, short_label=True):  # a heading starts a new block too
                     lead_in, lead_in_at = piece, position
-        ending = [i for i in content if i not in stray]
-        while len(ending) > 1 and _leads_in(last := _item_text(kept[ending[-1]][1]),
-                                            short_label=True) and first_seen.get(
-                last, len(content)) < content.index(ending[-1]):
-            stray.append(ending.pop())  # the page's closing repeats of lead-ins above
-        for index in sorted(set(stray), reverse=True):
+        ending = [(position, index) for position, index in enumerate(content)
+                  if index not in stray]
+        while len(ending) > 1 and _leads_in(last := texts[ending[-1][0]], short_label=True) \
+                and first_seen.get(last, len(content)) < ending[-1][0]:
+            stray.add(ending.pop()[1])  # the page's closing repeats of lead-ins above
+        for index in stray:
             self.drop(kept[index][0], "lead-in repeated where it leads nowhere")
-            del kept[index]
+        kept[:] = [line for index, line in enumerate(kept) if index not in stray]
 
     def merge_repeated_questions(self) -> None:
         """One note per question in a deck: the same question asked again further down the
         page gives its answer to the first asking (after a rule), and its follow-ups too."""
         first: dict[str, Record] = {}
         joined: dict[str, Record] = {}  # id of a repeat -> the record it joined
+        answers: dict[str, list[str]] = {}  # a joined record's answers, put together at the end
         kept: list[Record] = []
         for record in self.records:
             if record.parent in joined:
@@ -217,15 +218,17 @@ class SourceDoc:
                 fate = self.fates.get(number)
                 if fate is not None and fate.record == record.id:
                     fate.record = original.id  # the ledger follows the answer
-            if not record.answer or record.answer == original.answer:
+            given = answers.setdefault(original.id, [original.answer] if original.answer else [])
+            if not record.answer or record.answer in given[:1]:
                 continue
-            if original.answer:
-                original.answer += "\n\n---\n\n" + record.answer
-            else:
-                original.answer, original.answer_lines = record.answer, record.answer_lines
-                original.skip = record.skip
+            if not given:
+                original.answer_lines, original.skip = record.answer_lines, record.skip
+            given.append(record.answer)
             original.changes.append(f"the same question again at line {record.q_line}: "
                                     "its answer added after a rule")
+        for record in kept:
+            if answers.get(record.id):
+                record.answer = "\n\n---\n\n".join(answers[record.id])
         self.records = kept
 
     def unplaced(self) -> list[int]:
