@@ -52,7 +52,8 @@ class _OneLineError(click.ClickException):
 
 _REPORT_COLOURS = (("  DEFECT:", "red"), ("  ok", "green"))
 _DIFF_COLOURS = (("+ ", "green"), ("- ", "red"), ("~ ", "yellow"))
-_WORD_CHANGES = re.compile(r"\[-.*?-\]|\{\+.*?\+\}")
+# bounded: a page's own "[-1, 1]" with no "-]" after it is not rescanned to the line's end
+_WORD_CHANGES = re.compile(r"\[-.{0,2000}?-\]|\{\+.{0,2000}?\+\}")
 
 
 def _painted(text: str, colours: tuple[tuple[str, str], ...]) -> str:
