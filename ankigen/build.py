@@ -288,8 +288,9 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
 
 
 class _Reading:
-    """The "reading" phase in bytes of source: known from the start, so the bar's end never
-    moves; each record finished is its share of its source's bytes."""
+    """The "reading" phase in bytes of source: known when the pass starts, so the bar's end
+    does not move during it; each record finished is its share of its source's bytes. (A
+    rare second pass, for unchanged decks whose version moved, starts a phase of its own.)"""
 
     def __init__(self, progress: Progress | None, sources: list[Source]):
         self.progress = progress

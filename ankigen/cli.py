@@ -43,6 +43,13 @@ def _warn(message: str) -> None:
     click.echo(f"{_paint('Warning:', 'yellow')} {message}", err=True)
 
 
+_MAX_REMOVED = click.option(
+    "--max-removed", type=click.FloatRange(0, 100), default=MAX_REMOVED_PERCENT,
+    show_default=True, metavar="PERCENT",
+    help="Fail when more of the previous release's notes than this are gone (a handful, up to "
+         "five, may always go).")
+
+
 class _OneLineError(click.ClickException):
     """A library error as one line, its "Error:" in the colour of the others."""
 
@@ -349,9 +356,7 @@ def _explain(record, decision) -> None:
               help="Identity lock file [default: ankigen.lock beside the (first) source].")
 @click.option("--notes-url", default="",
               help="Link to the release notes for the deck descriptions; {version} is replaced.")
-@click.option("--max-removed", type=click.FloatRange(0, 100), default=MAX_REMOVED_PERCENT,
-              show_default=True, metavar="PERCENT",
-              help="Fail when more of the previous release's notes than this are gone.")
+@_MAX_REMOVED
 @click.option("--first-release", is_flag=True,
               help="There is no previous release yet: every deck is new.")
 def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path: str | None,
@@ -390,9 +395,7 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
 @click.option("--against", type=click.Path(exists=True, dir_okay=False),
               help="The previous release: import it, study some cards, then import PACKAGE on top.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--max-removed", type=click.FloatRange(0, 100), default=MAX_REMOVED_PERCENT,
-              show_default=True, metavar="PERCENT",
-              help="Fail when more of the previous release's notes than this are gone.")
+@_MAX_REMOVED
 def check(package: str, against: str | None, as_json: bool, max_removed: float) -> None:
     """The release gate: import PACKAGE into real Anki and report its defects.
 

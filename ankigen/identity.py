@@ -254,8 +254,9 @@ def _score(rows: list[int], texts: list[str], others: list[str], columns: list[i
     share = cutoff / 100
     low, high = share / (2 - share), (2 - share) / share
     lengths = [len(others[j]) for j in columns]
-    first = bisect.bisect_left(lengths, len(texts[rows[0]]) * low)
-    last = bisect.bisect_right(lengths, len(texts[rows[-1]]) * high)
+    # widened by a little: a pair exactly at the cutoff must not fall to float rounding
+    first = bisect.bisect_left(lengths, len(texts[rows[0]]) * low - 1)
+    last = bisect.bisect_right(lengths, len(texts[rows[-1]]) * high + 1)
     if first == last:
         return []
     scores = process.cdist([texts[i] for i in rows], [others[j] for j in columns[first:last]],

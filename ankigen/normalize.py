@@ -43,11 +43,13 @@ _SPLIT_SPAN = 40  # an inline code span is short: "set_seed(seed)", "MAP_SHARED"
 _CONTINUATION = re.compile(r"[a-z,.;:)’'!?]|-\S")  # "fixes the ...", ", and ...", "-specific"
 _FENCE = re.compile(r"\s*(```|~~~)")
 _GLUED_PUNCTUATION = ",.;:)!?"
+# what follows a span the copy ended a line with: ", summer", ". When", not ".env" or "!pip"
+_AFTER_SPAN = re.compile(r"[,;)]|[.!?:](?=\s|$)")
 _LETTERED = re.compile(r"[a-z][.)]\s")  # "d) The regularisation ..." is an item of its own
 # "\\[ f \\]- where,", "a nested list.- Lists are mutable": a bullet glued to what ends before it
 # (not "Forget Gate:- It helps ...", a label and its text)
 _GLUED_BULLET = re.compile(r"(?<=\\\]|\$\$)- (?=\S)|(?<=[a-z][.!?])- (?=[A-Z])")
-_TRAILING_DASH = re.compile(r"(?<=[.!?:)]) -\n(?=[^\s-])")  # "... overhead. -" / "Over/under"
+_TRAILING_DASH = re.compile(r"(?<=[.!?:]) -\n(?=[^\s-])")  # "... overhead. -" / "Over/under"
 
 
 def _emphasis(run: str) -> str:
@@ -110,8 +112,8 @@ def rejoin_split_code(text: str) -> tuple[str, int]:
         if _FENCE.match(line):
             fenced = not fenced
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if (not fenced and out and out[-1].strip() and line and line[0] in _GLUED_PUNCTUATION
-                and not is_code_line(out[-1])):
+        if (not fenced and out and out[-1].strip() and _AFTER_SPAN.match(line)
+                and not out[-1].rstrip().endswith(_SENTENCE_END) and not is_code_line(out[-1])):
             out[-1] += line  # ", summer": the text after a span that ended the line before
             count += 1
             index += 1
@@ -162,7 +164,10 @@ def _cut_before_code(line: str) -> bool:
 
 def _is_span(line: str) -> bool:
     text = line.strip()
-    return (0 < len(text) <= _SPLIT_SPAN and len(text.split()) <= 2 and "`" not in text
+    words = text.split()
+    if len(words) > 1 and not (text.isupper() or any(c in text for c in "()_.=[]")):
+        return False  # "PyTorch docs" is words; "GROUP BY" and "f(x, y)" are code
+    return (0 < len(text) <= _SPLIT_SPAN and len(words) <= 2 and "`" not in text
             and text[0] not in _GLUED_PUNCTUATION and "|" not in text
             and text not in ("-", "*", "•", "–", "—")
             and not text.endswith(_SENTENCE_END) and not text.startswith(("- ", "* ", "#", "•")))

@@ -2,7 +2,7 @@
 
 ``ankigen preview`` writes, into one folder that works offline from ``file://``:
 
-- ``index.html``: the decks with their card counts, a chart of the cards tagged with each topic (inline SVG)
+- ``index.html``: the decks with their card counts, a chart of the cards tagged with each topic (HTML and CSS)
   and links to every page;
 - ``deck-<slug>.html``: every card through the note type's own templates and CSS, math as
   MathML (converted here with latex2mathml, so no MathJax and no network), code highlighted,
@@ -32,7 +32,7 @@ from .record import Record
 from .render import pygments_css
 from .scrape import ScrapeResult
 from .sources import Source
-from .tag import COUNT_LABEL, top_level, topic_counts
+from .tag import COUNT_LABEL, COUNT_TITLE, top_level, topic_counts
 
 _SECTION = re.compile(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{(\w+)\}\}")
@@ -237,7 +237,7 @@ def _index_page(decks: list[DeckPreview]) -> str:
     total = sum(len(d.notes) for d in decks)
     cards = f"{total} card{'s' * (total != 1)} in {len(decks)} deck{'s' * (len(decks) != 1)}"
     body = (f"<h1>Card preview</h1><p>{cards}.</p><ul>{rows}</ul>"
-            f'<h2>Topics</h2><p class="count">{COUNT_LABEL[0].upper() + COUNT_LABEL[1:]}.</p>'
+            f'<h2>Topics</h2><p class="count">{COUNT_TITLE}.</p>'
             f"{_topic_chart(topics)}")
     return _page("Card preview", body)
 

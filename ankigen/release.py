@@ -15,7 +15,7 @@ from pathlib import Path
 from .apkg import Package, read_package
 from .build import BuildReport, build
 from .check import MAX_REMOVED_PERCENT, CheckReport, check_package
-from .tag import COUNT_LABEL, top_level, topic_counts
+from .tag import COUNT_TITLE, top_level, topic_counts
 from .diff import PackageDiff, diff_packages
 from .errors import AnkigenError
 from .package import write_atomic
@@ -123,7 +123,7 @@ def release_notes(release: Release, notes_url: str = "") -> str:
         lines += ["## Decks no longer built", ""] + [f"- `{name}`" for name in release.dropped] + [""]
     topics = top_level(topic_counts(note.tags for deck in release.decks
                                     for note in deck.package.notes))
-    lines += ["## Topics", "", f"{COUNT_LABEL[0].upper() + COUNT_LABEL[1:]}.", "",
+    lines += ["## Topics", "", f"{COUNT_TITLE}.", "",
               "| topic | cards |", "|---|---|"]
     lines += [f"| {topic} | {count} |" for topic, count in sorted(topics.items())]
     return "\n".join(lines) + "\n"

@@ -273,6 +273,7 @@ def add_fallback_topic(records: list[Record]) -> list[Record]:
 
 NO_TOPIC = "(none)"
 COUNT_LABEL = "cards tagged with each topic (a card can carry more than one)"
+COUNT_TITLE = COUNT_LABEL[0].upper() + COUNT_LABEL[1:]
 
 
 def topic_counts(tag_lists) -> Counter:

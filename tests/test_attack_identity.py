@@ -113,3 +113,9 @@ def test_checking_against_an_unrelated_deck_fails(built):
                            str(out / "transformer-model-qa.apkg"))
     assert any("30 of 30 notes of the previous release (100%) are gone" in d
                for d in report.defects)
+
+
+def test_a_pair_exactly_at_the_cutoff_is_matched_in_both_directions():
+    assert fuzz.ratio("what is attention", "what is multi attention") == MIN_SIMILARITY
+    assert identity.best_matches(["what is attention"], ["what is multi attention"]) == {0: 0}
+    assert identity.best_matches(["what is multi attention"], ["what is attention"]) == {0: 0}

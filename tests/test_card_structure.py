@@ -279,6 +279,9 @@ Q: How can I sum two numbers in Python?
 A: With the addition operator.
 What is a tree?
 - A model.
+- Trees split the data.
+So why do single trees overfit so easily?
+- They grow until every leaf is pure.
 """
 
 
@@ -296,6 +299,7 @@ def test_a_body_question_the_contents_left_out_gets_its_own_card(tmp_path):
     assert cards["How do you mitigate data imbalance during model training?"] == (
         "- Resampling Techniques:\n- Oversample the minority class.")  # the repeat dropped
     # a Title Case sub-heading and an example's question stay in the answer they belong to
+    assert "So why do single trees overfit so easily?" in cards["What is a tree?"]  # rhetorical
     seed = cards["Explain how random seed initialization works with LLMs."]
     assert "What is a Seed?" in seed and "Q: How can I sum two numbers in Python?" in seed
 
@@ -341,3 +345,31 @@ def test_second_review_findings_on_the_long_page():
                          "- Rotary Positional Encoding (RoPE)", "- Parameter Addition:",
                          "- None at all."])
     assert record.answer.split("\n").count("- Parameter Addition:") == 2
+
+
+def test_a_question_that_leans_on_its_section_is_not_merged_across_sections():
+    lines = ["## CNN", "Q: What are the advantages?", "A: Shared weights.",
+             "## RNN", "Q: What are the advantages?", "A: Memory of the sequence."]
+    doc = SourceDoc("page.txt", "page", lines)
+    doc.add("What are the advantages?", 2, [(3, "Shared weights.")], section="CNN")
+    doc.add("What are the advantages?", 5, [(6, "Memory of the sequence.")], section="RNN")
+    doc.merge_repeated_questions()
+    assert [(r.section, r.answer) for r in doc.records] == [
+        ("CNN", "Shared weights."), ("RNN", "Memory of the sequence.")]
+
+
+def test_review_findings_on_odd_input():
+    # a code line too deeply nested for Python's parser shows the block flat, not a crash
+    html, warnings = render_markdown("def f(x):\ny = " + "-" * 5000 + "1\nreturn y")
+    assert code_blocks(html) and any("shown flat" in w for w in warnings)
+    # a LaTeX line break "\\[4pt]" inside a formula is not a "\[" opener
+    html, warnings = render_markdown("$$\\begin{aligned} a &= b \\\\[4pt] c &= d \\end{aligned}$$")
+    assert html.startswith("<p>\\[\\begin{aligned}") and warnings == []
+    # prose with two contractions is not a quoted string, so not code
+    html, _ = render_markdown("Precision = it's the share of the predicted positives that's correct")
+    assert "<pre" not in html
+    # punctuation that starts a line of its own is not always glued to the line before
+    for text in ("Install it:\n!pip install torch", "accessors:\n.loc selects rows\n.iloc rows",
+                 "Files\n.env\n.gitignore", "see the\nPyTorch docs\nfor examples"):
+        assert normalize_record(Record(id="s:1", source="p", kind="main", question="Q?",
+                                       answer=text)).answer == text

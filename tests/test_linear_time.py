@@ -58,6 +58,10 @@ CASES = {
     "bullets after items": lambda n: (render_markdown, "- An item.\nPros\n" * (n // 16)),
     "one lead-in repeated": lambda n: (answer_of, ["- Pros:"] * (n // 8)),
     "one question asked again and again": lambda n: (merged, n // 40),
+    # flattened code: comments between statements, and deep nesting
+    "comments in flat code": lambda n: (render_markdown, "def f(x):\n" + "# c\ny = 1\n" * (n // 12)),
+    "deeply nested flat code": lambda n: (
+        render_markdown, "".join(f"if x{i}:\n" for i in range(n // 8)) + "pass"),
 }
 
 

@@ -37,12 +37,12 @@ __all__ = ["render_markdown", "render_record", "pygments_css", "sanitize"]
 # a formula is at most 4,000 characters, so an unclosed opener is not scanned to the
 # end of the text again and again (each of many unclosed "\(" would cost the whole rest);
 # it holds no other "\(" "\)" "\[" "\]": with one inside, its opener is a stray one
-_TEX = r"(?:[^\\]|\\(?![()\[\]]))"
+_TEX = r"(?:[^\\]|\\[^()\[\]])"  # an escaped pair whole: "\\\\[4pt]" is a line break
 _MATH = re.compile(
     rf"\$\$(?P<dd>{_TEX}{{1,4000}}?)\$\$"
     rf"|\\\[(?P<bracket>{_TEX}{{1,4000}}?)\\\]"
     rf"|\\\((?P<paren>{_TEX}{{1,4000}}?)\\\)"
-    r"|(?<![\\$\w])\$(?P<d>[^\s$](?:(?:[^$\n\\]|\\(?![()\[\]]))*?[^\s$\\])?)\$(?![\d$])",
+    r"|(?<![\\$\w])\$(?P<d>[^\s$](?:(?:[^$\n\\]|\\[^()\[\]\n])*?[^\s$\\])?)\$(?![\d$])",
     re.DOTALL)
 # MathJax macros that make links, styles, ids or load extensions: never on a card
 _UNSAFE_MACRO = re.compile(r"\\(?:href|style|class|cssId|unicode|require|url|data|html"
@@ -84,7 +84,8 @@ def _markdown():
         def link(self, text: str, url: str, title: str | None = None) -> str:
             # a card lives in Anki, not on the page: an empty, relative or in-page target
             # ("[]()", "[x](docs/a.md)", "[x](#top)") leads nowhere, so only the text is kept
-            if url.partition(":")[0].lower() not in URL_SCHEMES:
+            scheme, colon, _ = url.partition(":")
+            if not colon or scheme.lower() not in URL_SCHEMES:
                 return text
             return super().link(text, url, title)
 

@@ -55,11 +55,16 @@ _CODE_WORD = re.compile(r"^[ \t]*(?:import|from|return|raise|yield|SELECT|FROM|W
                         r"CREATE|VALUES)\b", re.MULTILINE)
 _BRACKETED = re.compile(r"\[[^\]]{0,500}\]|\([^)]{0,500}\)|\{[^}]{0,500}\}")  # bounded: linear
 # a string literal or a trailing comment of a code line: words in them are not prose
-_STRING_OR_COMMENT = re.compile(r"\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'|(?<=\S)\s+#\s.*")
+# (a quote inside a word, as in "it's", opens no string)
+_STRING_OR_COMMENT = re.compile(r"(?<!\w)\"[^\"\n]{0,500}\"(?!\w)|(?<!\w)'[^'\n]{0,500}'(?!\w)"
+                                r"|(?<=\S)\s+#\s.*")
 _OPENING, _CLOSING = "([{", ")]}"
+MAX_NESTING = 100  # Python refuses deeper blocks; a restoration never needs to go there
 MAX_CONTINUATION = 40  # lines a call's open bracket may hold (a page's example, not a program)
 _BULLET = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s)")
 _DEDENT_KEYWORDS = re.compile(r"^(?:else|elif|except|finally)\b")
+# what ast.parse raises on code it cannot take: also a nesting too deep for the parser
+_UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
 _BLOCK_CLOSER = re.compile(r"^(?:return|raise|break|continue)\b")  # nothing after it in its block
 _BLOCK_OPENERS = {"else": ("if", "elif", "for", "while", "try", "except"),
                   "elif": ("if", "elif"), "except": ("try", "except"),
@@ -224,6 +229,8 @@ def _restore_indentation(chunk: list[str], language: str) -> tuple[str, bool]:
             depth = levels[0]
         while stack and stack[-1].level >= depth:
             stack.pop()
+        if len(stack) >= MAX_NESTING:
+            return flat, False  # deeper than Python itself allows: no certainty to be had
         functions = [b for b in stack if b.names is not None]
         if _PY_HEADER.match(line):
             is_def = keyword in ("def", "async")
@@ -241,7 +248,7 @@ def _restore_indentation(chunk: list[str], language: str) -> tuple[str, bool]:
     restored = "\n".join(out)
     try:
         ast.parse(restored)
-    except SyntaxError:
+    except _UNPARSABLE:
         return flat, False
     return restored, True
 
@@ -251,7 +258,7 @@ def _statements(lines: list[str]) -> tuple[list[int], dict[int, int], dict[int, 
     of the comment lines, each with the statement that sets its level."""
     statements: list[int] = []
     continued: dict[int, int] = {}
-    comments: list[int] = []
+    comments: set[int] = set()
     open_brackets = 0
     for index, line in enumerate(lines):
         if not line:
@@ -259,15 +266,17 @@ def _statements(lines: list[str]) -> tuple[list[int], dict[int, int], dict[int, 
         if open_brackets > 0:
             continued[index] = statements[-1]
         elif line.startswith("#"):
-            comments.append(index)
+            comments.add(index)
             continue
         else:
             statements.append(index)
         open_brackets = max(open_brackets + _bracket_balance(line), 0)
-    upcoming = {}
-    for index in comments:
-        after = [s for s in statements if s > index]  # few comments, short chunks
-        upcoming[index] = after[0] if after else statements[-1]
+    upcoming, following = {}, statements[-1] if statements else 0
+    for index in range(len(lines) - 1, -1, -1):  # one pass back: each comment's next statement
+        if index in comments:
+            upcoming[index] = following
+        elif lines[index] and index not in continued:
+            following = index
     return statements, continued, upcoming
 
 
@@ -287,7 +296,7 @@ def _names(statement: str) -> tuple[set[str], set[str]]:
     text = statement.strip()
     try:
         tree = ast.parse(text + " pass" if text.endswith(":") else text)
-    except SyntaxError:
+    except _UNPARSABLE:
         return set(), set()
     bound, read = set(), set()
     for node in ast.walk(tree):

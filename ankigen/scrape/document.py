@@ -21,6 +21,7 @@ from .text import (
     is_unfinished_sentence,
     is_stub,
     is_title_case,
+    keywords,
     only_asks,
     question_key,
     tidy_answer,
@@ -151,7 +152,7 @@ class SourceDoc:
             if line:
                 recent.append(line)
                 previous = line
-        self._drop_trailing_lead_in(kept)
+        self._drop_stray_lead_ins(kept)
         return kept, walled
 
     def _drop_promo_headline(self, kept: list[tuple[int, str]]) -> None:
@@ -162,7 +163,7 @@ class SourceDoc:
             if text.strip():
                 self.drop(number, "page chrome")
 
-    def _drop_trailing_lead_in(self, kept: list[tuple[int, str]]) -> None:
+    def _drop_stray_lead_ins(self, kept: list[tuple[int, str]]) -> None:
         """List flattening repeats lead-ins ("Pros:", "Background:", "load the weights using")
         where they lead nowhere: before the answer's closing summary or another lead-in, or
         at its very end (with any other repeated lines there). The card would show a
@@ -170,7 +171,7 @@ class SourceDoc:
         content = [i for i, (_, text) in enumerate(kept)
                    if text.strip() and not is_bare_bullet(text)]
         texts = [_item_text(kept[i][1]) for i in content]
-        if len(set(texts)) == len(texts) and not any(map(_GLUED_BULLET.search, texts)):
+        if len(set(texts)) == len(texts) and not any(map(_BULLET_AFTER_FORMULA.search, texts)):
             return  # nothing said twice (nor glued after a formula): no repeat to look for
         first_seen: dict[str, int] = {}  # text -> position of its first line
         lead_in, lead_in_at = None, 0  # the latest lead-in, and where
@@ -184,7 +185,7 @@ class SourceDoc:
                     or text == lead_in and position - lead_in_at <= REPEAT_WINDOW):
                 stray.add(index)
                 continue
-            for piece in _GLUED_BULLET.split(text):  # "\\[ f \\]- where,": "where," was seen
+            for piece in _BULLET_AFTER_FORMULA.split(text):  # "\\[ f \\]- where,": "where," was seen
                 first_seen.setdefault(piece, position)
                 if _leads_in(piece, short_label=True):  # a heading starts a new block too
                     lead_in, lead_in_at = piece, position
@@ -200,14 +201,14 @@ class SourceDoc:
     def merge_repeated_questions(self) -> None:
         """One note per question in a deck: the same question asked again further down the
         page gives its answer to the first asking (after a rule), and its follow-ups too."""
-        first: dict[str, Record] = {}
+        first: dict[tuple[str | None, str], Record] = {}
         joined: dict[str, Record] = {}  # id of a repeat -> the record it joined
         answers: dict[str, list[str]] = {}  # a joined record's answers, put together at the end
         kept: list[Record] = []
         for record in self.records:
             if record.parent in joined:
                 record.parent = joined[record.parent].id
-            original = first.setdefault(question_key(record.question), record) if (
+            original = first.setdefault(_asking(record), record) if (
                 record.kind == "main") else record
             if original is record:
                 kept.append(record)
@@ -238,20 +239,31 @@ class SourceDoc:
 
 
 SHORT_LABEL_WORDS = 4
-_CALL = re.compile(r"\w\(")
+_CALL_OPENING = re.compile(r"\w\(")
 # a closing summary: a repeated lead-in just before it is a copy, not a heading of its own
 _SUMMARY = re.compile(r"(?:in summary|to summari[sz]e|in conclusion|to conclude|in short|overall"
                       r"|ultimately|each of these|all of these|these (?:methods|techniques|approaches))\b",
                       re.IGNORECASE)
 # a display formula the copy glued to the next bullet: "\\[ f \\]- where,"
-_GLUED_BULLET = re.compile(r"(?<=\\\]|\$\$)\s*-\s+")
+_BULLET_AFTER_FORMULA = re.compile(r"(?<=\\\]|\$\$)\s*-\s+")
+
+
+SELF_CONTAINED_WORDS = 3  # content words a question needs to mean the same in any section
+
+
+def _asking(record: Record) -> tuple[str | None, str]:
+    """What makes two questions of a page the same: their words, and for a question that
+    leans on its section ("What are the advantages?" under "## CNN" and under "## RNN"),
+    the section too."""
+    key = question_key(record.question)
+    return (None if len(keywords(key)) >= SELF_CONTAINED_WORDS else record.section, key)
 
 
 def _leads_in(text: str, short_label: bool = False) -> bool:
     """A line that introduces what follows: a label ("Background:", "where,"; with
     ``short_label`` also one without a colon, "Quantization") or a sentence the copy cut off
     before its inline code ("load the model weights using")."""
-    if any(c in text for c in "={}[]`") or _CALL.search(text):
+    if any(c in text for c in "={}[]`") or _CALL_OPENING.search(text):
         return False  # "def f(x):" and fences are code; "Rotary Encoding (RoPE)" is not
     return (text.endswith((":", ",")) or is_unfinished_sentence(text) and ends_open(text)
             or short_label and len(text.split()) <= SHORT_LABEL_WORDS and is_title_case(text)

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 
 from .document import SourceDoc
-from .text import is_bare_bullet, is_title_case, keywords, looks_like_question
+from .text import (PROMPT_VERBS, QUESTION_WORDS, first_word, is_bare_bullet, is_title_case,
+                   keywords, looks_like_question)
 
 NAME = "toc-page"
 DESCRIPTION = "a '- entry' table of contents, then sections of headings and answers"
@@ -114,7 +115,7 @@ def parse(doc: SourceDoc) -> None:
                 doc.mark([n], "section")
                 continue
             if question is not None and (not looks_like_question(text) and is_title_case(text)
-                                         or _leads_in(answer)):
+                                         or _only_lead_in(answer)):
                 answer.append((n, lines[n - 1]))  # a sub-heading inside the current answer
                 continue
             flush()
@@ -131,9 +132,11 @@ def _unindexed_question(text: str, current: str) -> bool:
     if _BULLET.match(text) or not text.endswith("?") or len(text) >= MAX_QUESTION_CHARS:
         return False
     asked = _RELATED.sub("", text)
-    if not looks_like_question(asked) or is_title_case(asked):
-        return False
-    return asked != text or not keywords(asked) & keywords(current)
+    if asked != text:
+        return looks_like_question(asked)
+    if is_title_case(asked) or first_word(asked).lower() not in QUESTION_WORDS | PROMPT_VERBS:
+        return False  # "So why did plain RNNs struggle?" goes on with the answer
+    return not keywords(asked) & keywords(current)
 
 
 def _introduced(answer: list[tuple[int, str]]) -> bool:
@@ -143,7 +146,7 @@ def _introduced(answer: list[tuple[int, str]]) -> bool:
     return last.endswith(":") or is_bare_bullet(last)
 
 
-def _leads_in(answer: list[tuple[int, str]]) -> bool:
+def _only_lead_in(answer: list[tuple[int, str]]) -> bool:
     """An answer that so far is only a lead-in ("Here's how it works and how to use it:")
     goes on under the next heading, which is its sub-heading, not a new question."""
     content = [text.strip() for _, text in answer if text.strip()]
