@@ -136,12 +136,15 @@ def _plain_scan(taxonomy, text: str) -> list:
     """The scan's meaning, position by position: the longest term starting at each word not
     inside a term already found. The tagger's scan must find exactly this, only faster."""
     words = _TOKEN.findall(_canonical(text))
+    written = _TOKEN.findall(text.replace("-", " ").replace("’", "'"))
     found, i = [], 0
     while i < len(words):
         for n in range(len(words) - i, 0, -1):
             term = taxonomy.by_tokens.get(tuple(words[i:i + n]))
             if term is not None:
-                found.append(term)
+                # an abbreviation that is also a word ("HMM") counts only in capitals
+                if not term.capitals or written[i].rstrip("s").isupper():
+                    found.append(term)
                 i += n
                 break
         else:
@@ -151,10 +154,12 @@ def _plain_scan(taxonomy, text: str) -> list:
 
 _TERMS = sorted(" ".join(words) for words in default_taxonomy().by_tokens)  # plurals too
 _TERM_WORDS = sorted({word for words in default_taxonomy().by_tokens for word in words})
+_CAPITALS = sorted(t.text.upper() for t in default_taxonomy().by_tokens.values() if t.capitals)
 
 
 @PROPERTY_SETTINGS  # whole terms, their words and punctuation: terms that overlap and nest
 @given(text=st.lists(st.sampled_from(_TERMS) | st.sampled_from(_TERM_WORDS)
+                     | st.sampled_from(_CAPITALS)
                      | st.sampled_from([".", ",", "-", "(", "the"]), max_size=30).map(" ".join))
 def test_tagger_scan_finds_the_longest_terms_left_to_right(text):
     taxonomy = default_taxonomy()
