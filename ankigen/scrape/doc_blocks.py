@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 
 from ..record import Record
 from .document import SourceDoc
-from .text import keywords, question_key
+from .text import SUMMARY_OPENING, keywords, question_key
 
 NAME = "doc-blocks"
 DESCRIPTION = "'Question / Main question / Explanation / Follow-up questions / Answer' blocks"
@@ -32,8 +32,6 @@ _FOLLOWUPS = re.compile(r"^\s*Follow-up questions?\s*:?\s*$", re.IGNORECASE)
 _ITEM_PREFIX = re.compile(r"^\s*(?:[-•*]|\d{1,2}[.)])\s*")
 _NUMBERED = re.compile(r"^(\s*)\d{1,2}[.)]\s+")
 _CANDIDATE = re.compile(r"^The candidate (?:should|must|is expected to|needs to)\s+", re.IGNORECASE)
-_CONCLUSION = re.compile(r"^(?:Overall|In summary|In conclusion|To summarize|To sum up|In short|"
-                         r"By (?:leveraging|staying|understanding|addressing))\b")
 _CHROME = {"skip to content"}
 RESTATEMENT_SIMILARITY = 0.8
 PARAPHRASE_SHARE = 0.7  # of a heading's words that must be the follow-up's
@@ -176,7 +174,7 @@ def _take_conclusion(answers: dict[tuple[int, str], list[tuple[int, str]]]) -> l
     last = max(answers.values(), key=lambda lines: max((n for n, _ in lines), default=0))
     while last and not last[-1][1].strip():
         last.pop()
-    if last and len(last) > 1 and _CONCLUSION.match(last[-1][1]):
+    if last and len(last) > 1 and SUMMARY_OPENING.match(last[-1][1]):
         number, text = last.pop()
         return [(number, ""), (number, text)]
     return []

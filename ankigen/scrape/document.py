@@ -10,6 +10,7 @@ from typing import Iterable
 from ..record import Record
 from .text import (
     REPEAT_WINDOW,
+    SUMMARY_OPENING,
     chrome_kind,
     ends_open,
     is_bare_bullet,
@@ -180,7 +181,7 @@ class SourceDoc:
             following = texts[position + 1] if position + 1 < len(content) else None
             if text in first_seen and _leads_in(text) and (
                     following is None or _leads_in(following, short_label=True)
-                    or _SUMMARY.match(following)
+                    or SUMMARY_OPENING.match(following)  # a copy before the closing summary
                     # "where," / "- Mean" / "- Variance" / "where,": its own items in between
                     or text == lead_in and position - lead_in_at <= REPEAT_WINDOW):
                 stray.add(index)
@@ -240,10 +241,6 @@ class SourceDoc:
 
 SHORT_LABEL_WORDS = 4
 _CALL_OPENING = re.compile(r"\w\(")
-# a closing summary: a repeated lead-in just before it is a copy, not a heading of its own
-_SUMMARY = re.compile(r"(?:in summary|to summari[sz]e|in conclusion|to conclude|in short|overall"
-                      r"|ultimately|each of these|all of these|these (?:methods|techniques|approaches))\b",
-                      re.IGNORECASE)
 # a display formula the copy glued to the next bullet: "\\[ f \\]- where,"
 _BULLET_AFTER_FORMULA = re.compile(r"(?<=\\\]|\$\$)\s*-\s+")
 

@@ -341,6 +341,14 @@ def is_chrome(line: str) -> bool:
     return chrome_kind(line) is not None
 
 
+# A line that sums up the answer above it ("Overall, ...", "In summary, ...", "Each of these
+# methods ..."): the end of an answer, whatever the layout.
+SUMMARY_OPENING = re.compile(
+    r"(?:overall|in summary|in conclusion|to summari[sz]e|to sum up|to conclude|in short"
+    r"|ultimately|each of these|all of these|these (?:methods|techniques|approaches)"
+    r"|by (?:leveraging|staying|understanding|addressing))\b", re.IGNORECASE)
+
+
 def closes_page(line: str) -> bool:
     """A heading such as "Conclusion" or "Final Thoughts" that ends the page's last answer."""
     text = " ".join(_MARKUP.sub(" ", line).split()).casefold().strip("#:.! ")
