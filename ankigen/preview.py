@@ -285,7 +285,7 @@ def _source_page(deck: DeckPreview) -> str:
         role = fate.role if fate else "unplaced"
         counts[role] += 1
         rows.append(f'<tr class="{role}" id="line-{number}"><td class="n">{number}</td>'
-                    f'<td class="fate{_no_card(fate, deck)}">{_fate(fate, deck, skipped)}</td>'
+                    f'{_fate_cell(fate, deck, skipped)}'
                     f'<td class="text">{html.escape(text)}</td></tr>')
     summary = ", ".join(f"{n} {role}" for role, n in sorted(counts.items()))
     body = (f"<h1>{_breakable(Path(deck.source.path).name)}</h1>"
@@ -295,21 +295,15 @@ def _source_page(deck: DeckPreview) -> str:
     return _page(deck.source.path, body)
 
 
-def _no_card(fate, deck: DeckPreview) -> str:
-    """The extra class of a question or answer line whose record became no card."""
-    if fate is not None and fate.role in ("question", "answer") and fate.record:
-        return "" if fate.record in deck.anchors else " nocard"
-    return ""
-
-
-def _fate(fate, deck: DeckPreview, skipped: dict[str, Record]) -> str:
+def _fate_cell(fate, deck: DeckPreview, skipped: dict[str, Record]) -> str:
+    """A line's mark: the card it became (linked), why it became none, or what was dropped."""
     if fate is None:
-        return "unplaced"
+        return '<td class="fate">unplaced</td>'
     if fate.role in ("question", "answer") and fate.record:
         anchor = deck.anchors.get(fate.record)
         if anchor:
-            return f'<a href="deck-{deck.slug}.html#{anchor}">{fate.role}</a>'
+            return f'<td class="fate"><a href="deck-{deck.slug}.html#{anchor}">{fate.role}</a></td>'
         record = skipped.get(fate.record)
         reason = "no card" if record is None else f"no card: {skip_reason(record)}"
-        return f"{fate.role} ({html.escape(reason)})"
-    return html.escape(f"{fate.role}: {fate.reason}" if fate.reason else fate.role)
+        return f'<td class="fate nocard">{fate.role} ({html.escape(reason)})</td>'
+    return f'<td class="fate">{html.escape(f"{fate.role}: {fate.reason}" if fate.reason else fate.role)}</td>'
