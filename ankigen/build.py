@@ -17,6 +17,7 @@ import json
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -25,7 +26,8 @@ from pathlib import Path
 
 from . import __version__, jsontext
 from .errors import AnkigenError, OutputError, SourceError
-from .identity import Assignment, Lock, assign, content_hash, model_mod
+from .asking import identity_key, leans_on_section
+from .identity import Assignment, Lock, NoteKey, assign, content_hash, model_mod
 from .model import model_hash
 from .normalize import normalize_record, normalize_text
 from .package import deck_description, make_note, write_atomic, write_package
@@ -67,6 +69,7 @@ class SourceReport:
     unplaced: list[dict] = field(default_factory=list)  # lines no parser rule claimed
     changes: list[dict] = field(default_factory=list)  # what normalize/render changed, per record
     removed: list[dict] = field(default_factory=list)  # in the previous build, not in this one
+    moved: list[dict] = field(default_factory=list)  # came with their notes from another source
     questions: list[list[str]] = field(default_factory=list)  # (key, place): finds duplicates
     similar: list[dict] = field(default_factory=list)  # questions that may be one in other words
 
@@ -217,7 +220,8 @@ class _Deck:
     source: Source
     entry: SourceReport
     notes: list
-    assignment: Assignment
+    keys: list[NoteKey]
+    assignment: Assignment | None = None
     questions: list[tuple[str, str]] = field(default_factory=list)  # (key, "path:line")
 
 
@@ -256,8 +260,10 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
     entries: dict[str, SourceReport] = dict(kept)
     taken = {e.guid for s in sources if s.path in kept for e in lock.sources[s.slug]}
     reading = _Reading(progress, [s for s in sources if s.path not in kept])
-    decks = _prepare_all([s for s in sources if s.path not in kept], entries, lock, now, taken,
-                         registry, debug, reading)
+    decks = _prepare_all([s for s in sources if s.path not in kept], entries, registry, debug,
+                         reading)
+    built = {s.slug for s in sources}
+    _assign(decks, lock, now, taken, _gone_sources(lock, lock_path, built), built)
     mtimes = [i.mod for d in decks for i in d.assignment.identities.values()]
     # the notes of every deck the lock knows, built now or not: building one source gives the
     # version (and so the deck) that building them all gives
@@ -266,8 +272,9 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
     report.version = release_version(max(mtimes + [note_type_mod]))
     stale = [s for s in sources if s.path in kept and
              lock.builds[s.slug].get("version") != report.version]
-    decks += _prepare_all(stale, entries, lock, now, taken, registry, debug,
-                          _Reading(progress, stale))
+    stale_decks = _prepare_all(stale, entries, registry, debug, _Reading(progress, stale))
+    _assign(stale_decks, lock, now, taken, set(), built)
+    decks += stale_decks
     for written, deck in enumerate(decks, start=1):
         _write(deck, out_dir, lock, note_type_mod, report.version, notes_url)
         if progress:
@@ -276,6 +283,8 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
             lock.builds[deck.source.slug] = {"input": inputs[deck.source.path],
                                              "output": _file_hash(Path(deck.entry.output)),
                                              "version": report.version}
+            if lock_path is not None:  # where the source was: a source gone from there left
+                lock.builds[deck.source.slug]["file"] = _lock_relative(deck.source, lock_path)
     report.sources = [entries[s.path] for s in sources]
     report.duplicates = _duplicates(decks, kept, previous)
     if any(entry.output for entry in report.sources):
@@ -319,15 +328,15 @@ def _size(path: str) -> int:
         return 0
 
 
-def _prepare_all(sources: list[Source], entries: dict[str, SourceReport], lock: Lock, now: int,
-                 taken: set[str], registry, debug: bool, reading: "_Reading") -> list[_Deck]:
+def _prepare_all(sources: list[Source], entries: dict[str, SourceReport], registry,
+                 debug: bool, reading: "_Reading") -> list[_Deck]:
     decks = []
     for source, result in scrape_all(sources, registry, debug):
         entry = entries[source.path] = SourceReport(path=source.path, deck=source.deck)
         if isinstance(result, AnkigenError):
             entry.error = str(result)
             continue
-        deck = _prepare(source, result, entry, lock, now, taken, reading.source(source, result))
+        deck = _prepare(source, result, entry, reading.source(source, result))
         deck.questions = entry.questions = [[question_key(r.question), f"{r.source}:{r.q_line}"]
                                             for r in result.records]
         entry.similar = similar_questions(result.records)
@@ -434,8 +443,8 @@ def _unchanged_deck(source: Source, digest: str | None, lock: Lock, out_dir: Pat
     return entry
 
 
-def _prepare(source: Source, result: ScrapeResult, entry: SourceReport, lock: Lock, now: int,
-             taken: set[str], on_record: Callable[[], None] | None = None) -> _Deck:
+def _prepare(source: Source, result: ScrapeResult, entry: SourceReport,
+             on_record: Callable[[], None] | None = None) -> _Deck:
     entry.format = result.format
     entry.layout = result.layout
     entry.warnings = result.warnings
@@ -452,11 +461,51 @@ def _prepare(source: Source, result: ScrapeResult, entry: SourceReport, lock: Lo
                       "reason": skip_reason(r)} for r in skipped]
     entry.changes = [{"id": r.id, "line": r.q_line, "changes": r.changes}
                      for r in [n.record for n in notes] + skipped if r.changes]
-    digests = [(n.record.id, n.record.question, content_hash(n.fields, n.tags, source.deck))
-               for n in notes]
-    assignment = assign(lock, source.slug, digests, now, taken)
-    entry.removed = [{"id": e.id, "question": e.question} for e in assignment.removed]
-    return _Deck(source, entry, notes, assignment)
+    keys = [NoteKey(r.id, r.question, r.section if r.section and leans_on_section(r.question)
+                    else "", content_hash(n.fields, n.tags, source.deck))
+            for n, r in ((n, n.record) for n in notes)]
+    return _Deck(source, entry, notes, keys)
+
+
+def _gone_sources(lock: Lock, lock_path: Path | None, built: set[str]) -> set[str]:
+    """Sources the lock knows that are not built now and whose file is gone from where it
+    was: a renamed or split source whose questions may have moved to the sources built now."""
+    if lock_path is None:
+        return set()
+    return {slug for slug, build in lock.builds.items() if slug not in built and "file" in build
+            and not (lock_path.parent / build["file"]).exists()}
+
+
+def _lock_relative(source: Source, lock_path: Path) -> str:
+    return Path(os.path.relpath(Path(source.path).absolute(),
+                                lock_path.parent.absolute())).as_posix()
+
+
+def _assign(decks: list[_Deck], lock: Lock, now: int, taken: set[str], gone: set[str],
+            built: set[str]) -> None:
+    """Each deck's identities, from the lock; questions that moved between the sources built
+    now (or from a source gone) keep their notes, and questions new here that another source
+    not built now asks are named, since building both together would tell a move."""
+    assignments = assign(lock, {d.source.slug: d.keys for d in decks}, now, taken, gone)
+    elsewhere: dict[str, str] = {}  # question key -> slug of a source the build did not read
+    for deck in decks:
+        deck.assignment = assignments[deck.source.slug]
+        deck.entry.removed = [{"id": e.id, "question": e.question}
+                              for e in deck.assignment.removed]
+        identities = deck.assignment.identities
+        deck.entry.moved = [{"id": key.id, "question": key.question,
+                             "from": identities[key.id].moved_from}
+                            for key in deck.keys if identities[key.id].moved_from]
+        new = [key for key in deck.keys if identities[key.id].new]
+        if new and not elsewhere:
+            elsewhere = {identity_key(e.question): slug for slug, entries in lock.sources.items()
+                         if slug not in built and slug not in gone for e in entries}
+        also = Counter(elsewhere[k] for k in map(identity_key, (key.question for key in new))
+                       if k in elsewhere)
+        for slug, count in sorted(also.items()):
+            deck.entry.warnings.append(
+                f"{count} new question(s) are also in source {slug!r}, not built now: if they "
+                "moved from there, build both sources together so they keep their notes")
 
 
 def _write(deck: _Deck, out_dir: Path, lock: Lock, note_type_mod: int, version: str,
@@ -470,6 +519,13 @@ def _write(deck: _Deck, out_dir: Path, lock: Lock, note_type_mod: int, version: 
         entry.error = str(exc)
         return
     lock.sources[deck.source.slug] = deck.assignment.entries  # only what was really written
+    for identity in identities.values():  # a note that moved here is no longer the other's
+        if identity.moved_from in lock.sources:
+            lock.sources[identity.moved_from] = [e for e in lock.sources[identity.moved_from]
+                                                 if e.guid != identity.guid]
+    for slug in [slug for slug, notes in lock.sources.items() if not notes]:
+        del lock.sources[slug]
+        lock.builds.pop(slug, None)
     entry.cards = len(deck.notes)
     entry.new = sum(1 for i in identities.values() if i.new)
     entry.changed = sum(1 for i in identities.values() if i.changed)

@@ -19,17 +19,19 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import genanki
 
 from . import jsontext
 from .errors import ManifestError
-from .scrape.text import question_key
+from .asking import asking, identity_key, leans_on_section, same_question
 
 LOCK_NAME = "ankigen.lock"
-LOCK_VERSION = 1
+LOCK_VERSION = 2  # 2: an entry may keep the section its question leans on
 GUID_NAMESPACE = "ankigen"
 MIN_SIMILARITY = 85  # rapidfuzz ratio (0-100) for a reworded question to keep its GUID
 BLOCK_ROWS = 256  # questions compared at once: a block of scores stays a few MB
@@ -42,7 +44,8 @@ class LockError(ManifestError):
     """The lock file is malformed or was written by a newer ankigen."""
 
 
-_ENTRY_FIELDS = {"id": str, "guid": str, "question": str, "hash": str, "mod": int}
+_ENTRY_FIELDS = {"id": str, "guid": str, "question": str, "hash": str, "mod": int,
+                 "section": str}
 
 
 def _lock_problem(data: object) -> str | None:
@@ -98,6 +101,10 @@ class LockEntry:
     question: str
     hash: str = ""
     mod: int = 0
+    section: str = ""  # the question's section, kept only when the question leans on it
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in vars(self).items() if v or k != "section"}
 
 
 @dataclass
@@ -139,7 +146,7 @@ class Lock:
     def to_json(self) -> str:
         data = {"version": LOCK_VERSION, "model": self.model,
                 "builds": dict(sorted(self.builds.items())),
-                "sources": {slug: [vars(e) for e in entries]
+                "sources": {slug: [e.to_json() for e in entries]
                             for slug, entries in sorted(self.sources.items())}}
         return jsontext.dumps(data, depth=3) + "\n"  # one note per line
 
@@ -154,6 +161,24 @@ class Identity:
     mod: int
     new: bool  # not in the previous build
     changed: bool  # in the previous build, with different content
+    moved_from: str = ""  # the source (slug) whose note this question took with it
+
+
+@dataclass(frozen=True)
+class NoteKey:
+    """What identifies one note of a build: its record id and what it asks."""
+    id: str
+    question: str
+    section: str  # "" unless the question leans on its section
+    hash: str  # of everything the note shows
+
+    @property
+    def asking(self) -> str:
+        return asking(self.question, self.section)
+
+
+def _asking_of(entry: LockEntry) -> str:
+    return asking(entry.question, entry.section)
 
 
 @dataclass
@@ -163,63 +188,150 @@ class Assignment:
     removed: list[LockEntry]  # previous entries that matched nothing: questions removed
 
 
-def assign(lock: Lock, slug: str, notes: list[tuple[str, str, str]], now: int,
-           taken: set[str]) -> Assignment:
-    """Identities for one source's notes, given as (record id, question, content hash).
+def assign(lock: Lock, notes: dict[str, list[NoteKey]], now: int, taken: set[str],
+           gone: set[str] = frozenset()) -> dict[str, Assignment]:
+    """Identities for the notes of the sources built now, by slug.
 
-    The lock itself is not changed: ``lock.sources[slug] = assignment.entries`` once the deck
-    is written. ``taken`` holds the GUIDs already given out in this build.
+    Each note keeps the GUID of its previous self: in its own source by record id, then by
+    close wording of the same question; then a question that moved between sources (a source
+    split in two, a renamed file) keeps the note it had in the source it left, if that source
+    no longer asks it (it was built now, or is ``gone``). The lock itself is not changed:
+    ``lock.sources[slug] = assignment.entries`` once a deck is written (and a moved note
+    leaves the source it came from, ``Identity.moved_from``). ``taken`` holds GUIDs given
+    out already.
     """
-    previous = {e.id: e for e in lock.sources.get(slug, [])}
     matched: dict[str, LockEntry] = {}
-    for record_id, _, _ in notes:
-        if record_id in previous:
-            matched[record_id] = previous.pop(record_id)
-    unmatched = [(rid, q) for rid, q, _ in notes if rid not in matched]
-    matched.update(_fuzzy_match(unmatched, previous))
-    removed = list(previous.values())
-    identities: dict[str, Identity] = {}
-    entries = []
-    for record_id, question, digest in notes:
-        old = matched.get(record_id)
-        guid = old.guid if old else _new_guid(record_id, taken)
-        taken.add(guid)
-        if old is None:
-            mod, changed = now, False
-        elif old.hash == digest:
-            mod, changed = old.mod, False
+    left: dict[str, dict[str, LockEntry]] = {}  # previous entries no note claimed, by slug
+    for slug, keys in notes.items():
+        previous = {e.id: e for e in lock.sources.get(slug, [])}
+        for key in keys:
+            if key.id in previous:
+                matched[key.id] = previous.pop(key.id)
+        _fuzzy_match([k for k in keys if k.id not in matched], previous, matched)
+        left[slug] = previous
+    for slug in gone - notes.keys():
+        left[slug] = {e.id: e for e in lock.sources.get(slug, [])}
+    pool = {(slug, e.id): e for slug, entries in left.items() for e in entries.values()}
+    moved = _match_moves([k for keys in notes.values() for k in keys if k.id not in matched],
+                         pool, matched)
+    for slug, entry_id in moved:
+        del left[slug][entry_id]
+    origin = {pool[place].guid: place[0] for place in moved}
+    assignments = {}
+    for slug, keys in notes.items():
+        identities: dict[str, Identity] = {}
+        entries = []
+        for key in keys:
+            old = matched.get(key.id)
+            guid = old.guid if old else _new_guid(key.id, taken)
+            taken.add(guid)
+            if old is None:
+                mod, changed = now, False
+            elif old.hash == key.hash:
+                mod, changed = old.mod, False
+            else:
+                mod, changed = max(now, old.mod + 1), True
+            moved_from = origin.get(guid, slug)
+            identities[key.id] = Identity(guid, mod, old is None, changed,
+                                          moved_from if moved_from != slug else "")
+            entries.append(LockEntry(key.id, guid, key.question, key.hash, mod, key.section))
+        assignments[slug] = Assignment(identities, entries, list(left[slug].values()))
+    return assignments
+
+
+def _fuzzy_match(unmatched: list[NoteKey], previous: dict[str, LockEntry],
+                 matched: dict[str, LockEntry]) -> None:
+    """Pair reworded questions with their previous entries (taken out of ``previous``)."""
+    rest = _pair(unmatched, previous, matched, lambda key: key.asking)
+    # a lock written before sections counted knows a leaning question by its words alone
+    legacy = {i: e for i, e in previous.items() if not e.section and leans_on_section(e.question)}
+    unclaimed = set(legacy)
+    _pair(rest, legacy, matched, lambda key: key.question)
+    for entry_id in unclaimed - legacy.keys():
+        del previous[entry_id]
+
+
+def _pair(keys: list[NoteKey], entries: dict[str, LockEntry], matched: dict[str, LockEntry],
+          text: Callable[[NoteKey], str]) -> list[NoteKey]:
+    """Match ``keys`` to the closest ``entries`` that ask the same (taking them out of
+    ``entries``); returns the keys left unmatched."""
+    candidates = list(entries.values())
+    new = [text(k) for k in keys]
+    old = [_asking_of(e) for e in candidates]
+    pairs = best_matches([identity_key(t) for t in new], [identity_key(t) for t in old],
+                         lambda i, j: same_question(old[j], new[i]))
+    for i, j in pairs.items():
+        matched[keys[i].id] = entries.pop(candidates[j].id)
+    return [k for i, k in enumerate(keys) if i not in pairs]
+
+
+def _match_moves(unmatched: list[NoteKey], pool: dict[tuple[str, str], LockEntry],
+                 matched: dict[str, LockEntry]) -> list[tuple[str, str]]:
+    """Pair questions new to their source with entries other sources left behind: the same
+    question first, then the same question reworded. Returns the places taken from."""
+    places = list(pool)
+    by_key: dict[str, list[int]] = {}
+    for index, place in enumerate(places):
+        by_key.setdefault(identity_key(_asking_of(pool[place])), []).append(index)
+    taken: list[int] = []
+    rest = []
+    for indexes in by_key.values():
+        indexes.reverse()  # first entry first, popped from the end
+    for key in unmatched:
+        same = by_key.get(identity_key(key.asking))
+        if same:
+            taken.append(same.pop())
+            matched[key.id] = pool[places[taken[-1]]]
         else:
-            mod, changed = max(now, old.mod + 1), True
-        identities[record_id] = Identity(guid, mod, old is None, changed)
-        entries.append(LockEntry(record_id, guid, question, digest, mod))
-    return Assignment(identities, entries, removed)
+            rest.append(key)
+    free = sorted(set(range(len(places))) - set(taken))
+    new = [k.asking for k in rest]
+    old = [_asking_of(pool[places[i]]) for i in free]
+    for i, j in best_matches([identity_key(t) for t in new], [identity_key(t) for t in old],
+                             lambda i, j: same_question(old[j], new[i])).items():
+        taken.append(free[j])
+        matched[rest[i].id] = pool[places[free[j]]]
+    return [places[i] for i in taken]
 
 
-def _fuzzy_match(unmatched: list[tuple[str, str]],
-                 previous: dict[str, LockEntry]) -> dict[str, LockEntry]:
-    """Pair reworded questions with their previous entries."""
-    candidates = list(previous.values())
-    pairs = best_matches([question_key(q) for _, q in unmatched],
-                         [question_key(e.question) for e in candidates])
-    for j in pairs.values():
-        del previous[candidates[j].id]
-    return {unmatched[i][0]: candidates[j] for i, j in pairs.items()}
+CANDIDATES_PER_TEXT = 16  # closest others kept per text: memory stays linear in the texts
 
 
-def best_matches(texts: list[str], others: list[str]) -> dict[int, int]:
-    """One-to-one pairs of close texts (index in texts -> index in others), best pairs first."""
+def best_matches(texts: list[str], others: list[str],
+                 same: Callable[[int, int], bool] = lambda i, j: True) -> dict[int, int]:
+    """One-to-one pairs of close texts (index in texts -> index in others), best pairs first;
+    ``same(i, j)`` may refuse a close pair that asks something else.
+
+    Only each text's closest few others are kept at a time; a text whose few were all taken
+    by better pairs or refused is scored again against what is left.
+    """
     found: dict[int, int] = {}
     used: set[int] = set()
-    for _, i, j in similar_pairs(texts, others):
-        if i not in found and j not in used:
-            found[i] = j
-            used.add(j)
+    refused: dict[int, set[int]] = {}
+    rows = list(range(len(texts)))
+    while rows:
+        pairs = similar_pairs(texts, others, rows=rows, per_row=CANDIDATES_PER_TEXT,
+                              skip=used, refused=refused)
+        offered = Counter(i for _, i, _ in pairs)
+        for _, i, j in pairs:
+            if i in found or j in used:
+                continue
+            if same(i, j):
+                found[i] = j
+                used.add(j)
+            else:
+                refused.setdefault(i, set()).add(j)
+        rows = [i for i in rows if i not in found and offered[i] == CANDIDATES_PER_TEXT]
     return found
 
 
-def similar_pairs(texts: list[str], others: list[str],
-                  cutoff: float = MIN_SIMILARITY) -> list[tuple[float, int, int]]:
-    """(score, i, j) with ``fuzz.ratio(texts[i], others[j]) >= cutoff``, best first.
+def similar_pairs(texts: list[str], others: list[str], cutoff: float = MIN_SIMILARITY,
+                  rows: list[int] | None = None, per_row: int | None = None,
+                  skip: set[int] = frozenset(), refused: dict[int, set[int]] | None = None
+                  ) -> list[tuple[float, int, int]]:
+    """(score, i, j) with ``fuzz.ratio(texts[i], others[j]) >= cutoff``, best first: for
+    ``rows`` (default all texts), at most ``per_row`` each, leaving out the others in ``skip``
+    and those ``refused`` for a text.
 
     Up to MAX_COMPARISONS every pair is scored. Beyond that (a bulk rewording of a big
     source), a text is scored only against the others that share one of its distinctive
@@ -227,45 +339,67 @@ def similar_pairs(texts: list[str], others: list[str],
     word is still scored against all. Either way ratio >= cutoff bounds how far apart two
     lengths can be, so only others of a reachable length are scored.
     """
-    if not texts or not others:
+    rows = list(range(len(texts))) if rows is None else list(rows)
+    if not rows or not others:
         return []
-    rows = list(range(len(texts)))
+    scoring = _Scoring(texts, others, cutoff, per_row, skip, refused or {})
     pairs: list[tuple[float, int, int]] = []
-    if len(texts) * len(others) > MAX_COMPARISONS:
-        shortlist = _sharing_words(texts, others)
+    if len(rows) * len(others) > MAX_COMPARISONS:
+        shortlist = _sharing_words(texts, others, rows)
         rows = [i for i in rows if i not in shortlist]
         for i, candidates in shortlist.items():
-            pairs += _score([i], texts, others, candidates, cutoff)
+            pairs += scoring.score([i], candidates)
     order = sorted(range(len(others)), key=lambda j: len(others[j]))
     rows.sort(key=lambda i: len(texts[i]))
     for start in range(0, len(rows), BLOCK_ROWS):
-        pairs += _score(rows[start:start + BLOCK_ROWS], texts, others, order, cutoff)
+        pairs += scoring.score(rows[start:start + BLOCK_ROWS], order)
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
 
-def _score(rows: list[int], texts: list[str], others: list[str], columns: list[int],
-           cutoff: float) -> list[tuple[float, int, int]]:
-    """Score texts[rows] (ascending length) against others[columns] (ascending length) on
-    all cores, skipping the columns too short or too long to reach the cutoff."""
-    from rapidfuzz import fuzz, process  # only rebuilds with reworded questions need it
+@dataclass
+class _Scoring:
+    texts: list[str]
+    others: list[str]
+    cutoff: float
+    per_row: int | None
+    skip: set[int]
+    refused: dict[int, set[int]]
 
-    # ratio = 1 - indel / (a + b) and indel >= |a - b|, so b lies within a * [low, high]
-    share = cutoff / 100
-    low, high = share / (2 - share), (2 - share) / share
-    lengths = [len(others[j]) for j in columns]
-    # widened by a little: a pair exactly at the cutoff must not fall to float rounding
-    first = bisect.bisect_left(lengths, len(texts[rows[0]]) * low - 1)
-    last = bisect.bisect_right(lengths, len(texts[rows[-1]]) * high + 1)
-    if first == last:
-        return []
-    scores = process.cdist([texts[i] for i in rows], [others[j] for j in columns[first:last]],
-                           scorer=fuzz.ratio, score_cutoff=cutoff, dtype="float32",
-                           workers=-1 if len(rows) > 1 else 1)
-    return [(float(scores[r, c]), rows[r], columns[first + c]) for r, c in zip(*scores.nonzero())]
+    def score(self, rows: list[int], columns: list[int]) -> list[tuple[float, int, int]]:
+        """Score texts[rows] (ascending length) against others[columns] (ascending length) on
+        all cores, skipping the columns too short or too long to reach the cutoff."""
+        import numpy
+        from rapidfuzz import fuzz, process  # only rebuilds with reworded questions need it
+
+        # ratio = 1 - indel / (a + b) and indel >= |a - b|, so b lies within a * [low, high]
+        share = self.cutoff / 100
+        low, high = share / (2 - share), (2 - share) / share
+        lengths = [len(self.others[j]) for j in columns]
+        # widened by a little: a pair exactly at the cutoff must not fall to float rounding
+        first = bisect.bisect_left(lengths, len(self.texts[rows[0]]) * low - 1)
+        last = bisect.bisect_right(lengths, len(self.texts[rows[-1]]) * high + 1)
+        columns = [j for j in columns[first:last] if j not in self.skip]
+        if not columns:
+            return []
+        scores = process.cdist([self.texts[i] for i in rows], [self.others[j] for j in columns],
+                               scorer=fuzz.ratio, score_cutoff=self.cutoff, dtype="float32",
+                               workers=-1 if len(rows) > 1 else 1)
+        refused = [(r, i) for r, i in enumerate(rows) if self.refused.get(i)]
+        if refused:
+            position = {j: c for c, j in enumerate(columns)}
+            for r, i in refused:
+                for j in self.refused[i] & position.keys():
+                    scores[r, position[j]] = 0
+        if self.per_row is not None and len(columns) > self.per_row:
+            best = numpy.argpartition(-scores, self.per_row - 1, axis=1)[:, :self.per_row]
+            found = [(r, c) for r, row in enumerate(best) for c in row if scores[r, c] > 0]
+        else:
+            found = zip(*scores.nonzero())
+        return [(float(scores[r, c]), rows[r], columns[c]) for r, c in found]
 
 
-def _sharing_words(texts: list[str], others: list[str]) -> dict[int, list[int]]:
+def _sharing_words(texts: list[str], others: list[str], rows: list[int]) -> dict[int, list[int]]:
     """For each text with a distinctive word, the others (by ascending length) sharing one."""
     def words(text: str) -> set[str]:
         return {w[:WORD_STEM] for w in text.split() if len(w) >= WORD_STEM}
@@ -275,8 +409,8 @@ def _sharing_words(texts: list[str], others: list[str]) -> dict[int, list[int]]:
         for word in words(text):
             postings.setdefault(word, []).append(j)
     shortlist = {}
-    for i, text in enumerate(texts):
-        found = {j for w in words(text) if len(postings.get(w, ())) <= COMMON_WORD
+    for i in rows:
+        found = {j for w in words(texts[i]) if len(postings.get(w, ())) <= COMMON_WORD
                  for j in postings.get(w, ())}
         if found:
             shortlist[i] = sorted(found, key=lambda j: len(others[j]))

@@ -7,7 +7,7 @@ from importlib.metadata import EntryPoint
 
 from ankigen import scrape
 from ankigen.model import FIELDS, MODEL_ID, MODEL_NAME, TEMPLATE_NAME, note_model
-from ankigen.identity import Lock, assign
+from ankigen.identity import Lock, NoteKey, assign
 
 
 def test_note_type_identity_never_changes():
@@ -21,9 +21,13 @@ def test_note_type_identity_never_changes():
 
 
 def test_guid_comes_from_the_record_id_not_the_content():
-    first = assign(Lock(), "deck", [("deck:abc", "What is X?", "hash1")], 100, set()).identities
-    edited = assign(Lock(), "deck", [("deck:abc", "What is X?", "hash2")], 100, set()).identities
-    other = assign(Lock(), "deck", [("deck:abd", "What is Y?", "hash1")], 100, set()).identities
+    def identities(record_id, question, digest):
+        note = NoteKey(record_id, question, "", digest)
+        return assign(Lock(), {"deck": [note]}, 100, set())["deck"].identities
+
+    first = identities("deck:abc", "What is X?", "hash1")
+    edited = identities("deck:abc", "What is X?", "hash2")
+    other = identities("deck:abd", "What is Y?", "hash1")
     assert first["deck:abc"].guid == edited["deck:abc"].guid != other["deck:abd"].guid
 
 

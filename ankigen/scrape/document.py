@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
 from .text import (
     REPEAT_WINDOW,
@@ -22,9 +23,7 @@ from .text import (
     is_unfinished_sentence,
     is_stub,
     is_title_case,
-    keywords,
     only_asks,
-    question_key,
     tidy_answer,
 )
 
@@ -72,17 +71,11 @@ class SourceDoc:
         is still a follow-up (``followup=True``) with no parent. An answer the page
         ``labelled`` as one ("A. Zero") is kept however short.
         """
-        digest = hashlib.sha1(question_key(question).encode()).hexdigest()[:10]
-        base = f"{parent.id}/{digest}" if parent else f"{self.slug}:{digest}"
-        # the same question again keeps an identity of its own: "~2", "~3", counted per
-        # question so that a page repeating one question many times stays linear
-        n = self._copies.get(base, 0) + 1
-        record_id = base if n == 1 else f"{base}~{n}"
-        while record_id in self._ids:
-            n += 1
-            record_id = f"{base}~{n}"
-        self._copies[base] = n
-        self._ids.add(record_id)
+        # a question's identity is its wording, never its place; one a page asks in several
+        # sections, leaning on each, is told apart by section once the page is read
+        # (_tell_apart_by_section), so reordering a page moves no identity to another question
+        digest = hashlib.sha1(identity_key(question).encode()).hexdigest()[:10]
+        record_id = self._new_id(f"{parent.id}/{digest}" if parent else f"{self.slug}:{digest}")
         answer, walled = self._drop_noise(answer)
         content = [n for n, t in answer if t.strip() and not is_bare_bullet(t)]
         last = max(content, default=None)
@@ -116,6 +109,18 @@ class SourceDoc:
         self.mark([q_line], "question", record=record_id)
         self.records.append(record)
         return record
+
+    def _new_id(self, base: str) -> str:
+        """``base``, or for the same question again "~2", "~3": counted per question so that
+        a page repeating one question many times stays linear."""
+        n = self._copies.get(base, 0) + 1
+        record_id = base if n == 1 else f"{base}~{n}"
+        while record_id in self._ids:
+            n += 1
+            record_id = f"{base}~{n}"
+        self._copies[base] = n
+        self._ids.add(record_id)
+        return record_id
 
     def _drop_noise(self, answer: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], bool]:
         """Leave out (and account for) what the scrape added to an answer: the page's chrome
@@ -199,17 +204,44 @@ class SourceDoc:
             self.drop(kept[index][0], "lead-in repeated where it leads nowhere")
         kept[:] = [line for index, line in enumerate(kept) if index not in stray]
 
+    def _tell_apart_by_section(self) -> None:
+        """A question the page asks under several sections and that leans on each ("What are
+        the advantages?" under "CNN" and under "RNN") is a question of its section: its id
+        (and its follow-ups') comes from both, so moving a section moves its identities."""
+        sections: dict[str, set[str | None]] = {}
+        for record in self.records:
+            if record.kind == "main":
+                sections.setdefault(identity_key(record.question), set()).add(record.section)
+        renamed: dict[str, str] = {}
+        for record in self.records:
+            old = record.id
+            if record.parent in renamed:  # a follow-up: "<parent id>/<digest>"
+                tail = old[len(record.parent):].split("~")[0]
+                record.parent = renamed[record.parent]
+                record.id = self._new_id(record.parent + tail)
+            elif record.kind == "main" and len(sections[identity_key(record.question)]) > 1 \
+                    and leans_on_section(record.question):
+                digest = hashlib.sha1(asking_key(record.question, record.section).encode())
+                record.id = self._new_id(f"{self.slug}:{digest.hexdigest()[:10]}")
+            if record.id != old:
+                renamed[old] = record.id
+        if renamed:
+            for fate in self.fates.values():
+                fate.record = renamed.get(fate.record, fate.record)
+
     def merge_repeated_questions(self) -> None:
         """One note per question in a deck: the same question asked again further down the
-        page gives its answer to the first asking (after a rule), and its follow-ups too."""
-        first: dict[tuple[str | None, str], Record] = {}
+        page gives its answer to the first asking (after a rule), and its follow-ups too.
+        A question that leans on its section is the same question only in the same section."""
+        self._tell_apart_by_section()
+        first: dict[str, Record] = {}
         joined: dict[str, Record] = {}  # id of a repeat -> the record it joined
         answers: dict[str, list[str]] = {}  # a joined record's answers, put together at the end
         kept: list[Record] = []
         for record in self.records:
             if record.parent in joined:
                 record.parent = joined[record.parent].id
-            original = first.setdefault(_asking(record), record) if (
+            original = first.setdefault(asking_key(record.question, record.section), record) if (
                 record.kind == "main") else record
             if original is record:
                 kept.append(record)
@@ -243,17 +275,6 @@ SHORT_LABEL_WORDS = 4
 _CALL_OPENING = re.compile(r"\w\(")
 # a display formula the copy glued to the next bullet: "\\[ f \\]- where,"
 _BULLET_AFTER_FORMULA = re.compile(r"(?<=\\\]|\$\$)\s*-\s+")
-
-
-SELF_CONTAINED_WORDS = 3  # content words a question needs to mean the same in any section
-
-
-def _asking(record: Record) -> tuple[str | None, str]:
-    """What makes two questions of a page the same: their words, and for a question that
-    leans on its section ("What are the advantages?" under "## CNN" and under "## RNN"),
-    the section too."""
-    key = question_key(record.question)
-    return (None if len(keywords(key)) >= SELF_CONTAINED_WORDS else record.section, key)
 
 
 def _leads_in(text: str, short_label: bool = False) -> bool:
