@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 
-from .apkg import Package, plain_text, read_package
+from .apkg import Package, PackageNote, plain_text, read_package
+from .asking import asking, identity_key, same_question
 from .diff import PackageDiff, diff_packages
 from .errors import AnkigenError
 
@@ -151,15 +152,40 @@ def mathjax_problem(fragment: str) -> str | None:
     return None
 
 
-def _lost_history(diff: PackageDiff, previous_notes: int, max_removed: float) -> list[str]:
+def _asked(note: PackageNote) -> str:
+    return asking(note.question, plain_text(note.fields.get("Section", "")))
+
+
+def _changed_meaning(previous: Package, new: Package) -> list[str]:
+    """Notes whose GUID now carries another question: the learner's schedule for one
+    question would go to a different one ("What is L1 ...?" edited into "What is L2 ...?")."""
+    before = previous.by_guid()
+    changed = [(before[n.guid], n) for n in new.notes if n.guid in before]
+    swapped = [(old, note) for old, note in changed
+               if identity_key(_asked(old)) != identity_key(_asked(note))
+               and not same_question(_asked(old), _asked(note))]
+    if not swapped:
+        return []
+    examples = "; ".join(f"{old.question[:60]!r} -> {note.question[:60]!r}"
+                         for old, note in swapped[:EXAMPLES])
+    return [f"{len(swapped)} note(s) kept their GUID for a different question, so the review "
+            f"history of one question would go to another (e.g. {examples})"]
+
+
+def _lost_history(diff: PackageDiff, previous: Package, new: Package,
+                  max_removed: float) -> list[str]:
     """Notes of the previous release that are gone: reworded under a new GUID, or in bulk."""
     from .identity import best_matches
-    from .scrape.text import question_key
 
     defects = []
+    previous_notes = len(previous.notes)
+    before, after = previous.by_guid(), new.by_guid()
     removed, added = diff.removed, diff.added
-    reworded = best_matches([question_key(c.question) for c in removed],
-                            [question_key(c.question) for c in added])
+    old = [_asked(before[c.guid]) for c in removed]
+    now = [_asked(after[c.guid]) for c in added]
+    reworded = best_matches([identity_key(c.question) for c in removed],
+                            [identity_key(c.question) for c in added],
+                            lambda i, j: same_question(old[i], now[j]))
     if reworded:
         examples = "; ".join(f"{removed[i].question[:60]!r} -> {added[j].question[:60]!r}"
                              for i, j in list(reworded.items())[:EXAMPLES])
@@ -202,7 +228,8 @@ def _check_upgrade(report: CheckReport, previous: Package, new: Package, path: s
             if log.conflicting:
                 report.defects.append(f"{len(log.conflicting)} notes skipped as conflicting "
                                       "(their note type no longer matches)")
-            report.defects += _lost_history(diff, len(previous.notes), max_removed)
+            report.defects += _lost_history(diff, previous, new, max_removed)
+            report.defects += _changed_meaning(previous, new)
             expected = len({n.guid for n in previous.notes} | {n.guid for n in new.notes})
             if col.note_count() != expected:
                 report.defects.append(f"{col.note_count()} notes after import, expected {expected}: "

@@ -253,16 +253,23 @@ def _fuzzy_match(unmatched: list[NoteKey], previous: dict[str, LockEntry],
 
 def _pair(keys: list[NoteKey], entries: dict[str, LockEntry], matched: dict[str, LockEntry],
           text: Callable[[NoteKey], str]) -> list[NoteKey]:
-    """Match ``keys`` to the closest ``entries`` that ask the same (taking them out of
-    ``entries``); returns the keys left unmatched."""
+    """Match ``keys`` to the entries with the closest questions that ask the same (``text``
+    of a key against an entry's asking, so a section tells apart what it leans on), taking
+    them out of ``entries``; returns the keys left unmatched."""
     candidates = list(entries.values())
-    new = [text(k) for k in keys]
-    old = [_asking_of(e) for e in candidates]
-    pairs = best_matches([identity_key(t) for t in new], [identity_key(t) for t in old],
-                         lambda i, j: same_question(old[j], new[i]))
+    pairs = _close_and_same(keys, candidates, text)
     for i, j in pairs.items():
         matched[keys[i].id] = entries.pop(candidates[j].id)
     return [k for i, k in enumerate(keys) if i not in pairs]
+
+
+def _close_and_same(keys: list[NoteKey], entries: list[LockEntry],
+                    text: Callable[[NoteKey], str] = lambda key: key.asking) -> dict[int, int]:
+    new = [text(k) for k in keys]
+    old = [_asking_of(e) for e in entries]
+    return best_matches([identity_key(k.question) for k in keys],
+                        [identity_key(e.question) for e in entries],
+                        lambda i, j: same_question(old[j], new[i]))
 
 
 def _match_moves(unmatched: list[NoteKey], pool: dict[tuple[str, str], LockEntry],
@@ -285,10 +292,7 @@ def _match_moves(unmatched: list[NoteKey], pool: dict[tuple[str, str], LockEntry
         else:
             rest.append(key)
     free = sorted(set(range(len(places))) - set(taken))
-    new = [k.asking for k in rest]
-    old = [_asking_of(pool[places[i]]) for i in free]
-    for i, j in best_matches([identity_key(t) for t in new], [identity_key(t) for t in old],
-                             lambda i, j: same_question(old[j], new[i])).items():
+    for i, j in _close_and_same(rest, [pool[places[i]] for i in free]).items():
         taken.append(free[j])
         matched[rest[i].id] = pool[places[free[j]]]
     return [places[i] for i in taken]

@@ -119,3 +119,45 @@ def test_a_pair_exactly_at_the_cutoff_is_matched_in_both_directions():
     assert fuzz.ratio("what is attention", "what is multi attention") == MIN_SIMILARITY
     assert identity.best_matches(["what is attention"], ["what is multi attention"]) == {0: 0}
     assert identity.best_matches(["what is multi attention"], ["what is attention"]) == {0: 0}
+
+
+LOOK_ALIKES = """
+import random, resource, sys
+from ankigen import identity
+rng = random.Random(3)
+words = ["gradient", "attention", "kernel", "variance", "softmax", "encoder", "dropout"]
+old = [f"how does the {rng.choice(words)} layer of a deep network work, case {i}"
+       for i in range(int(sys.argv[1]))]
+found = identity.best_matches([q + " today" for q in old], old)
+assert found == {i: i for i in range(len(old))}, len(found)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_rewording_thousands_of_look_alike_questions_stays_small():
+    """Every pair of these questions is above the cutoff (16 million pairs): only each one's
+    closest few are kept, so memory does not grow with the square of the questions."""
+    import subprocess
+    import sys
+
+    peak = [int(subprocess.run([sys.executable, "-c", LOOK_ALIKES, str(n)], check=True,
+                               capture_output=True, text=True).stdout) for n in (1000, 4000)]
+    assert peak[1] < 300 and peak[1] - peak[0] < 100, peak  # MB; all pairs took 750 MB
+
+
+def test_long_questions_are_matched_in_time_linear_in_their_length():
+    import time
+
+    def rebuild(size: int) -> float:
+        rng = random.Random(size)
+        asked = ["".join(rng.choices("abcdefgh ", k=size)) + "?" for _ in range(40)]
+        lock = identity.Lock(sources={"deck": [identity.LockEntry(f"deck:{n}", f"g{n}", q)
+                                               for n, q in enumerate(asked)]})
+        notes = {"deck": [identity.NoteKey(f"deck:new{n}", q + " reworded", "", "h")
+                          for n, q in enumerate(asked)]}
+        start = time.perf_counter()
+        identity.assign(lock, notes, 1, set())
+        return time.perf_counter() - start
+
+    small, large = min(rebuild(10_000) for _ in range(3)), min(rebuild(40_000) for _ in range(3))
+    assert large / small < 5, (small, large)
