@@ -175,7 +175,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
         click.echo(f"{entry.deck}: {entry.cards} cards from {entry.records} records"
                    f" ({entry.format}); {skipped} without a card, {unplaced} unplaced lines"
                    f" -> {entry.output}")
-        click.echo(f"  since the last build: {entry.new} new, {entry.changed} changed, "
+        moved = f", {len(entry.moved)} moved here with their notes" if entry.moved else ""
+        click.echo(f"  since the last build: {entry.new} new, {entry.changed} changed{moved}, "
                    f"{len(entry.removed)} removed (removed notes stay in Anki until deleted there)")
         if verbose:
             if entry.layout:

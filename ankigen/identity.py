@@ -4,8 +4,9 @@ Anki matches notes by GUID only, and decides whether to apply an update by compa
 modification times (see the README's "Updating"). So for every note the lock keeps:
 
 - its GUID, matched on rebuild by the record's stable id first, then by close question text
-  (rapidfuzz), so a reworded question or a renamed source keeps its GUID and a genuinely new
-  question gets a new one;
+  (rapidfuzz) that asks the same thing (``asking.same_question``), so a reworded question keeps
+  its GUID, a question that moved to another source takes it along, and a new question (also
+  one a character away, "L1" to "L2") gets a new one;
 - a hash of everything the note shows, and the mtime it was built with: an unchanged note
   keeps its mtime (so a rebuild does not overwrite what a learner edited or tagged), a changed
   note gets a newer one (so Anki applies the change under its default import options).
