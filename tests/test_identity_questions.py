@@ -244,25 +244,25 @@ def edits(draw):
             after[i] = (after[i][0].replace(SUBJECTS[0], SUBJECTS[1]).replace(
                 SUBJECTS[2], SUBJECTS[3]), after[i][1] + " Changed.")
     split = len(after) >= 4 and draw(st.booleans())  # a page needs two questions to be read
-    return before, after, split
+    return before, after, split, draw(st.booleans())
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits())
 def test_random_edits_keep_unchanged_questions_and_never_pass_a_guid_on(tmp_path_factory, case):
-    before, after, split = case
+    before, after, split, rename = case
     folder = tmp_path_factory.mktemp("fuzz")
     (folder / "a.md").write_text(page([("Part", before)]), encoding="utf-8")
     first = build_decks(folder, folder / "v1", "a.md").sources[0]
     old = {note.guid: note.question for note in read_package(first.output).notes}
-    if split:  # half the questions move to a source of their own
-        half = len(after) // 2
-        (folder / "a.md").write_text(page([("Part", after[:half])]), encoding="utf-8")
-        (folder / "b.md").write_text(page([("Part", after[half:])]), encoding="utf-8")
-        decks = [r.output for r in build_decks(folder, folder / "v2", "a.md", "b.md").sources]
-    else:
-        (folder / "a.md").write_text(page([("Part", after)]), encoding="utf-8")
-        decks = [build_decks(folder, folder / "v2", "a.md").sources[0].output]
+    name = "renamed.md" if rename else "a.md"
+    if rename:
+        (folder / "a.md").unlink()
+    parts = [after[:len(after) // 2], after[len(after) // 2:]] if split else [after]
+    for file, asked in zip([name, "b.md"], parts):  # with a split, half move to a new source
+        (folder / file).write_text(page([("Part", asked)]), encoding="utf-8")
+    decks = [r.output for r in build_decks(folder, folder / "v2", *[name, "b.md"][:len(parts)])
+             .sources]
     new = {note.guid: note.question for deck in decks for note in read_package(deck).notes}
     for guid, question in new.items():  # a GUID stays with its question, or a rewording of it
         assert guid not in old or same_question(old[guid], question), (old[guid], question)
