@@ -57,7 +57,10 @@ def identity_key(text: str) -> str:
     words ignored, the case of letters and code kept."""
     words = []
     for token in _plain(text).split():
-        words.append(token.casefold() if _is_word(token.strip(_EDGE_PUNCTUATION)) else token)
+        folded = token.casefold()
+        # only a token with capitals can lose meaning by folding: most have none
+        words.append(folded if folded == token or _is_word(token.strip(_EDGE_PUNCTUATION))
+                     else token)
     return " ".join(words).strip(" ?.:!")
 
 

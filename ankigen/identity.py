@@ -257,6 +257,8 @@ def _pair(keys: list[NoteKey], entries: dict[str, LockEntry], matched: dict[str,
     """Match ``keys`` to the entries with the closest questions that ask the same (``text``
     of a key against an entry's asking, so a section tells apart what it leans on), taking
     them out of ``entries``; returns the keys left unmatched."""
+    if not keys or not entries:
+        return keys
     candidates = list(entries.values())
     pairs = _close_and_same(keys, candidates, text)
     for i, j in pairs.items():
@@ -277,6 +279,8 @@ def _match_moves(unmatched: list[NoteKey], pool: dict[tuple[str, str], LockEntry
                  matched: dict[str, LockEntry]) -> list[tuple[str, str]]:
     """Pair questions new to their source with entries other sources left behind: the same
     question first, then the same question reworded. Returns the places taken from."""
+    if not unmatched or not pool:
+        return []
     places = list(pool)
     by_key: dict[str, list[int]] = {}
     for index, place in enumerate(places):

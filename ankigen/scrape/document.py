@@ -208,18 +208,19 @@ class SourceDoc:
         """A question the page asks under several sections and that leans on each ("What are
         the advantages?" under "CNN" and under "RNN") is a question of its section: its id
         (and its follow-ups') comes from both, so moving a section moves its identities."""
+        keys = [identity_key(r.question) if r.kind == "main" else "" for r in self.records]
         sections: dict[str, set[str | None]] = {}
-        for record in self.records:
+        for record, key in zip(self.records, keys):
             if record.kind == "main":
-                sections.setdefault(identity_key(record.question), set()).add(record.section)
+                sections.setdefault(key, set()).add(record.section)
         renamed: dict[str, str] = {}
-        for record in self.records:
+        for record, key in zip(self.records, keys):
             old = record.id
             if record.parent in renamed:  # a follow-up: "<parent id>/<digest>"
                 tail = old[len(record.parent):].split("~")[0]
                 record.parent = renamed[record.parent]
                 record.id = self._new_id(record.parent + tail)
-            elif record.kind == "main" and len(sections[identity_key(record.question)]) > 1 \
+            elif record.kind == "main" and len(sections[key]) > 1 \
                     and leans_on_section(record.question):
                 digest = hashlib.sha1(asking_key(record.question, record.section).encode())
                 record.id = self._new_id(f"{self.slug}:{digest.hexdigest()[:10]}")
