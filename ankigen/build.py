@@ -519,13 +519,15 @@ def _write(deck: _Deck, out_dir: Path, lock: Lock, note_type_mod: int, version: 
         entry.error = str(exc)
         return
     lock.sources[deck.source.slug] = deck.assignment.entries  # only what was really written
-    for identity in identities.values():  # a note that moved here is no longer the other's
+    moved: dict[str, set[str]] = {}  # a note that moved here is no longer the other's
+    for identity in identities.values():
         if identity.moved_from in lock.sources:
-            lock.sources[identity.moved_from] = [e for e in lock.sources[identity.moved_from]
-                                                 if e.guid != identity.guid]
-    for slug in [slug for slug, notes in lock.sources.items() if not notes]:
-        del lock.sources[slug]
-        lock.builds.pop(slug, None)
+            moved.setdefault(identity.moved_from, set()).add(identity.guid)
+    for slug, guids in moved.items():
+        lock.sources[slug] = [e for e in lock.sources[slug] if e.guid not in guids]
+        if not lock.sources[slug]:  # a source all of whose notes moved: renamed
+            del lock.sources[slug]
+            lock.builds.pop(slug, None)
     entry.cards = len(deck.notes)
     entry.new = sum(1 for i in identities.values() if i.new)
     entry.changed = sum(1 for i in identities.values() if i.changed)
