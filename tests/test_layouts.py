@@ -1032,3 +1032,34 @@ def test_locked_answers_hint_headings_and_output_questions(tmp_path):
     assert cards(result) == [("How do you drop duplicate rows?",
                               "Call df.drop_duplicates(), with subset= to compare only some columns.")]
     assert len(unanswered(result)) == 3
+
+
+def test_a_bare_hint_line_ends_at_the_answer_label_after_a_blank_line(tmp_path):
+    result = scrape_text(tmp_path, """
+        Q1. What is overfitting?
+        Hint
+
+        Answer: A model that fits noise in its training data and fails on new data.
+
+        Q2. What is regularization?
+        Hint
+
+        Answer:
+        A penalty on model complexity that trades a little bias for less variance.
+        It is added to the loss.
+
+        Q3. What is early stopping?
+        Hint
+        Watch the validation loss.
+
+        Answer: Stopping training when the validation loss stops improving.
+        """)
+    assert cards(result) == [
+        ("What is overfitting?", "A model that fits noise in its training data and fails on new data."),
+        ("What is regularization?", "A penalty on model complexity that trades a little bias for "
+                                    "less variance.\nIt is added to the loss."),
+        ("What is early stopping?", "Stopping training when the validation loss stops improving."),
+    ]
+    assert reasons(result) == {2: "a hint or code", 7: "a hint or code", 14: "a hint or code",
+                               15: "a hint or code"}
+
