@@ -1063,3 +1063,30 @@ def test_a_bare_hint_line_ends_at_the_answer_label_after_a_blank_line(tmp_path):
     assert reasons(result) == {2: "a hint or code", 7: "a hint or code", 14: "a hint or code",
                                15: "a hint or code"}
 
+
+def test_unmarked_questions_indented_by_a_space_or_two_are_questions(tmp_path):
+    result = scrape_text(tmp_path, """
+        What is overfitting?
+        A model that fits noise in its training data and fails on new data.
+
+         What is underfitting?
+        A model too simple to capture the pattern in its data.
+
+        What is regularization?
+        A penalty on model complexity that trades a little bias for less variance.
+
+          What is early stopping?
+        Stopping training when the validation loss stops improving.
+        It needs a held-out set.
+        """)
+    assert [(r.question, r.answer, r.q_line, r.answer_lines) for r in result.records] == [
+        ("What is overfitting?",
+         "A model that fits noise in its training data and fails on new data.", 1, [2, 2]),
+        ("What is underfitting?", "A model too simple to capture the pattern in its data.", 4, [5, 5]),
+        ("What is regularization?",
+         "A penalty on model complexity that trades a little bias for less variance.", 7, [8, 8]),
+        ("What is early stopping?",
+         "Stopping training when the validation loss stops improving.\nIt needs a held-out set.",
+         10, [11, 12]),
+    ]
+    assert result.unplaced == []
