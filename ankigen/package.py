@@ -29,6 +29,7 @@ from .errors import OutputError
 from .identity import Identity
 from .model import FIELDS, note_model
 from .record import Record
+from .render import render_field
 from .sources import Source
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch: no wall-clock time in the file
@@ -55,9 +56,9 @@ def make_note(record: Record, source: Source) -> Note:
         "Question": record.question_html,
         "Answer": record.answer_html,
         "Context": record.context_html,
-        "Source": html.escape(source.title),
-        "Section": html.escape(record.section or ""),
-        "RecordId": html.escape(record.id),
+        "Source": render_field(source.title, line=True)[0],  # no record to warn
+        "Section": record.section_html,
+        "RecordId": render_field(record.id, line=True)[0],
         "Extra": record.extra_html,
         "Spare": "",
     }

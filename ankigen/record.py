@@ -32,6 +32,7 @@ class Record:
     answer_html: str = ""
     context_html: str = ""
     extra_html: str = ""
+    section_html: str = ""
 
     @property
     def has_answer(self) -> bool:
@@ -40,6 +41,6 @@ class Record:
     def to_json(self) -> dict:
         """The public shape of ``ankigen scrape``: rendering fields left out."""
         data = asdict(self)
-        for key in ("question_html", "answer_html", "context_html", "extra_html"):
+        for key in ("question_html", "answer_html", "context_html", "extra_html", "section_html"):
             del data[key]
         return data

@@ -1032,3 +1032,61 @@ def test_locked_answers_hint_headings_and_output_questions(tmp_path):
     assert cards(result) == [("How do you drop duplicate rows?",
                               "Call df.drop_duplicates(), with subset= to compare only some columns.")]
     assert len(unanswered(result)) == 3
+
+
+def test_a_bare_hint_line_ends_at_the_answer_label_after_a_blank_line(tmp_path):
+    result = scrape_text(tmp_path, """
+        Q1. What is overfitting?
+        Hint
+
+        Answer: A model that fits noise in its training data and fails on new data.
+
+        Q2. What is regularization?
+        Hint
+
+        Answer:
+        A penalty on model complexity that trades a little bias for less variance.
+        It is added to the loss.
+
+        Q3. What is early stopping?
+        Hint
+        Watch the validation loss.
+
+        Answer: Stopping training when the validation loss stops improving.
+        """)
+    assert cards(result) == [
+        ("What is overfitting?", "A model that fits noise in its training data and fails on new data."),
+        ("What is regularization?", "A penalty on model complexity that trades a little bias for "
+                                    "less variance.\nIt is added to the loss."),
+        ("What is early stopping?", "Stopping training when the validation loss stops improving."),
+    ]
+    assert reasons(result) == {2: "a hint or code", 7: "a hint or code", 14: "a hint or code",
+                               15: "a hint or code"}
+
+
+def test_unmarked_questions_indented_by_a_space_or_two_are_questions(tmp_path):
+    result = scrape_text(tmp_path, """
+        What is overfitting?
+        A model that fits noise in its training data and fails on new data.
+
+         What is underfitting?
+        A model too simple to capture the pattern in its data.
+
+        What is regularization?
+        A penalty on model complexity that trades a little bias for less variance.
+
+          What is early stopping?
+        Stopping training when the validation loss stops improving.
+        It needs a held-out set.
+        """)
+    assert [(r.question, r.answer, r.q_line, r.answer_lines) for r in result.records] == [
+        ("What is overfitting?",
+         "A model that fits noise in its training data and fails on new data.", 1, [2, 2]),
+        ("What is underfitting?", "A model too simple to capture the pattern in its data.", 4, [5, 5]),
+        ("What is regularization?",
+         "A penalty on model complexity that trades a little bias for less variance.", 7, [8, 8]),
+        ("What is early stopping?",
+         "Stopping training when the validation loss stops improving.\nIt needs a held-out set.",
+         10, [11, 12]),
+    ]
+    assert result.unplaced == []

@@ -7,11 +7,11 @@ from html.parser import HTMLParser
 import pytest
 
 from ankigen.check import mathjax_problem
-from ankigen.render import render_markdown
+from ankigen.render import render_field, render_markdown
 
 
 def html_of(text: str) -> str:
-    return render_markdown(text)[0]
+    return render_field(text)[0]
 
 
 @pytest.mark.parametrize("source, html", [

@@ -11,8 +11,11 @@
    tab-separated tables;
 4. the rest is Markdown (mistune), every line break kept, any HTML in the source shown as
    text, no indented code blocks (scraped indentation is not code);
-5. Anki template syntax (``{{...}}``) is neutralised and the result passes an allow-list
-   sanitizer (nh3).
+5. the result passes an allow-list sanitizer (nh3).
+
+Every field of a note, a one-line label such as a section heading as much as an answer, goes
+through ``render_field``, which also shows as text what Anki itself would play, speak or
+compile in a field.
 
 Set-aside pieces are held as ``\\x02<n>\\x03`` placeholders; normalize strips those
 characters from the input, so the text cannot forge one.
@@ -32,7 +35,7 @@ from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line
                    pygments_css, repair_fences)
 from .forms import scraped_forms
 
-__all__ = ["render_markdown", "render_record", "pygments_css", "sanitize"]
+__all__ = ["render_field", "render_markdown", "render_record", "pygments_css", "sanitize"]
 
 # a formula is at most 4,000 characters, so an unclosed opener is not scanned to the
 # end of the text again and again (each of many unclosed "\(" would cost the whole rest);
@@ -47,13 +50,17 @@ _MATH = re.compile(
 # MathJax macros that make links, styles, ids or load extensions: never on a card
 _UNSAFE_MACRO = re.compile(r"\\(?:href|style|class|cssId|unicode|require|url|data|html"
                            r"|toggle|mathtip|texttip|tooltip)(?![A-Za-z])")
-# Anki plays "[sound:...]" and compiles "[latex]...[/latex]" found in a field: a page's
-# text must show them as text
-_ANKI_MEDIA = re.compile(r"\[(?=sound:|/?latex\]|/?\$\$?\])", re.IGNORECASE)
+# What Anki reads in a field's text, whatever the template: it plays "[sound:...]", speaks
+# "[anki:tts lang=...]...[/anki:tts]" (hiding the text, or showing an error without a lang),
+# turns "[anki:play:...]" into a play button and compiles "[latex]", "[$]" and "[$$]". Every
+# "[anki:" tag is shown as text, whichever Anki reads now or later. Anki does not read "{{"
+# in a field, but a note moved to a Cloze note type would read a page's "{{c1::...}}".
+_ANKI_SYNTAX = re.compile(r"\[(?=sound:|/?anki:|/?latex\]|/?\$\$?\])|\{\{|\}\}", re.IGNORECASE)
+_AS_TEXT = {"[": "&#91;", "{{": "&#123;&#123;", "}}": "&#125;&#125;"}
 _GLUED_DISPLAY = re.compile(r"\$\$\s*\$\$")  # "\[ a $$ $$ b \]": two formulas glued
 _STRAY_DELIMITER = re.compile(r"\\[()\[\]]|\$\$")
 _PLACEHOLDER = re.compile("\x02(\\d+)\x03")
-_TEMPLATE = re.compile(r"\{\{|\}\}")
+_NO_PLACEHOLDERS = str.maketrans("", "", "\x02\x03")
 # whitespace other than " " and "\n" (tabs, form feeds, Unicode spaces: all below U+3001)
 _ODD_SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in " \n")
 # characters that make a text more than plain paragraphs: one character class, one fast scan
@@ -204,10 +211,7 @@ def _render_full(text: str) -> tuple[str, list[str]]:
     rendered = stash.restore(rendered)
     if "<pre" in rendered:
         rendered = _CODE_IN_PRE.sub(r"\1", rendered)
-    safe = sanitize(rendered)
-    if "{{" in safe or "}}" in safe:  # after the sanitizer, which would decode the entities again
-        safe = _TEMPLATE.sub(lambda m: "&#123;&#123;" if m.group(0) == "{{" else "&#125;&#125;", safe)
-    return safe.strip(), stash.warnings
+    return sanitize(rendered).strip(), stash.warnings
 
 
 def _is_plain(text: str) -> bool:
@@ -235,13 +239,33 @@ def sanitize(fragment: str) -> str:
                      filter_style_properties={"text-align"})
 
 
+def _render_line(text: str) -> tuple[str, list[str]]:
+    """A one-line label (a section heading, a source title) as escaped text, its formulas
+    checked and typeset as in an answer: MathJax reads every field of the card."""
+    stash = _Stash()
+    # a label need not come through normalize, which takes out placeholder characters
+    text = _set_aside_math(text.translate(_NO_PLACEHOLDERS), stash)
+    return stash.restore(html.escape(text)), stash.warnings
+
+
+def render_field(text: str, line: bool = False) -> tuple[str, list[str]]:
+    """Text as the HTML of a note field (Markdown, or a one-line label), with what Anki
+    would play, speak, compile or read as a cloze shown as text; and the warnings."""
+    rendered, warnings = (_render_line if line else render_markdown)(text) if text else ("", [])
+    # on the sanitized HTML: the sanitizer would decode these entities again
+    return _ANKI_SYNTAX.sub(lambda m: _AS_TEXT[m.group()], rendered), warnings
+
+
+# a record's text fields, and whether each is a one-line label
+_RECORD_FIELDS = {"question": False, "answer": False, "context": False, "extra": False,
+                  "section": True}
+
+
 def render_record(record: Record) -> Record:
     rendered: dict[str, str] = {}
     changes = list(record.changes)
-    for name in ("question", "answer", "context", "extra"):
-        value = getattr(record, name)
-        html_text, warnings = render_markdown(value) if value else ("", [])
-        rendered[f"{name}_html"] = _ANKI_MEDIA.sub("&#91;", html_text)
+    for name, line in _RECORD_FIELDS.items():
+        rendered[f"{name}_html"], warnings = render_field(getattr(record, name) or "", line)
         changes.extend(f"{name}: {warning}" for warning in warnings)
     return replace(record, changes=changes, **rendered)
 

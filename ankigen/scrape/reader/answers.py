@@ -290,7 +290,9 @@ class Reader:
         for i, (_, t) in enumerate(lines):  # a "Hint" line alone heads the paragraph after it
             if _HINT_ALONE.fullmatch(t.strip()):
                 following = next((j for j in range(i + 1, len(lines)) if lines[j][1].strip()), None)
-                aside |= {i} | ({following} if following is not None else set())
+                aside.add(i)
+                if following is not None and answer_label(lines[following][1]) is None:
+                    aside.add(following)  # a hint with nothing to say ends at the answer's label
         labels = [i for i, (_, t) in enumerate(lines) if answer_label(t) is not None]
         if labels:  # code between the question and its label is the question's own
             aside |= {i for i, (_, t) in enumerate(lines[:labels[0]]) if _looks_like_code(t)}

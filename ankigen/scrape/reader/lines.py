@@ -347,7 +347,10 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     question, tail = split_inline_answer(clean_question(body))
     if reads_as_question(question):
         unit.kind, unit.text, unit.tail = "bare", question, tail
-        indent = len(raw) - len(raw.lstrip())
+        columns = raw.expandtabs(4)
+        indent = len(columns) - len(columns.lstrip())
+        if indent < 4 and not bullet:  # a copy's stray space or two: neither code nor nesting
+            indent = 0
         unit.style = (f" ({bullet} items)" if bullet else "") + (" (bold)" if bold else "") + (
             f" (indented {indent})" if indent else "")
     return unit
