@@ -1,15 +1,23 @@
-"""Attack class: decks read back by diff, check and release that would exhaust memory.
+"""Attack class: decks read back by diff, check and release that would exhaust memory or time.
 
-A 3 MB .apkg whose collection unpacks to gigabytes once drove them past 2.5 GB of memory.
+A 3 MB .apkg whose collection unpacks to gigabytes once drove them past 2.5 GB of memory, and
+one 16,000-word answer full of repeated words took 13 s to diff (release diffed it twice).
 """
 
 from __future__ import annotations
 
+import random
+import re
 import subprocess
 import sys
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ankigen.diff import word_diff
+from test_linear_time import best_time
 
 MB = 2**20
 BOMB_BYTES = 600 * MB  # zeros: deflated to about 0.6 MB
@@ -53,3 +61,55 @@ def test_a_zip_bomb_is_refused_in_bounded_memory_naming_the_file(bomb, command):
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "MemoryError" not in result.stderr
 
+
+
+def few_words(size: int) -> list[str]:
+    """An answer written with eight words: each recurs everywhere."""
+    return random.Random(3).choices(["the", "model", "learns", "a", "weight", "of", "each",
+                                     "layer"], k=size // 6)
+
+
+def natural_words(size: int) -> list[str]:
+    """An answer with words as common as in prose: a few everywhere, most rare."""
+    rng = random.Random(5)
+    return [f"w{int(rng.paretovariate(1.0))}" for _ in range(size // 6)]
+
+
+def edited(words: list[str]) -> tuple[str, str]:
+    """The answer, and the answer with a word changed in every 500."""
+    changed = ["changed" if n % 500 == 250 else word for n, word in enumerate(words)]
+    return " ".join(words), " ".join(changed)
+
+
+@pytest.mark.parametrize("words", [few_words, natural_words])
+def test_a_long_field_diffs_in_linear_time(words):
+    small, large = (best_time(lambda n: (word_diff, *edited(words(n))), size)
+                    for size in (20_000, 80_000))
+    assert large < 10 * max(small, 0.005), f"{small:.3f} s -> {large:.3f} s"
+
+
+def test_a_long_field_in_prose_still_shows_each_changed_word():
+    old, new = edited(natural_words(96_000))  # 16,000 words
+    changes = re.findall(r"\[-(.*?)-\] \{\+(.*?)\+\}", word_diff(old, new))
+    assert len(changes) == 32 and all(added == "changed" for _, added in changes)
+    assert all(" " not in removed for removed, _ in changes)
+
+
+def sides(diff: str) -> tuple[list[str], list[str]]:
+    """The old and the new words a word diff was made from."""
+    old, new = [], []
+    for part in re.findall(r"\[-(.*?)-\]|\{\+(.*?)\+\}|(\S+)", diff):
+        removed, added, kept = part
+        old += (removed or kept).split() if not added else []
+        new += (added or kept).split() if not removed else []
+    return old, new
+
+
+word_lists = st.lists(st.sampled_from(["a", "b", "c", "d", "e"]) | st.text("xyz", min_size=1),
+                      max_size=300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_lists, word_lists)
+def test_a_word_diff_gives_back_both_texts(old, new):
+    assert sides(word_diff(" ".join(old), " ".join(new))) == (old, new)
