@@ -42,7 +42,7 @@ class Package:
     path: str
     notes: list[PackageNote]
     models: list[str]
-    decks: list[str]
+    decks: list[str]  # the Anki decks its cards are in
 
     def by_guid(self) -> dict[str, PackageNote]:
         return {note.guid: note for note in self.notes}
@@ -88,7 +88,9 @@ def _read_collection(path: str, database: Path) -> Package:
     try:
         models_json, decks_json = connection.execute("SELECT models, decks FROM col").fetchone()
         models = json.loads(models_json)
-        decks = [deck["name"] for deck in json.loads(decks_json).values()]
+        deck_names = {int(did): deck["name"] for did, deck in json.loads(decks_json).items()}
+        decks = {deck_names.get(did, "?") for (did,) in connection.execute(
+            "SELECT DISTINCT did FROM cards")}
         field_names = {int(mid): [f["name"] for f in m["flds"]] for mid, m in models.items()}
         model_names = {int(mid): m["name"] for mid, m in models.items()}
         notes = []

@@ -384,8 +384,8 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
                 f"{len(deck.diff.added)} added, {len(deck.diff.changed)} changed, "
                 f"{len(deck.diff.removed)} removed")
         click.echo(f"{deck.file}: {deck.cards} cards; {what}")
-    for name in result.dropped:
-        click.echo(f"{name}: no longer built")
+    for deck, file in result.dropped.items():
+        click.echo(f"{file}: {deck}: no longer built")
     click.echo(f"release {result.version}: notes in {Path(out_dir) / 'RELEASE_NOTES.md'}")
     click.echo("changed" if result.changed else "unchanged")
 

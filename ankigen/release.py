@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .apkg import Package, read_package
 from .build import BuildReport, build
-from .check import MAX_REMOVED_PERCENT, CheckReport, check_package
+from .check import MAX_REMOVED_PERCENT, CheckReport, gate
 from .tag import COUNT_TITLE, top_level, topic_counts
-from .diff import PackageDiff, diff_packages
+from .diff import PackageDiff
 from .errors import AnkigenError
 from .package import write_atomic
 from .sources import Source
@@ -49,7 +49,7 @@ class Release:
     changed: bool
     notes: str
     decks: list[DeckChange]
-    dropped: list[str]  # deck files of the previous release that are no longer built
+    dropped: dict[str, str]  # previous release's decks no longer built: deck name -> file
     checks: list[CheckReport]
     report: BuildReport
 
@@ -62,7 +62,7 @@ def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
     if previous_dir.resolve() == out_dir.resolve():  # the new decks would be their own past
         raise ReleaseError(f"--previous and --out are the same folder ({out_dir}); download the "
                            "previous release into a folder of its own")
-    previous = {p.name: p for p in previous_dir.glob("*.apkg")} if previous_dir.is_dir() else {}
+    previous = _previous_decks(previous_dir)
     if not previous and not first_release:  # a typo'd folder would publish every deck as new
         raise ReleaseError(f"{previous_dir}: no previous release's decks there; check the path, "
                            "or pass --first-release for the very first release")
@@ -72,16 +72,21 @@ def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
     decks, checks = [], []
     for entry in report.sources:
         path = Path(entry.output)
-        before = previous.get(path.name)
-        checks.append(check_package(str(path), str(before) if before else None, max_removed))
         package = read_package(path)
-        diff = diff_packages(read_package(before), package) if before else None
+        before = previous.pop(entry.deck, None)  # Anki matches decks by name, not by file
+        check, diff = gate(package, before, max_removed)
+        if before is not None:
+            check.defects[:0] = _new_slug(entry.deck, before, package, diff)  # the cause first
+        checks.append(check)
         decks.append(DeckChange(path.name, entry.deck, entry.cards, diff, package))
     defects = [f"{c.package}: {d}" for c in checks for d in c.defects]
+    dropped = {deck: Path(old.path).name for deck, old in sorted(previous.items())}
+    if max_removed < 100:  # a deck that goes loses all its notes: meant only with 100%
+        defects += [f"{deck!r} ({file}, {len(previous[deck].notes)} notes) is no longer built: "
+                    "restore its source, or pass --max-removed 100 if it is meant to go"
+                    for deck, file in dropped.items()]
     if defects:
         raise ReleaseError(f"the release gate found {len(defects)} defect(s): " + "; ".join(defects))
-    built = {d.file for d in decks}
-    dropped = sorted(name for name in previous if name not in built)
     changed = bool(dropped) or any(d.changed for d in decks)
     release = Release(report.version, changed, "", decks, dropped, checks, report)
     release.notes = release_notes(release, notes_url)
@@ -120,13 +125,39 @@ def release_notes(release: Release, notes_url: str = "") -> str:
                     lines += ["", f"{title}:"] + _listed([c.question for c in changes])
         lines.append("")
     if release.dropped:
-        lines += ["## Decks no longer built", ""] + [f"- `{name}`" for name in release.dropped] + [""]
+        lines += ["## Decks no longer built", ""]
+        lines += [f"- {deck} (`{file}`)" for deck, file in release.dropped.items()] + [""]
     topics = top_level(topic_counts(note.tags for deck in release.decks
                                     for note in deck.package.notes))
     lines += ["## Topics", "", f"{COUNT_TITLE}.", "",
               "| topic | cards |", "|---|---|"]
     lines += [f"| {topic} | {count} |" for topic, count in sorted(topics.items())]
     return "\n".join(lines) + "\n"
+
+
+def _new_slug(deck: str, before: Package, package: Package, diff: PackageDiff) -> list[str]:
+    """A deck built under a new file name (its slug changed) that lost GUIDs: the same Anki
+    deck would get each of its notes again, as new ones."""
+    was, now = Path(before.path).name, Path(package.path).name
+    kept = diff.unchanged + len(diff.changed)
+    if was == now or kept == len(before.notes):
+        return []
+    return [f"{deck!r} was {was} and is {now} now: it keeps {kept} of {len(before.notes)} GUIDs "
+            "of the previous release, so learners would get each of its notes twice; restore "
+            "its slug"]
+
+
+def _previous_decks(folder: Path) -> dict[str, Package]:
+    """The previous release's decks by Anki deck name."""
+    decks: dict[str, Package] = {}
+    for path in sorted(folder.glob("*.apkg")) if folder.is_dir() else []:
+        package = read_package(path)
+        for deck in package.decks:
+            if deck in decks:
+                raise ReleaseError(f"{path}: deck {deck!r} is in {Path(decks[deck].path).name} "
+                                   f"too; keep one previous release in {folder}")
+            decks[deck] = package
+    return decks
 
 
 def _listed(questions: list[str]) -> list[str]:
