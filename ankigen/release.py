@@ -9,6 +9,7 @@ locally: ``ankigen release --previous DIR --out DIR`` builds into OUT, runs the 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from .sources import Source
 NOTES_NAME = "RELEASE_NOTES.md"
 RESULT_NAME = "release.json"
 MAX_LISTED = 50  # questions named per list in the notes; the rest are counted
+# GitHub links "@name", "#12", "GH-12", "x://" and "www." in the rendered text, whatever the
+# Markdown said: an invisible word joiner after the trigger leaves nothing to link or ping.
+_GITHUB_LINK = re.compile(r"(?<=[@#])|(?<=:)(?=//)|(?i:(?<=\bwww)(?=\.)|(?<=\bgh)(?=-\d))")
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII one may be escaped
 
 
 class ReleaseError(AnkigenError):
@@ -109,7 +114,7 @@ def release_notes(release: Release, notes_url: str = "") -> str:
              "cards are updated in place and your review history is kept. Cards removed from "
              "the sources stay in your collection until you delete them.", ""]
     for deck in release.decks:
-        lines.append(f"## {deck.deck} (`{deck.file}`)")
+        lines.append(f"## {markdown_text(deck.deck)} (`{deck.file}`)")
         lines.append("")
         if deck.diff is None:
             lines.append(f"New deck: {deck.cards} cards.")
@@ -126,7 +131,8 @@ def release_notes(release: Release, notes_url: str = "") -> str:
         lines.append("")
     if release.dropped:
         lines += ["## Decks no longer built", ""]
-        lines += [f"- {deck} (`{file}`)" for deck, file in release.dropped.items()] + [""]
+        lines += [f"- {markdown_text(deck)} (`{file}`)"
+                  for deck, file in release.dropped.items()] + [""]
     topics = top_level(topic_counts(note.tags for deck in release.decks
                                     for note in deck.package.notes))
     lines += ["## Topics", "", f"{COUNT_TITLE}.", "",
@@ -160,8 +166,13 @@ def _previous_decks(folder: Path) -> dict[str, Package]:
     return decks
 
 
+def markdown_text(text: str) -> str:
+    """Text shown as it is on GitHub: no HTML, formatting, link, mention or issue reference."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _GITHUB_LINK.sub("\u2060", text))
+
+
 def _listed(questions: list[str]) -> list[str]:
-    shown = [f"- {q}" for q in questions[:MAX_LISTED]]
+    shown = [f"- {markdown_text(q)}" for q in questions[:MAX_LISTED]]
     if len(questions) > MAX_LISTED:
         shown.append(f"- … and {len(questions) - MAX_LISTED} more")
     return shown

@@ -2,15 +2,21 @@
 
 A deck whose slug changed was paired with nothing (decks were paired by file name), so all of
 its notes came out as new, with new GUIDs, in the same Anki deck: every note twice, and the
-gate said ok. A deck that stopped being built went without a word.
+gate said ok. A deck that stopped being built went without a word. And the release notes
+showed questions as Markdown: a question that the card shows as text ("<img src=...>",
+"@someone", "#123") became live HTML, a ping or a link on the GitHub release.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
+from markdown_it import MarkdownIt
 
+from ankigen.apkg import read_package
 from ankigen.cli import main
 from test_release import FILES, edit, sources  # noqa: F401 (sources: a fixture)
 
@@ -42,3 +48,36 @@ def test_a_deck_no_longer_built_fails_the_release_unless_meant(tmp_path, sources
     assert "transformers-part-6.apkg: ML Interview::Transformers Part 6: no longer built" in meant.output
     notes = (tmp_path / "v3" / "RELEASE_NOTES.md").read_text(encoding="utf-8")
     assert "## Decks no longer built" in notes and "transformers-part-6.apkg" in notes
+
+
+HOSTILE = [  # as a source writes them; the card shows each as text
+    "What does <img src=x onerror=alert(1)> do in a card?",
+    "Should we ask @octocat about #123, GH-45 and me@example.com?",
+    r"Why are \*\*stars\*\*, \_lines\_, \`ticks\` and \[a link\](https://evil.example) here?",
+    "Is https://evil.example/phish or www.evil.example a link?",
+    r"# A heading? 1. A list? > A quote? | a | b | ~~struck~~ $x^2$ &lt;b&gt; \(x\) "
+    "<script>alert(1)</script>",
+]
+GITHUB_LINKS = re.compile(r"@\w|#\d|://|www\.|\bgh-\d", re.IGNORECASE)  # linked in plain text
+
+
+def test_release_notes_show_hostile_questions_as_plain_text(tmp_path):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    source = folder / "hostile.txt"
+    plain = "Q: What is gradient descent?\nA: An optimizer.\n\n"
+    source.write_text(plain, encoding="utf-8")
+    assert release(tmp_path, folder, [source.name], "none", "v1", "--first-release").exit_code == 0
+    source.write_text(plain + "".join(f"Q: {q}\nA: Shown as text.\n\n" for q in HOSTILE),
+                      encoding="utf-8")
+    result = release(tmp_path, folder, [source.name], "v1", "v2")
+    assert result.exit_code == 0, result.output
+    notes = (tmp_path / "v2" / "RELEASE_NOTES.md").read_text(encoding="utf-8")
+    shown = read_package(tmp_path / "v2" / "hostile.apkg").notes[1:]  # what the cards show
+    page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(notes)
+    added = re.search(r"<p>Added:</p>\n<ul>\n(.*?)</ul>", page, re.DOTALL).group(1)
+    items = re.findall(r"<li>(.*?)</li>", added)
+    assert [html.unescape(item).replace("\u2060", "") for item in items] == [
+        note.question for note in shown]
+    assert all("<" not in item and not GITHUB_LINKS.search(html.unescape(item)) for item in items)
+    assert "<script" in shown[-1].question and "@octocat" in shown[1].question
