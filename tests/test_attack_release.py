@@ -4,20 +4,27 @@ A deck whose slug changed was paired with nothing (decks were paired by file nam
 its notes came out as new, with new GUIDs, in the same Anki deck: every note twice, and the
 gate said ok. A deck that stopped being built went without a word. And the release notes
 showed questions as Markdown: a question that the card shows as text ("<img src=...>",
-"@someone", "#123") became live HTML, a ping or a link on the GitHub release.
+"@someone", "#123") became live HTML, a ping or a link on the GitHub release. The workflow
+took any failure to ask GitHub for the previous release (network, credentials, rate limit) for
+"no release yet" and published every deck as new, without the gate.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
+import subprocess
 from pathlib import Path
 
+import pytest
+import yaml
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from ankigen.apkg import read_package
 from ankigen.cli import main
+from conftest import PROJECT
 from test_release import FILES, edit, sources  # noqa: F401 (sources: a fixture)
 
 
@@ -81,3 +88,58 @@ def test_release_notes_show_hostile_questions_as_plain_text(tmp_path):
         note.question for note in shown]
     assert all("<" not in item and not GITHUB_LINKS.search(html.unescape(item)) for item in items)
     assert "<script" in shown[-1].question and "@octocat" in shown[1].question
+
+
+FAKE_GH = """#!/bin/sh
+echo "$*" >> "$GH_LOG"
+if [ "$1 $2" = "release view" ]; then
+  [ "$GH_STATUS" = 0 ] && echo '{"tagName":"v2026.11.30-0617"}' || echo "$GH_MESSAGE" >&2
+  exit "$GH_STATUS"
+fi
+"""
+
+
+def fetch_step(tmp_path: Path, status: int, message: str = "") -> subprocess.CompletedProcess:
+    """The workflow's "Fetch the previous release's decks" step, run as GitHub runs it (bash
+    -eo pipefail) with a fake gh that answers `release view` with STATUS and MESSAGE."""
+    workflow = yaml.safe_load((PROJECT / ".github" / "workflows" / "release.yml").read_text("utf-8"))
+    (step,) = [s for job in workflow["jobs"].values() for s in job["steps"]
+               if s.get("name") == "Fetch the previous release's decks"]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    (tmp_path / "step.sh").write_text(step["run"], encoding="utf-8")
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "GH_LOG": str(tmp_path / "gh.log"), "GH_STATUS": str(status), "GH_MESSAGE": message,
+           "GITHUB_OUTPUT": str(tmp_path / "output")}
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "step.sh"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_the_workflow_fetches_the_previous_release_when_there_is_one(tmp_path):
+    result = fetch_step(tmp_path, 0)
+    assert result.returncode == 0, result.stderr
+    assert "release download --pattern *.apkg --dir previous" in (tmp_path / "gh.log").read_text()
+    assert not (tmp_path / "output").exists()  # no --first-release: the gate runs
+
+
+def test_the_workflow_takes_the_first_release_path_only_when_there_is_no_release(tmp_path):
+    result = fetch_step(tmp_path, 1, "release not found")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "output").read_text() == "first=--first-release\n"
+    assert "release download" not in (tmp_path / "gh.log").read_text()
+
+
+@pytest.mark.parametrize("status, message", [
+    (1, "error connecting to api.github.com"),
+    (1, "HTTP 401: Bad credentials (https://api.github.com/repos/o/r/releases/latest)"),
+    (1, "HTTP 403: API rate limit exceeded for installation ID 1."),
+    (4, "To get started with GitHub CLI, please run:  gh auth login"),
+])
+def test_the_workflow_fails_when_asking_for_the_previous_release_fails(tmp_path, status, message):
+    result = fetch_step(tmp_path, status, message)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+    assert not (tmp_path / "output").exists()  # no --first-release: nothing is published
+    assert "release download" not in (tmp_path / "gh.log").read_text()
