@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ankigen.diff import word_diff
+from conftest import SOURCES_DIR
 from test_linear_time import best_time
 
 MB = 2**20
@@ -52,9 +53,11 @@ def under_memory_limit(*args: str) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
-@pytest.mark.parametrize("command", ["diff", "check"])
-def test_a_zip_bomb_is_refused_in_bounded_memory_naming_the_file(bomb, command):
-    args = [str(bomb), str(bomb)] if command == "diff" else [str(bomb)]
+@pytest.mark.parametrize("command", ["diff", "check", "release"])
+def test_a_zip_bomb_is_refused_in_bounded_memory_naming_the_file(bomb, command, tmp_path):
+    args = {"diff": [str(bomb), str(bomb)], "check": [str(bomb)],
+            "release": [str(SOURCES_DIR / "transformers-part-6.txt"), "--previous",
+                        str(bomb.parent), "--out", str(tmp_path / "dist")]}[command]
     result = under_memory_limit(command, *args)
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith(f"Error: {bomb}: "), result.stderr
