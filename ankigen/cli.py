@@ -364,7 +364,8 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
     """Build, gate and write release notes; the last line says "changed" or "unchanged".
 
     Builds SOURCES (default: every source in sources/sources.toml) into OUT, runs the release
-    gate against each deck's previous release in PREVIOUS, and writes OUT/RELEASE_NOTES.md
+    gate against each deck's previous release in PREVIOUS (the deck of the same Anki deck
+    name), and writes OUT/RELEASE_NOTES.md
     (per deck: cards added, changed and removed, with the questions named; cards tagged with
     each topic)
     and OUT/release.json. Exits 1, publishing nothing, if the build or the gate fails.
