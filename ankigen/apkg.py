@@ -15,6 +15,9 @@ from .errors import AnkigenError
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
+# A deck's collection is a few MB; a zip bomb posing as an .apkg unpacks to gigabytes.
+MAX_COLLECTION_BYTES = 256 * 2**20
+_CHUNK = 2**20
 
 
 class PackageError(AnkigenError):
@@ -39,7 +42,7 @@ class Package:
     path: str
     notes: list[PackageNote]
     models: list[str]
-    decks: list[str]
+    decks: list[str]  # the Anki decks its cards are in
 
     def by_guid(self) -> dict[str, PackageNote]:
         return {note.guid: note for note in self.notes}
@@ -58,10 +61,26 @@ def read_package(path: str | Path) -> Package:
             if name is None:
                 raise PackageError(f"{path}: no Anki collection inside; is it an .apkg?")
             database = Path(workdir) / "collection"
-            database.write_bytes(archive.read(name))
+            _unpack(path, archive, archive.getinfo(name), database)
             return _read_collection(str(path), database)
     except (OSError, zipfile.BadZipFile, sqlite3.DatabaseError) as exc:
         raise PackageError(f"{path}: cannot read this package ({exc})") from None
+
+
+def _unpack(path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, target: Path) -> None:
+    """Stream the collection to disk, in bounded memory, refusing it past the cap: by its
+    declared size first, then by the bytes it really unpacks to, as a header can lie."""
+    too_large = PackageError(f"{path}: its collection would unpack to more than "
+                             f"{MAX_COLLECTION_BYTES // 2**20} MB (a deck's is a few MB): refused")
+    if entry.file_size > MAX_COLLECTION_BYTES:
+        raise too_large
+    written = 0
+    with archive.open(entry) as source, target.open("wb") as out:
+        while chunk := source.read(_CHUNK):
+            written += len(chunk)
+            if written > MAX_COLLECTION_BYTES:
+                raise too_large
+            out.write(chunk)
 
 
 def _read_collection(path: str, database: Path) -> Package:
@@ -69,7 +88,9 @@ def _read_collection(path: str, database: Path) -> Package:
     try:
         models_json, decks_json = connection.execute("SELECT models, decks FROM col").fetchone()
         models = json.loads(models_json)
-        decks = [deck["name"] for deck in json.loads(decks_json).values()]
+        deck_names = {int(did): deck["name"] for did, deck in json.loads(decks_json).items()}
+        decks = {deck_names.get(did, "?") for (did,) in connection.execute(
+            "SELECT DISTINCT did FROM cards")}
         field_names = {int(mid): [f["name"] for f in m["flds"]] for mid, m in models.items()}
         model_names = {int(mid): m["name"] for mid, m in models.items()}
         notes = []

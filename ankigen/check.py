@@ -70,13 +70,20 @@ def _import(col, path: str):
 
 def check_package(path: str, against: str | None = None,
                   max_removed: float = MAX_REMOVED_PERCENT) -> CheckReport:
-    package = read_package(path)
-    report = CheckReport(str(path), against, len(package.notes))
+    previous = read_package(against) if against else None
+    return gate(read_package(path), previous, max_removed)[0]
+
+
+def gate(package: Package, previous: Package | None = None,
+         max_removed: float = MAX_REMOVED_PERCENT) -> tuple[CheckReport, PackageDiff | None]:
+    """The check of decks already read, with the diff from the previous release (so a
+    release reads and diffs each deck once)."""
+    report = CheckReport(package.path, previous.path if previous else None, len(package.notes))
     report.defects += content_defects(package)
     with tempfile.TemporaryDirectory() as workdir:
         col = _collection(workdir)
         try:
-            log = _import(col, path)
+            log = _import(col, package.path)
             unique = len({n.guid for n in package.notes})
             if len(log.new) != unique or log.conflicting:
                 report.defects.append(f"fresh import added {len(log.new)} of {unique} notes "
@@ -84,9 +91,11 @@ def check_package(path: str, against: str | None = None,
             report.defects += _forks(col)
         finally:
             col.close()
-    if against:
-        _check_upgrade(report, read_package(against), package, path, against, max_removed)
-    return report
+    if previous is None:
+        return report, None
+    diff = diff_packages(previous, package)
+    _check_upgrade(report, previous, package, diff, max_removed)
+    return report, diff
 
 
 def content_defects(package: Package) -> list[str]:
@@ -205,16 +214,15 @@ def _forks(col) -> list[str]:
     return [f"note type forked: {name!r}" for name in names if name != MODEL_NAME]
 
 
-def _check_upgrade(report: CheckReport, previous: Package, new: Package, path: str,
-                   against: str, max_removed: float) -> None:
-    diff = diff_packages(previous, new)
+def _check_upgrade(report: CheckReport, previous: Package, new: Package, diff: PackageDiff,
+                   max_removed: float) -> None:
     with tempfile.TemporaryDirectory() as workdir:
         col = _collection(workdir)
         try:
-            _import(col, against)
+            _import(col, previous.path)
             studied = _study(col)
             report.studied = len(studied)
-            log = _import(col, path)
+            log = _import(col, new.path)
             guid_of = {nid: col.get_note(nid).guid for nid in col.find_notes("")}
             updated = {guid_of[n.id.nid] for n in log.updated}
             changed = {c.guid for c in diff.changed}

@@ -365,7 +365,8 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
     """Build, gate and write release notes; the last line says "changed" or "unchanged".
 
     Builds SOURCES (default: every source in sources/sources.toml) into OUT, runs the release
-    gate against each deck's previous release in PREVIOUS, and writes OUT/RELEASE_NOTES.md
+    gate against each deck's previous release in PREVIOUS (the deck of the same Anki deck
+    name), and writes OUT/RELEASE_NOTES.md
     (per deck: cards added, changed and removed, with the questions named; cards tagged with
     each topic)
     and OUT/release.json. Exits 1, publishing nothing, if the build or the gate fails.
@@ -385,8 +386,8 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
                 f"{len(deck.diff.added)} added, {len(deck.diff.changed)} changed, "
                 f"{len(deck.diff.removed)} removed")
         click.echo(f"{deck.file}: {deck.cards} cards; {what}")
-    for name in result.dropped:
-        click.echo(f"{name}: no longer built")
+    for deck, file in result.dropped.items():
+        click.echo(f"{file}: {deck}: no longer built")
     click.echo(f"release {result.version}: notes in {Path(out_dir) / 'RELEASE_NOTES.md'}")
     click.echo("changed" if result.changed else "unchanged")
 

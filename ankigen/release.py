@@ -9,14 +9,15 @@ locally: ``ankigen release --previous DIR --out DIR`` builds into OUT, runs the 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .apkg import Package, read_package
 from .build import BuildReport, build
-from .check import MAX_REMOVED_PERCENT, CheckReport, check_package
+from .check import MAX_REMOVED_PERCENT, CheckReport, gate
 from .tag import COUNT_TITLE, top_level, topic_counts
-from .diff import PackageDiff, diff_packages
+from .diff import PackageDiff
 from .errors import AnkigenError
 from .package import write_atomic
 from .sources import Source
@@ -24,6 +25,10 @@ from .sources import Source
 NOTES_NAME = "RELEASE_NOTES.md"
 RESULT_NAME = "release.json"
 MAX_LISTED = 50  # questions named per list in the notes; the rest are counted
+# GitHub links "@name", "#12", "GH-12", "x://" and "www." in the rendered text, whatever the
+# Markdown said: an invisible word joiner after the trigger leaves nothing to link or ping.
+_GITHUB_LINK = re.compile(r"(?<=[@#])|(?<=:)(?=//)|(?i:(?<=\bwww)(?=\.)|(?<=\bgh)(?=-\d))")
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII one may be escaped
 
 
 class ReleaseError(AnkigenError):
@@ -49,7 +54,7 @@ class Release:
     changed: bool
     notes: str
     decks: list[DeckChange]
-    dropped: list[str]  # deck files of the previous release that are no longer built
+    dropped: dict[str, str]  # previous release's decks no longer built: deck name -> file
     checks: list[CheckReport]
     report: BuildReport
 
@@ -62,7 +67,7 @@ def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
     if previous_dir.resolve() == out_dir.resolve():  # the new decks would be their own past
         raise ReleaseError(f"--previous and --out are the same folder ({out_dir}); download the "
                            "previous release into a folder of its own")
-    previous = {p.name: p for p in previous_dir.glob("*.apkg")} if previous_dir.is_dir() else {}
+    previous = _previous_decks(previous_dir)
     if not previous and not first_release:  # a typo'd folder would publish every deck as new
         raise ReleaseError(f"{previous_dir}: no previous release's decks there; check the path, "
                            "or pass --first-release for the very first release")
@@ -72,16 +77,21 @@ def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
     decks, checks = [], []
     for entry in report.sources:
         path = Path(entry.output)
-        before = previous.get(path.name)
-        checks.append(check_package(str(path), str(before) if before else None, max_removed))
         package = read_package(path)
-        diff = diff_packages(read_package(before), package) if before else None
+        before = previous.pop(entry.deck, None)  # Anki matches decks by name, not by file
+        check, diff = gate(package, before, max_removed)
+        if before is not None:
+            check.defects[:0] = _new_slug(entry.deck, before, package, diff)  # the cause first
+        checks.append(check)
         decks.append(DeckChange(path.name, entry.deck, entry.cards, diff, package))
     defects = [f"{c.package}: {d}" for c in checks for d in c.defects]
+    dropped = {deck: Path(old.path).name for deck, old in sorted(previous.items())}
+    if max_removed < 100:  # a deck that goes loses all its notes: meant only with 100%
+        defects += [f"{deck!r} ({file}, {len(previous[deck].notes)} notes) is no longer built: "
+                    "restore its source, or pass --max-removed 100 if it is meant to go"
+                    for deck, file in dropped.items()]
     if defects:
         raise ReleaseError(f"the release gate found {len(defects)} defect(s): " + "; ".join(defects))
-    built = {d.file for d in decks}
-    dropped = sorted(name for name in previous if name not in built)
     changed = bool(dropped) or any(d.changed for d in decks)
     release = Release(report.version, changed, "", decks, dropped, checks, report)
     release.notes = release_notes(release, notes_url)
@@ -104,7 +114,7 @@ def release_notes(release: Release, notes_url: str = "") -> str:
              "cards are updated in place and your review history is kept. Cards removed from "
              "the sources stay in your collection until you delete them.", ""]
     for deck in release.decks:
-        lines.append(f"## {deck.deck} (`{deck.file}`)")
+        lines.append(f"## {markdown_text(deck.deck)} (`{deck.file}`)")
         lines.append("")
         if deck.diff is None:
             lines.append(f"New deck: {deck.cards} cards.")
@@ -120,7 +130,9 @@ def release_notes(release: Release, notes_url: str = "") -> str:
                     lines += ["", f"{title}:"] + _listed([c.question for c in changes])
         lines.append("")
     if release.dropped:
-        lines += ["## Decks no longer built", ""] + [f"- `{name}`" for name in release.dropped] + [""]
+        lines += ["## Decks no longer built", ""]
+        lines += [f"- {markdown_text(deck)} (`{file}`)"
+                  for deck, file in release.dropped.items()] + [""]
     topics = top_level(topic_counts(note.tags for deck in release.decks
                                     for note in deck.package.notes))
     lines += ["## Topics", "", f"{COUNT_TITLE}.", "",
@@ -129,8 +141,38 @@ def release_notes(release: Release, notes_url: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _new_slug(deck: str, before: Package, package: Package, diff: PackageDiff) -> list[str]:
+    """A deck built under a new file name (its slug changed) that lost GUIDs: the same Anki
+    deck would get each of its notes again, as new ones."""
+    was, now = Path(before.path).name, Path(package.path).name
+    kept = diff.unchanged + len(diff.changed)
+    if was == now or kept == len(before.notes):
+        return []
+    return [f"{deck!r} was {was} and is {now} now: it keeps {kept} of {len(before.notes)} GUIDs "
+            "of the previous release, so learners would get each of its notes twice; restore "
+            "its slug"]
+
+
+def _previous_decks(folder: Path) -> dict[str, Package]:
+    """The previous release's decks by Anki deck name."""
+    decks: dict[str, Package] = {}
+    for path in sorted(folder.glob("*.apkg")) if folder.is_dir() else []:
+        package = read_package(path)
+        for deck in package.decks:
+            if deck in decks:
+                raise ReleaseError(f"{path}: deck {deck!r} is in {Path(decks[deck].path).name} "
+                                   f"too; keep one previous release in {folder}")
+            decks[deck] = package
+    return decks
+
+
+def markdown_text(text: str) -> str:
+    """Text shown as it is on GitHub: no HTML, formatting, link, mention or issue reference."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _GITHUB_LINK.sub("\u2060", text))
+
+
 def _listed(questions: list[str]) -> list[str]:
-    shown = [f"- {q}" for q in questions[:MAX_LISTED]]
+    shown = [f"- {markdown_text(q)}" for q in questions[:MAX_LISTED]]
     if len(questions) > MAX_LISTED:
         shown.append(f"- … and {len(questions) - MAX_LISTED} more")
     return shown

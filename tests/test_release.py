@@ -59,16 +59,17 @@ def test_release_notes_name_what_changed(tmp_path, sources):
                   encoding="utf-8")
     status, notes = release(tmp_path, sources, "v1", "v2")
     assert status == "changed"
-    section = notes.split("## ML Interview::Transformer Model Q&A")[1].split("\n## ")[0]
+    section = notes.split(r"## ML Interview\:\:Transformer Model Q\&A")[1].split("\n## ")[0]
     assert section.strip().splitlines() == [
         "(`transformer-model-qa.apkg`)", "",
         "30 cards: 1 added, 2 changed, 1 removed.", "",
-        "Added:", "- What is label smoothing?", "",
-        "Changed:", "- Explain the concept of dropout and its role in neural networks.",
-        "- What is the F1 score and why is it useful?", "",
+        "Added:", r"- What is label smoothing\?", "",
+        "Changed:", r"- Explain the concept of dropout and its role in neural networks\.",
+        r"- What is the F1 score and why is it useful\?", "",
         "Removed (still in your collection):",
-        "- What is weight initialization, and why is it important?"]
-    assert "## ML Interview::Transformers Part 6 (`transformers-part-6.apkg`)\n\nUnchanged: 22 cards." in notes
+        r"- What is weight initialization\, and why is it important\?"]
+    assert (r"## ML Interview\:\:Transformers Part 6 (`transformers-part-6.apkg`)" "\n\n"
+            "Unchanged: 22 cards.") in notes
     assert "| transformers |" in notes and "| deep-learning |" in notes
 
 
