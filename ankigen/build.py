@@ -278,10 +278,12 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
                                              "version": report.version}
     report.sources = [entries[s.path] for s in sources]
     report.duplicates = _duplicates(decks, kept, previous)
-    if any(entry.output for entry in report.sources):
-        report.write(out_dir)
-    else:  # no deck at all: a typo'd path must not replace a good build's report
+    if not any(entry.output for entry in report.sources):
+        # no deck at all: a typo'd path must not replace a good build's report, nor leave a
+        # lock (beside a file that does not exist) that holds no note
         report.write_failure(out_dir)
+        return report
+    report.write(out_dir)
     if lock_path is not None and lock.to_json() != lock.text:  # a committed file changes
         write_atomic(lock_path, lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
     return report

@@ -73,6 +73,16 @@ def test_directory_and_missing_path(tmp_path):
     assert_good_source_built(tmp_path)
 
 
+def test_a_build_that_writes_no_deck_writes_no_lock(tmp_path):
+    """`ankigen build /nonexistent` once left /ankigen.lock and asked for it to be committed."""
+    missing = str(tmp_path / "missing.txt")
+    result = CliRunner().invoke(main, ["build", missing, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert error_lines(result) == [f"Error: {missing}: no such file; check the path"]
+    assert not (tmp_path / "ankigen.lock").exists()
+    assert "lock" not in result.output
+
+
 @pytest.mark.parametrize("encoded, warning", [
     ("Q: Qu’est-ce qu’un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("utf-16"),
      "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
