@@ -8,7 +8,9 @@ identity: record ids (and so Anki GUIDs) derive from it, so renaming the file ke
 from __future__ import annotations
 
 import codecs
+import difflib
 import re
+import reprlib
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -47,8 +49,14 @@ def clean_deck_part(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip() or "Untitled"
 
 
+MANIFEST_KEYS = ("version", "parent_deck", "source")
+ENTRY_KEYS = ("file", "slug", "deck", "title", "origin")  # all strings
+
+
 def load_manifest(directory: Path) -> dict[str, Source]:
-    """Manifest entries keyed by file name; an absent manifest means no entries."""
+    """Manifest entries keyed by file name; an absent manifest means no entries.
+
+    A problem is named by its place, entries counted from 1: "source[2].slgu: unknown key"."""
     manifest = directory / MANIFEST_NAME
     if not manifest.is_file():
         return {}
@@ -62,27 +70,69 @@ def load_manifest(directory: Path) -> dict[str, Source]:
         raise ManifestError(
             where, f"manifest version {version!r} is newer than this ankigen understands "
             f"({MANIFEST_VERSION}); upgrade ankigen")
-    parent = clean_deck_part(str(data.get("parent_deck", DEFAULT_PARENT_DECK)))
+    problem = _manifest_problem(data)
+    if problem:
+        raise ManifestError(where, problem)
+    parent = clean_deck_part(data.get("parent_deck", DEFAULT_PARENT_DECK))
     entries: dict[str, Source] = {}
-    seen_slugs: set[str] = set()
+    owners: dict[tuple[str, str], int] = {}  # (slug or deck, its value) -> the entry giving it
     for index, entry in enumerate(data.get("source", []), start=1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            raise ManifestError(where, f"[[source]] entry {index} needs a 'file' string")
         file = entry["file"]
         if Path(file).is_absolute() or not (directory / file).resolve().is_relative_to(
                 directory.resolve()):
-            raise ManifestError(where, f"[[source]] entry {index}: {file!r} is outside "
+            raise ManifestError(where, f"source[{index}].file: {file!r} is outside "
                                 f"{directory}; copy the file into it")
-        slug = slugify(str(entry.get("slug", Path(file).stem)))
-        if slug in seen_slugs:
-            raise ManifestError(where, f"slug {slug!r} is used twice; each source needs its own")
-        seen_slugs.add(slug)
-        deck = clean_deck_part(str(entry.get("deck", Path(file).stem)))
+        slug = slugify(entry.get("slug", Path(file).stem))
+        deck = clean_deck_part(entry.get("deck", Path(file).stem))
+        # Anki matches decks by name, whatever their case: two entries would fill one deck
+        for what, value, key in (("slug", slug, slug), ("deck", deck, deck.casefold())):
+            other = owners.setdefault((what, key), index)
+            if other != index:
+                merged = " (Anki would merge them)" if what == "deck" else ""
+                raise ManifestError(where, f"source[{index}]: {what} {value!r} is "
+                                    f"source[{other}]'s too{merged}; each source needs its "
+                                    f"own {what}")
         entries[file] = Source(
             path=str(directory / file), slug=slug, deck=f"{parent}::{deck}",
-            title=str(entry.get("title", deck)), origin=str(entry.get("origin", "")),
+            title=entry.get("title", deck), origin=entry.get("origin", ""),
             home=str(directory))
     return entries
+
+
+def _manifest_problem(data: dict) -> str | None:
+    """The first key of the manifest that is unknown or of the wrong type, and where, or None."""
+    problem = _unknown_key("", data, MANIFEST_KEYS)
+    if problem:
+        return problem
+    if not isinstance(data.get("parent_deck", ""), str):
+        return f"parent_deck: expected a string, got {reprlib.repr(data['parent_deck'])}"
+    sources = data.get("source", [])
+    if not isinstance(sources, list):
+        return f"source: expected [[source]] tables, got {reprlib.repr(sources)}"
+    for index, entry in enumerate(sources, start=1):
+        place = f"source[{index}]"
+        if not isinstance(entry, dict):
+            return f"{place}: expected a [[source]] table, got {reprlib.repr(entry)}"
+        problem = _unknown_key(f"{place}.", entry, ENTRY_KEYS)
+        if problem:
+            return problem
+        for key, value in entry.items():
+            if not isinstance(value, str):
+                return f"{place}.{key}: expected a string, got {reprlib.repr(value)}"
+        if not entry.get("file"):
+            state = "empty" if "file" in entry else "missing"
+            return f"{place}.file: {state}; name the source file"
+    return None
+
+
+def _unknown_key(place: str, table: dict, known: tuple[str, ...]) -> str | None:
+    """A key the manifest does not know, with the known key it was probably meant to be."""
+    for key in table:
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else f"known keys: {', '.join(known)}"
+            return f"{place}{key}: unknown key; {hint}"
+    return None
 
 
 class NoSourcesError(AnkigenError):

@@ -171,6 +171,7 @@ def test_hostile_html_latex_and_template_syntax_are_neutralised(tmp_path):
 @pytest.mark.parametrize("content, message", [
     ("version = 1\n[[source]\n", "not valid TOML"),
     ("version = 2\n", "manifest version 2 is newer than this ankigen understands (1); upgrade ankigen"),
+    ('[[source]]\nfile = "notes.txt"\nslgu = "n"\n', "source[1].slgu: unknown key; did you mean 'slug'?"),
 ])
 def test_bad_manifest_is_refused_and_reported(tmp_path, content, message):
     folder = tmp_path / "sources"
