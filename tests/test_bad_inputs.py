@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from ankigen import package
 from ankigen.cli import main
+from conftest import import_package
 from test_render import parse_elements
 
 GOOD = "Q: What is a tensor?\n\nA: A multi-dimensional array of numbers.\n"
@@ -166,6 +167,27 @@ def test_hostile_html_latex_and_template_syntax_are_neutralised(tmp_path):
                    for name, value in attrs)
     changes = [c for e in report["sources"][0]["changes"] for c in e["changes"]]
     assert "answer: unbalanced math delimiter '\\\\(' shown as text" in changes
+
+
+def test_control_characters_of_a_manifest_reach_no_field(tmp_path, collection):
+    """U+001F separates a note's fields in Anki: one in a title gave the note a ninth field,
+    and Anki refused it while the build said ok."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "sources.toml").write_text(
+        '[[source]]\nfile = "notes.txt"\ntitle = "Part\\u001fOne\\u0007\\tof two"\n'
+        'origin = "copied\\u001f\\u0000 by hand"\n', encoding="utf-8")
+    path = write(folder / "notes.txt", GOOD)
+    result = CliRunner().invoke(main, ["build", path, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    log = import_package(collection, tmp_path / "out" / "notes.apkg")
+    assert len(log.new) == 1
+    (note,) = [collection.get_note(nid) for nid in collection.find_notes("")]
+    assert len(note.fields) == 8
+    assert note["Source"] == "PartOne\tof two"
+    assert "tensor" in note["Question"]
+    deck = collection.decks.by_name("ML Interview::notes")
+    assert "PartOne\tof two" in deck["desc"] and "copied by hand" in deck["desc"]
 
 
 @pytest.mark.parametrize("content, message", [
