@@ -63,13 +63,17 @@ def load_manifest(directory: Path) -> dict[str, Source]:
     where = str(manifest)
     try:
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(where, f"not valid TOML ({exc}); fix the syntax") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise ManifestError(where, f"not valid TOML ({reason}); fix the syntax") from None
     version = data.get("version", MANIFEST_VERSION)
-    if not isinstance(version, int) or version > MANIFEST_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ManifestError(where, "version: expected a whole number from 1, got "
+                            f"{reprlib.repr(version)}")
+    if version > MANIFEST_VERSION:
         raise ManifestError(
-            where, f"manifest version {version!r} is newer than this ankigen understands "
-            f"({MANIFEST_VERSION}); upgrade ankigen")
+            where, f"manifest version {reprlib.repr(version)} is newer than this ankigen "
+            f"understands ({MANIFEST_VERSION}); upgrade ankigen")
     problem = _manifest_problem(data)
     if problem:
         raise ManifestError(where, problem)
@@ -78,8 +82,12 @@ def load_manifest(directory: Path) -> dict[str, Source]:
     owners: dict[tuple[str, str], int] = {}  # (slug or deck, its value) -> the entry giving it
     for index, entry in enumerate(data.get("source", []), start=1):
         file = entry["file"]
-        if Path(file).is_absolute() or not (directory / file).resolve().is_relative_to(
-                directory.resolve()):
+        try:
+            inside = (directory / file).resolve().is_relative_to(directory.resolve())
+        except RuntimeError as exc:  # a symlink loop
+            raise ManifestError(where, f"source[{index}].file: {file!r} cannot be followed "
+                                f"({exc}); point it at a file") from None
+        if Path(file).is_absolute() or not inside:
             raise ManifestError(where, f"source[{index}].file: {file!r} is outside "
                                 f"{directory}; copy the file into it")
         slug = slugify(entry.get("slug", Path(file).stem))
@@ -122,6 +130,8 @@ def _manifest_problem(data: dict) -> str | None:
         if not entry.get("file"):
             state = "empty" if "file" in entry else "missing"
             return f"{place}.file: {state}; name the source file"
+        if "\0" in entry["file"]:
+            return f"{place}.file: contains a NUL character, which no file name can hold"
     return None
 
 

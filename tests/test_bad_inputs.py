@@ -193,12 +193,20 @@ def test_control_characters_of_a_manifest_reach_no_field(tmp_path, collection):
 @pytest.mark.parametrize("content, message", [
     ("version = 1\n[[source]\n", "not valid TOML"),
     ("version = 2\n", "manifest version 2 is newer than this ankigen understands (1); upgrade ankigen"),
-    ('[[source]]\nfile = "notes.txt"\nslgu = "n"\n', "source[1].slgu: unknown key; did you mean 'slug'?"),
+    ('[[source]]\nfile = "notes.txt"\nslgu = "n"\n',
+     "source[1].slgu: unknown key; did you mean 'slug'?"),
+    ("version = 1.0\n", "version: expected a whole number from 1, got 1.0"),
+    ("version = true\n", "version: expected a whole number from 1, got True"),
+    ('[[source]]\nfile = "notes\\u0000.txt"\n', "source[1].file: contains a NUL character, which "
+     "no file name can hold"),
+    ("x = " + "[" * 5000 + "]" * 5000 + "\n", "not valid TOML (nested too deeply)"),
+    ('[[source]]\nfile = "loop"\n', "source[1].file: 'loop' cannot be followed (Symlink loop"),
 ])
 def test_bad_manifest_is_refused_and_reported(tmp_path, content, message):
     folder = tmp_path / "sources"
     folder.mkdir()
     (folder / "sources.toml").write_text(content, encoding="utf-8")
+    (folder / "loop").symlink_to("loop")
     path = write(folder / "notes.txt", GOOD)
     result = CliRunner().invoke(main, ["build", path, "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
