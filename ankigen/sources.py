@@ -26,6 +26,8 @@ BINARY_SNIFF_BYTES = 8192
 MAX_FILE_BYTES = 256 * 2**20
 MAX_STRAY_LINES_SHOWN = 5
 LEGACY_PLAUSIBLE_SHARE = 0.9
+UTF16_MIN_NUL_SHARE = 0.1  # of a sample's UTF-16 code units: a text's ASCII characters
+UTF16_PRINTABLE_SHARE = 0.95
 
 
 @dataclass(frozen=True)
@@ -199,9 +201,10 @@ class SourceText:
 def read_source(path: str) -> SourceText:
     """The file's text as lines, newlines normalized so line numbers match what editors show.
 
-    UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as they are; text that is not
-    UTF-8 but reads plausibly as Windows-1252/Latin-1 is decoded so, with a warning; anything
-    else (binary, an unknown encoding, a file too large to study) is refused with the reason.
+    UTF-8 (with or without a BOM) is read as it is; UTF-32 with a BOM, UTF-16 with a BOM or
+    plainly UTF-16 without one, and text that is not UTF-8 but reads plausibly as
+    Windows-1252/Latin-1 are decoded so, with a warning; anything else (binary, an unknown
+    encoding, a file too large to study) is refused with the reason.
     """
     p = Path(path)
     if not p.exists():
@@ -224,18 +227,15 @@ def read_source(path: str) -> SourceText:
         raise SourceError(path, f"cannot be read ({exc.strerror}); check its permissions") from None
     text, encoding, stray_lines = decode(path, raw)
     warnings = []
-    if encoding == "utf-16":
-        warnings.append("not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure")
+    if encoding in ("utf-16", "utf-32"):
+        warnings.append(f"not UTF-8: read as {encoding.upper()}; re-save it as UTF-8 to be sure")
     elif stray_lines:
         where = ", ".join(map(str, stray_lines[:MAX_STRAY_LINES_SHOWN]))
         more = " and more" if len(stray_lines) > MAX_STRAY_LINES_SHOWN else ""
         warnings.append(f"line {where}{more}: not UTF-8, read as {encoding}; re-save the file "
                         "as UTF-8 to be sure")
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return SourceText(lines, encoding, warnings)
+    # every line break (CRLF, CR, U+2028, U+0085, \v, \f ...) ends a line, as editors show it
+    return SourceText(text.removeprefix("\ufeff").splitlines(), encoding, warnings)
 
 
 def read_lines(path: str) -> list[str]:
@@ -248,19 +248,25 @@ def decode(path: str, raw: bytes) -> tuple[str, str, list[int]]:
     A UTF-8 file with a few stray bytes (a character pasted from a Windows program) keeps its
     UTF-8 and reads only those bytes as Windows-1252; a file with no UTF-8 characters at all
     is read as Windows-1252 whole, where that reads plausibly."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "utf-16", []
-        except UnicodeDecodeError as exc:
-            raise SourceError(path, f"damaged UTF-16 at byte {exc.start}; re-save it as UTF-8") from None
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), codec, []
+            except UnicodeDecodeError as exc:
+                raise SourceError(path, f"damaged {codec.upper()} at byte {exc.start}; re-save "
+                                  "it as UTF-8") from None
     if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
-        raise SourceError(path, "looks like a binary file (NUL bytes); pass a text file")
+        text = _utf16_without_bom(raw)
+        if text is None:
+            raise SourceError(path, "looks like a binary file (NUL bytes); pass a text file")
+        return text, "utf-16", []
     try:
         return raw.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        # the line of the byte, lines split as read_source splits them ("|" opens the next)
+        line = len((raw[:exc.start].decode("utf-8-sig", errors="replace") + "|").splitlines())
         replaced = raw.decode("utf-8-sig", errors="replace")
-        stray = [n for n, text in enumerate(replaced.split("\n"), start=1) if "\ufffd" in text]
+        stray = [n for n, text in enumerate(replaced.splitlines(), start=1) if "\ufffd" in text]
         if any(ord(c) > 127 and c != "\ufffd" for c in replaced):  # real UTF-8 is there too
             return raw.decode("utf-8-sig", errors=_STRAY_BYTE_HANDLER), "Windows-1252", stray
         legacy = _legacy_text(raw)
@@ -268,6 +274,32 @@ def decode(path: str, raw: bytes) -> tuple[str, str, list[int]]:
             return legacy, "Windows-1252", stray
         raise SourceError(path, f"not valid UTF-8 (byte {exc.start}) nor plausibly Windows-1252/"
                           "Latin-1 text; re-save the file as UTF-8", line=line) from None
+
+
+# UTF-32's first: little-endian UTF-32's FF FE 00 00 starts with UTF-16's FF FE
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text saved without a BOM, if the bytes are that: its ASCII characters (spaces,
+    newlines, punctuation) put NULs at every other byte, odd ones in little-endian and even
+    ones in big-endian, and the whole decodes to printable text."""
+    sample = raw[:BINARY_SNIFF_BYTES]
+    units = len(sample) // 2
+    if len(raw) % 2 or not units:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    nuls, stray = max(even, odd), min(even, odd)
+    if nuls < UTF16_MIN_NUL_SHARE * units or stray * 10 > nuls:
+        return None
+    try:
+        text = raw.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    head = text[:units]
+    printable = sum(1 for ch in head if ch.isprintable() or ch.isspace())
+    return text if "\0" not in head and printable >= UTF16_PRINTABLE_SHARE * len(head) else None
 
 
 def _stray_bytes_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:

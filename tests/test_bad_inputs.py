@@ -3,6 +3,8 @@ documented exit status, no traceback, no partial file, and the good sources stil
 
 from __future__ import annotations
 
+import array
+import codecs
 import json
 from pathlib import Path
 
@@ -50,6 +52,9 @@ def assert_good_source_built(tmp_path: Path, out: str = "out") -> None:
      "looks like a binary file (NUL bytes); pass a text file"),
     ("prose.txt", "Just some prose.\nNo questions here.\n",
      "no parser recognises this format (no pattern marks two questions"),
+    # NULs at every other byte, but what they decode to is control codes, not text
+    ("counts.txt", array.array("H", list(range(1, 32)) * 100).tobytes(),
+     "looks like a binary file (NUL bytes); pass a text file"),
 ])
 def test_unusable_file_is_one_line_and_exit_1(tmp_path, name, content, message):
     path = write(tmp_path / name, content)
@@ -91,6 +96,15 @@ def test_a_build_that_writes_no_deck_writes_no_lock(tmp_path):
      "line 1, 3: not UTF-8, read as Windows-1252; re-save the file as UTF-8 to be sure"),
     ("Q: Qu'est-ce qu'un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("latin-1"),
      "line 3: not UTF-8, read as Windows-1252; re-save the file as UTF-8 to be sure"),
+    # without a BOM: the NULs of its ASCII characters made it "binary"
+    (GOOD.encode("utf-16-le"), "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
+    (GOOD.encode("utf-16-be"), "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
+    ("Q: Что такое тензор?\n\nA: Многомерный массив чисел.\n".encode("utf-16-le"),
+     "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
+    # UTF-32's little-endian BOM starts with UTF-16's: it was read as UTF-16
+    (GOOD.encode("utf-32"), "not UTF-8: read as UTF-32; re-save it as UTF-8 to be sure"),
+    (codecs.BOM_UTF32_BE + GOOD.encode("utf-32-be"),
+     "not UTF-8: read as UTF-32; re-save it as UTF-8 to be sure"),
 ])
 def test_other_encodings_are_decoded_and_said_so(tmp_path, encoded, warning):
     path = write(tmp_path / "legacy.txt", encoded)
@@ -98,6 +112,15 @@ def test_other_encodings_are_decoded_and_said_so(tmp_path, encoded, warning):
     assert result.exit_code == 0, result.output
     assert f"Warning: {path}: {warning}" in result.stderr
     assert report["sources"][0]["warnings"] == [warning]
+    assert report["sources"][0]["cards"] == 1
+
+
+@pytest.mark.parametrize("line_break", ["\u2028", "\u2029", "\x85", "\v", "\f", "\r"])
+def test_unicode_line_breaks_split_lines(tmp_path, line_break):
+    """A page whose lines end in U+2028 was one line, and "no parser recognises" it."""
+    path = write(tmp_path / "breaks.txt", GOOD.replace("\n", line_break))
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 0, result.output
     assert report["sources"][0]["cards"] == 1
 
 
