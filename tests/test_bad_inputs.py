@@ -124,8 +124,10 @@ def test_unicode_line_breaks_split_lines(tmp_path, line_break):
     assert report["sources"][0]["cards"] == 1
 
 
-def test_undecodable_text_is_refused_with_its_line(tmp_path):
-    path = write(tmp_path / "mixed.txt", b"Q: ok\n\nA: fine\n\x81\x8d\x8f\x90\x9d broken\n")
+@pytest.mark.parametrize("line_break", [b"\n", b"\r", b"\x0c"])  # counted as lines are split
+def test_undecodable_text_is_refused_with_its_line(tmp_path, line_break):
+    content = b"Q: ok\n\nA: fine\n\x81\x8d\x8f\x90\x9d broken\n".replace(b"\n", line_break)
+    path = write(tmp_path / "mixed.txt", content)
     result, _ = run_build(tmp_path, path)
     assert result.exit_code == 1
     assert error_lines(result) == [
