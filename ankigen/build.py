@@ -370,14 +370,20 @@ def similar_questions(records: list[Record]) -> list[dict]:
 
 def _duplicates(decks: list[_Deck], kept: dict[str, SourceReport],
                 previous: dict[str, dict]) -> list[dict]:
-    """The same question in several places, across this build's sources."""
+    """The same question in several of this build's sources. A question asked again within
+    one source is none: it is one note already, or one per section it leans on."""
+    rebuilt = {d.source.path for d in decks}  # a kept deck rebuilt for a new version, too
+    questions = [(d.source.path, d.questions) for d in decks]
+    questions += [(path, previous.get(path, {}).get("questions", []))
+                  for path in kept if path not in rebuilt]
     places: dict[str, list[str]] = {}
-    questions = [q for d in decks for q in d.questions]
-    for path in kept:
-        questions += [(key, place) for key, place in previous.get(path, {}).get("questions", [])]
-    for key, place in questions:
-        places.setdefault(key, []).append(place)
-    return [{"question": key, "places": found} for key, found in places.items() if len(found) > 1]
+    sources: dict[str, set[str]] = {}
+    for path, asked in questions:
+        for key, place in asked:
+            places.setdefault(key, []).append(place)
+            sources.setdefault(key, set()).add(path)
+    return [{"question": key, "places": found} for key, found in places.items()
+            if len(sources[key]) > 1]
 
 
 @lru_cache(maxsize=1)

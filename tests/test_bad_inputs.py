@@ -173,6 +173,35 @@ def test_a_question_twice_in_a_source_is_one_note_and_across_sources_is_reported
     assert len(guids) == len(set(guids)) == 3
 
 
+def test_a_question_repeated_within_one_source_is_no_cross_source_duplicate(tmp_path):
+    """A question that leans on its section stays one note per section; it was reported as
+    found "in several sources" when both were in one."""
+    path = write(tmp_path / "sections.txt", "## CNN\n\nQ: What are the advantages?\n\nA: Local "
+                 "filters.\n\n## RNN\n\nQ: What are the advantages?\n\nA: Memory.\n")
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert report["sources"][0]["cards"] == 2
+    assert report["duplicates"] == []
+    assert "several sources" not in result.output
+
+
+def test_a_deck_rebuilt_for_a_new_version_is_not_its_own_duplicate(tmp_path):
+    """An unchanged source whose deck is rebuilt because another source moved the version
+    counted its questions twice: once from its last report, once from its rebuild."""
+    from ankigen.build import build
+    from ankigen.sources import resolve_sources
+
+    first = write(tmp_path / "first.txt", GOOD)
+    second = write(tmp_path / "second.txt", GOOD.replace("tensor", "matrix"))
+    sources = resolve_sources([first, second])
+    out, lock = tmp_path / "out", tmp_path / "test.lock"
+    build(sources, out, timestamp=1_800_000_000, lock_path=lock)
+    write(tmp_path / "second.txt", GOOD.replace("tensor", "matrix").replace("numbers", "values"))
+    report = build(sources, out, timestamp=1_800_086_400, lock_path=lock)
+    assert report.sources[0].output and report.sources[1].changed == 1
+    assert report.duplicates == []
+
+
 def test_hostile_html_latex_and_template_syntax_are_neutralised(tmp_path):
     path = write(tmp_path / "hostile.txt", (
         "Q: Is <script>alert(1)</script> dangerous?\n\n"
