@@ -234,7 +234,7 @@ def read_source(path: str) -> SourceText:
         more = " and more" if len(stray_lines) > MAX_STRAY_LINES_SHOWN else ""
         warnings.append(f"line {where}{more}: not UTF-8, read as {encoding}; re-save the file "
                         "as UTF-8 to be sure")
-    # every line break (CRLF, CR, U+2028, U+0085, \v, \f ...) ends a line, as editors show it
+    # every line break Unicode knows (CRLF, CR, U+2028, U+0085, \v, \f ...) ends a line
     return SourceText(text.removeprefix("\ufeff").splitlines(), encoding, warnings)
 
 
