@@ -287,10 +287,12 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
                 lock.builds[deck.source.slug]["file"] = _lock_relative(deck.source, lock_path)
     report.sources = [entries[s.path] for s in sources]
     report.duplicates = _duplicates(decks, kept, previous)
-    if any(entry.output for entry in report.sources):
-        report.write(out_dir)
-    else:  # no deck at all: a typo'd path must not replace a good build's report
+    if not any(entry.output for entry in report.sources):
+        # no deck at all: a typo'd path must not replace a good build's report, nor leave a
+        # lock (beside a file that does not exist) that holds no note
         report.write_failure(out_dir)
+        return report
+    report.write(out_dir)
     if lock_path is not None and lock.to_json() != lock.text:  # a committed file changes
         write_atomic(lock_path, lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
     return report
@@ -377,14 +379,20 @@ def similar_questions(records: list[Record]) -> list[dict]:
 
 def _duplicates(decks: list[_Deck], kept: dict[str, SourceReport],
                 previous: dict[str, dict]) -> list[dict]:
-    """The same question in several places, across this build's sources."""
+    """The same question in several of this build's sources. A question asked again within
+    one source is none: it is one note already, or one per section it leans on."""
+    rebuilt = {d.source.path for d in decks}  # a kept deck rebuilt for a new version, too
+    questions = [(d.source.path, d.questions) for d in decks]
+    questions += [(path, previous.get(path, {}).get("questions", []))
+                  for path in kept if path not in rebuilt]
     places: dict[str, list[str]] = {}
-    questions = [q for d in decks for q in d.questions]
-    for path in kept:
-        questions += [(key, place) for key, place in previous.get(path, {}).get("questions", [])]
-    for key, place in questions:
-        places.setdefault(key, []).append(place)
-    return [{"question": key, "places": found} for key, found in places.items() if len(found) > 1]
+    sources: dict[str, set[str]] = {}
+    for path, asked in questions:
+        for key, place in asked:
+            places.setdefault(key, []).append(place)
+            sources.setdefault(key, set()).add(path)
+    return [{"question": key, "places": found} for key, found in places.items()
+            if len(sources[key]) > 1]
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import reprlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,21 +48,26 @@ class LockError(ManifestError):
 
 _ENTRY_FIELDS = {"id": str, "guid": str, "question": str, "hash": str, "mod": int,
                  "section": str}
+_MODEL_FIELDS = {"hash": str, "mod": int}
+# an mtime past this is damage, not a date: a release version must still be able to name it
+MAX_MOD = 32_503_680_000  # the year 3000
 
 
 def _lock_problem(data: object) -> str | None:
     """What is wrong with a lock's structure, and where ("sources.aman[3].mod: ..."), or None."""
-    def kind(value: object, expected: type) -> bool:
-        return isinstance(value, expected) and not isinstance(value, bool)
-
     if not isinstance(data, dict):
         return "not a JSON object"
     version = data.get("version")
-    if not kind(version, int) or version < 1:
-        return f"version: expected a positive whole number, got {version!r}"
+    if not _kind(version, int) or version < 1:
+        return f"version: expected a positive whole number, got {reprlib.repr(version)}"
     for key in ("model", "builds", "sources"):
         if not isinstance(data.get(key, {}), dict):
             return f"{key}: expected an object"
+    model = data.get("model", {})
+    required = set(_MODEL_FIELDS) if model else set()  # none yet, or both its fields
+    problem = _object_problem("model", model, _MODEL_FIELDS, required)
+    if problem:
+        return problem
     for slug, build in data.get("builds", {}).items():
         if not isinstance(build, dict) or not all(isinstance(v, str) for v in build.values()):
             return f"builds.{slug}: expected an object of strings"
@@ -69,18 +75,31 @@ def _lock_problem(data: object) -> str | None:
         if not isinstance(entries, list):
             return f"sources.{slug}: expected a list of notes"
         for index, entry in enumerate(entries):
-            where = f"sources.{slug}[{index}]"
-            if not isinstance(entry, dict):
-                return f"{where}: expected an object"
-            for name in sorted(set(entry) - set(_ENTRY_FIELDS)):
-                return f"{where}.{name}: unknown field"
-            for name, expected in _ENTRY_FIELDS.items():
-                if name in ("id", "guid", "question") and name not in entry:
-                    return f"{where}.{name}: missing"
-                if name in entry and not kind(entry[name], expected):
-                    return f"{where}.{name}: expected {expected.__name__}, got {entry[name]!r}"
-            if entry.get("mod", 0) < 0:
-                return f"{where}.mod: expected a time, got {entry['mod']!r}"
+            problem = _object_problem(f"sources.{slug}[{index}]", entry, _ENTRY_FIELDS,
+                                      {"id", "guid", "question"})
+            if problem:
+                return problem
+    return None
+
+
+def _kind(value: object, expected: type) -> bool:
+    return isinstance(value, expected) and not isinstance(value, bool)
+
+
+def _object_problem(where: str, value: object, fields: dict[str, type],
+                    required: set[str]) -> str | None:
+    """What is wrong with one object of the lock (a note, the note type), or None."""
+    if not isinstance(value, dict):
+        return f"{where}: expected an object"
+    for name in sorted(set(value) - set(fields)):
+        return f"{where}.{name}: unknown field"
+    for name, expected in fields.items():
+        if name in required and name not in value:
+            return f"{where}.{name}: missing"
+        if name in value and not _kind(value[name], expected):
+            return f"{where}.{name}: expected {expected.__name__}, got {reprlib.repr(value[name])}"
+    if not 0 <= value.get("mod", 0) <= MAX_MOD:
+        return f"{where}.mod: expected a time, got {reprlib.repr(value['mod'])}"
     return None
 
 
@@ -122,16 +141,18 @@ class Lock:
     def load(cls, path: Path | None) -> "Lock":
         if path is None or not path.exists():
             return cls(path)
-        text = path.read_text(encoding="utf-8")
         try:
+            text = path.read_text(encoding="utf-8")
             data = json.loads(text)
-        except ValueError as exc:
-            raise LockError(str(path), f"malformed lock file ({exc}); restore it from version "
+        except (ValueError, RecursionError) as exc:
+            reason = (f"not UTF-8 at byte {exc.start}" if isinstance(exc, UnicodeDecodeError)
+                      else "nested too deeply" if isinstance(exc, RecursionError) else exc)
+            raise LockError(str(path), f"malformed lock file ({reason}); restore it from version "
                             "control, or delete it to start identities afresh") from None
         version = data.get("version") if isinstance(data, dict) else None
-        if isinstance(version, int) and not isinstance(version, bool) and version > LOCK_VERSION:
-            raise LockError(str(path), f"lock version {version!r} is newer than this ankigen "
-                            f"understands ({LOCK_VERSION}); upgrade ankigen")
+        if _kind(version, int) and version > LOCK_VERSION:
+            raise LockError(str(path), f"lock version {reprlib.repr(version)} is newer than this "
+                            f"ankigen understands ({LOCK_VERSION}); upgrade ankigen")
         problem = _lock_problem(data)
         if problem:
             raise LockError(str(path), f"malformed lock file: {problem}; restore it from version "

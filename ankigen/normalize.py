@@ -76,12 +76,17 @@ def plain_math_letters(text: str, keep_emphasis: bool = True) -> tuple[str, int]
     return _MATH_RUN.sub(fix, text), count
 
 
+def without_controls(text: str) -> str:
+    """The text without C0 controls (and DEL) but tab and newline."""
+    return _CONTROL.sub("", text)
+
+
 def normalize_text(text: str, heading: bool = False) -> tuple[str, list[str]]:
     """The repaired text and a list of what was changed (empty when nothing was)."""
     changes = []
     if text.isascii() and not _CONTROL.search(text):
         return text, changes  # nothing for any step below to change: the common case, fast
-    stripped = _CONTROL.sub("", text)  # tab and newline are outside the class
+    stripped = without_controls(text)
     if stripped != text:
         changes.append(f"removed {len(text) - len(stripped)} control character(s)")
     visible = _INVISIBLE.sub("", stripped)

@@ -28,6 +28,7 @@ import genanki
 from .errors import OutputError
 from .identity import Identity
 from .model import FIELDS, note_model
+from .normalize import without_controls
 from .record import Record
 from .render import render_field
 from .sources import Source
@@ -62,7 +63,15 @@ def make_note(record: Record, source: Source) -> Note:
         "Extra": record.extra_html,
         "Spare": "",
     }
-    return Note(record, [values[name] for name in FIELDS], list(record.tags))
+    return Note(record, [anki_text(values[name]) for name in FIELDS], list(record.tags))
+
+
+def anki_text(value: str) -> str:
+    """A note field or deck description as Anki may hold it: "\\x1f" separates a note's
+    fields in its database (one in a manifest's title split the note, and Anki refused it),
+    and Anki drops the other controls on import, so the preview would show what the deck
+    does not. Every field and description goes through here."""
+    return without_controls(value)
 
 
 def deck_description(source: Source, version: str = "", notes_url: str = "") -> str:
@@ -76,7 +85,7 @@ def deck_description(source: Source, version: str = "", notes_url: str = "") -> 
         if notes_url:
             url = html.escape(notes_url.replace("{version}", version))
             description += f' &middot; <a href="{url}">release notes</a>'
-    return description
+    return anki_text(description)
 
 
 def write_atomic(target: Path, write) -> None:

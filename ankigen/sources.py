@@ -8,7 +8,9 @@ identity: record ids (and so Anki GUIDs) derive from it, so renaming the file ke
 from __future__ import annotations
 
 import codecs
+import difflib
 import re
+import reprlib
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -24,6 +26,8 @@ BINARY_SNIFF_BYTES = 8192
 MAX_FILE_BYTES = 256 * 2**20
 MAX_STRAY_LINES_SHOWN = 5
 LEGACY_PLAUSIBLE_SHARE = 0.9
+UTF16_MIN_NUL_SHARE = 0.1  # of a sample's UTF-16 code units: a text's ASCII characters
+UTF16_PRINTABLE_SHARE = 0.95
 
 
 @dataclass(frozen=True)
@@ -47,42 +51,100 @@ def clean_deck_part(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip() or "Untitled"
 
 
+MANIFEST_KEYS = ("version", "parent_deck", "source")
+ENTRY_KEYS = ("file", "slug", "deck", "title", "origin")  # all strings
+
+
 def load_manifest(directory: Path) -> dict[str, Source]:
-    """Manifest entries keyed by file name; an absent manifest means no entries."""
+    """Manifest entries keyed by file name; an absent manifest means no entries.
+
+    A problem is named by its place, entries counted from 1: "source[2].slgu: unknown key"."""
     manifest = directory / MANIFEST_NAME
     if not manifest.is_file():
         return {}
     where = str(manifest)
     try:
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(where, f"not valid TOML ({exc}); fix the syntax") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise ManifestError(where, f"not valid TOML ({reason}); fix the syntax") from None
     version = data.get("version", MANIFEST_VERSION)
-    if not isinstance(version, int) or version > MANIFEST_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ManifestError(where, "version: expected a whole number from 1, got "
+                            f"{reprlib.repr(version)}")
+    if version > MANIFEST_VERSION:
         raise ManifestError(
-            where, f"manifest version {version!r} is newer than this ankigen understands "
-            f"({MANIFEST_VERSION}); upgrade ankigen")
-    parent = clean_deck_part(str(data.get("parent_deck", DEFAULT_PARENT_DECK)))
+            where, f"manifest version {reprlib.repr(version)} is newer than this ankigen "
+            f"understands ({MANIFEST_VERSION}); upgrade ankigen")
+    problem = _manifest_problem(data)
+    if problem:
+        raise ManifestError(where, problem)
+    parent = clean_deck_part(data.get("parent_deck", DEFAULT_PARENT_DECK))
     entries: dict[str, Source] = {}
-    seen_slugs: set[str] = set()
+    owners: dict[tuple[str, str], int] = {}  # (slug or deck, its value) -> the entry giving it
     for index, entry in enumerate(data.get("source", []), start=1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            raise ManifestError(where, f"[[source]] entry {index} needs a 'file' string")
         file = entry["file"]
-        if Path(file).is_absolute() or not (directory / file).resolve().is_relative_to(
-                directory.resolve()):
-            raise ManifestError(where, f"[[source]] entry {index}: {file!r} is outside "
+        try:
+            inside = (directory / file).resolve().is_relative_to(directory.resolve())
+        except RuntimeError as exc:  # a symlink loop
+            raise ManifestError(where, f"source[{index}].file: {file!r} cannot be followed "
+                                f"({exc}); point it at a file") from None
+        if Path(file).is_absolute() or not inside:
+            raise ManifestError(where, f"source[{index}].file: {file!r} is outside "
                                 f"{directory}; copy the file into it")
-        slug = slugify(str(entry.get("slug", Path(file).stem)))
-        if slug in seen_slugs:
-            raise ManifestError(where, f"slug {slug!r} is used twice; each source needs its own")
-        seen_slugs.add(slug)
-        deck = clean_deck_part(str(entry.get("deck", Path(file).stem)))
+        slug = slugify(entry.get("slug", Path(file).stem))
+        deck = clean_deck_part(entry.get("deck", Path(file).stem))
+        # Anki matches decks by name, whatever their case: two entries would fill one deck
+        for what, value, key in (("slug", slug, slug), ("deck", deck, deck.casefold())):
+            other = owners.setdefault((what, key), index)
+            if other != index:
+                merged = " (Anki would merge them)" if what == "deck" else ""
+                raise ManifestError(where, f"source[{index}]: {what} {value!r} is "
+                                    f"source[{other}]'s too{merged}; each source needs its "
+                                    f"own {what}")
         entries[file] = Source(
             path=str(directory / file), slug=slug, deck=f"{parent}::{deck}",
-            title=str(entry.get("title", deck)), origin=str(entry.get("origin", "")),
+            title=entry.get("title", deck), origin=entry.get("origin", ""),
             home=str(directory))
     return entries
+
+
+def _manifest_problem(data: dict) -> str | None:
+    """The first key of the manifest that is unknown or of the wrong type, and where, or None."""
+    problem = _unknown_key("", data, MANIFEST_KEYS)
+    if problem:
+        return problem
+    if not isinstance(data.get("parent_deck", ""), str):
+        return f"parent_deck: expected a string, got {reprlib.repr(data['parent_deck'])}"
+    sources = data.get("source", [])
+    if not isinstance(sources, list):
+        return f"source: expected [[source]] tables, got {reprlib.repr(sources)}"
+    for index, entry in enumerate(sources, start=1):
+        place = f"source[{index}]"
+        if not isinstance(entry, dict):
+            return f"{place}: expected a [[source]] table, got {reprlib.repr(entry)}"
+        problem = _unknown_key(f"{place}.", entry, ENTRY_KEYS)
+        if problem:
+            return problem
+        for key, value in entry.items():
+            if not isinstance(value, str):
+                return f"{place}.{key}: expected a string, got {reprlib.repr(value)}"
+        if not entry.get("file"):
+            state = "empty" if "file" in entry else "missing"
+            return f"{place}.file: {state}; name the source file"
+        if "\0" in entry["file"]:
+            return f"{place}.file: contains a NUL character, which no file name can hold"
+    return None
+
+
+def _unknown_key(place: str, table: dict, known: tuple[str, ...]) -> str | None:
+    """A key the manifest does not know, with the known key it was probably meant to be."""
+    for key in table:
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else f"known keys: {', '.join(known)}"
+            return f"{place}{key}: unknown key; {hint}"
+    return None
 
 
 class NoSourcesError(AnkigenError):
@@ -139,9 +201,10 @@ class SourceText:
 def read_source(path: str) -> SourceText:
     """The file's text as lines, newlines normalized so line numbers match what editors show.
 
-    UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as they are; text that is not
-    UTF-8 but reads plausibly as Windows-1252/Latin-1 is decoded so, with a warning; anything
-    else (binary, an unknown encoding, a file too large to study) is refused with the reason.
+    UTF-8 (with or without a BOM) is read as it is; UTF-32 with a BOM, UTF-16 with a BOM or
+    plainly UTF-16 without one, and text that is not UTF-8 but reads plausibly as
+    Windows-1252/Latin-1 are decoded so, with a warning; anything else (binary, an unknown
+    encoding, a file too large to study) is refused with the reason.
     """
     p = Path(path)
     if not p.exists():
@@ -164,18 +227,15 @@ def read_source(path: str) -> SourceText:
         raise SourceError(path, f"cannot be read ({exc.strerror}); check its permissions") from None
     text, encoding, stray_lines = decode(path, raw)
     warnings = []
-    if encoding == "utf-16":
-        warnings.append("not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure")
+    if encoding in ("utf-16", "utf-32"):
+        warnings.append(f"not UTF-8: read as {encoding.upper()}; re-save it as UTF-8 to be sure")
     elif stray_lines:
         where = ", ".join(map(str, stray_lines[:MAX_STRAY_LINES_SHOWN]))
         more = " and more" if len(stray_lines) > MAX_STRAY_LINES_SHOWN else ""
         warnings.append(f"line {where}{more}: not UTF-8, read as {encoding}; re-save the file "
                         "as UTF-8 to be sure")
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return SourceText(lines, encoding, warnings)
+    # every line break Unicode knows (CRLF, CR, U+2028, U+0085, \v, \f ...) ends a line
+    return SourceText(text.removeprefix("\ufeff").splitlines(), encoding, warnings)
 
 
 def read_lines(path: str) -> list[str]:
@@ -188,19 +248,25 @@ def decode(path: str, raw: bytes) -> tuple[str, str, list[int]]:
     A UTF-8 file with a few stray bytes (a character pasted from a Windows program) keeps its
     UTF-8 and reads only those bytes as Windows-1252; a file with no UTF-8 characters at all
     is read as Windows-1252 whole, where that reads plausibly."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "utf-16", []
-        except UnicodeDecodeError as exc:
-            raise SourceError(path, f"damaged UTF-16 at byte {exc.start}; re-save it as UTF-8") from None
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), codec, []
+            except UnicodeDecodeError as exc:
+                raise SourceError(path, f"damaged {codec.upper()} at byte {exc.start}; re-save "
+                                  "it as UTF-8") from None
     if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
-        raise SourceError(path, "looks like a binary file (NUL bytes); pass a text file")
+        text = _utf16_without_bom(raw)
+        if text is None:
+            raise SourceError(path, "looks like a binary file (NUL bytes); pass a text file")
+        return text, "utf-16", []
     try:
         return raw.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        # the line of the byte, lines split as read_source splits them ("|" opens the next)
+        line = len((raw[:exc.start].decode("utf-8-sig", errors="replace") + "|").splitlines())
         replaced = raw.decode("utf-8-sig", errors="replace")
-        stray = [n for n, text in enumerate(replaced.split("\n"), start=1) if "\ufffd" in text]
+        stray = [n for n, text in enumerate(replaced.splitlines(), start=1) if "\ufffd" in text]
         if any(ord(c) > 127 and c != "\ufffd" for c in replaced):  # real UTF-8 is there too
             return raw.decode("utf-8-sig", errors=_STRAY_BYTE_HANDLER), "Windows-1252", stray
         legacy = _legacy_text(raw)
@@ -208,6 +274,32 @@ def decode(path: str, raw: bytes) -> tuple[str, str, list[int]]:
             return legacy, "Windows-1252", stray
         raise SourceError(path, f"not valid UTF-8 (byte {exc.start}) nor plausibly Windows-1252/"
                           "Latin-1 text; re-save the file as UTF-8", line=line) from None
+
+
+# UTF-32's first: little-endian UTF-32's FF FE 00 00 starts with UTF-16's FF FE
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text saved without a BOM, if the bytes are that: its ASCII characters (spaces,
+    newlines, punctuation) put NULs at every other byte, odd ones in little-endian and even
+    ones in big-endian, and the whole decodes to printable text."""
+    sample = raw[:BINARY_SNIFF_BYTES]
+    units = len(sample) // 2
+    if len(raw) % 2 or not units:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    nuls, stray = max(even, odd), min(even, odd)
+    if nuls < UTF16_MIN_NUL_SHARE * units or stray * 10 > nuls:
+        return None
+    try:
+        text = raw.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    head = text[:units]
+    printable = sum(1 for ch in head if ch.isprintable() or ch.isspace())
+    return text if "\0" not in head and printable >= UTF16_PRINTABLE_SHARE * len(head) else None
 
 
 def _stray_bytes_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:

@@ -27,9 +27,32 @@ def entry(record_id: str, guid: str, **changes) -> dict:
     ({"version": 1, "sources": {"good": "not a list"}}, "sources.good: expected a list of notes"),
     ({"version": 1, "sources": {"a": [entry("a:1", "same")], "b": [entry("b:7", "same")]}},
      "a:1 and b:7 share GUID same"),
+    ({"version": 1, "model": {"hash": "h", "mod": "soon"}}, "model.mod: expected int, got 'soon'"),
+    ({"version": 1, "model": {"hash": "h", "mod": 1e999}}, "model.mod: expected int, got inf"),
+    ({"version": 1, "model": {"hash": "h"}}, "model.mod: missing"),
+    ({"version": 1, "model": {"hash": "h", "mod": 1, "when": 2}}, "model.when: unknown field"),
+    ({"version": 1, "model": {"hash": "h", "mod": 10**26}},
+     "model.mod: expected a time, got 100000000000000000000000000"),
+    ({"version": 1, "sources": {"good": [entry("good:1", "g1", mod=10**26)]}},
+     "sources.good[0].mod: expected a time, got 100000000000000000000000000"),
+    ({"version": 1, "sources": {"good": [entry("good:1", "g1", question=["x" * 10**5])]}},
+     "sources.good[0].question: expected str, got ['xxxxxxxxxxxx"),
 ])
 def test_damaged_lock_is_refused_saying_what_and_where(tmp_path, lock, message):
-    content = json.dumps(lock)
+    assert_refused(tmp_path, json.dumps(lock), message)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("[" * 100_000 + "]" * 100_000, "malformed lock file (nested too deeply)"),
+    (json.dumps({"version": 1}).encode("utf-16"), "malformed lock file (not UTF-8 at byte 0)"),
+])
+def test_unreadable_lock_is_refused_saying_what(tmp_path, content, message):
+    assert_refused(tmp_path, content, message)
+
+
+def assert_refused(tmp_path, content: str | bytes, message: str) -> None:
+    """The build stops before writing anything, with one line naming the lock and what is
+    wrong with it, and leaves the lock as it was."""
     write(tmp_path / "test.lock", content)
     result, report = run_build(tmp_path)
     assert result.exit_code == 1
@@ -37,5 +60,7 @@ def test_damaged_lock_is_refused_saying_what_and_where(tmp_path, lock, message):
     assert error_lines(result)[0].startswith(f"Error: {tmp_path / 'test.lock'}: ")
     assert message in error_lines(result)[0]
     assert message in report["error"]
-    assert (tmp_path / "test.lock").read_text(encoding="utf-8") == content  # left as it was
+    assert len(error_lines(result)[0]) < 300  # a huge value is not spelled out
+    left = (tmp_path / "test.lock").read_bytes()  # left as it was
+    assert left == (content.encode() if isinstance(content, str) else content)
     assert not (tmp_path / "out" / "good.apkg").exists()  # nothing written

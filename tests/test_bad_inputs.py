@@ -3,6 +3,8 @@ documented exit status, no traceback, no partial file, and the good sources stil
 
 from __future__ import annotations
 
+import array
+import codecs
 import json
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from click.testing import CliRunner
 
 from ankigen import package
 from ankigen.cli import main
+from conftest import import_package
 from test_render import parse_elements
 
 GOOD = "Q: What is a tensor?\n\nA: A multi-dimensional array of numbers.\n"
@@ -49,6 +52,9 @@ def assert_good_source_built(tmp_path: Path, out: str = "out") -> None:
      "looks like a binary file (NUL bytes); pass a text file"),
     ("prose.txt", "Just some prose.\nNo questions here.\n",
      "no parser recognises this format (no pattern marks two questions"),
+    # NULs at every other byte, but what they decode to is control codes, not text
+    ("counts.txt", array.array("H", list(range(1, 32)) * 100).tobytes(),
+     "looks like a binary file (NUL bytes); pass a text file"),
 ])
 def test_unusable_file_is_one_line_and_exit_1(tmp_path, name, content, message):
     path = write(tmp_path / name, content)
@@ -73,6 +79,16 @@ def test_directory_and_missing_path(tmp_path):
     assert_good_source_built(tmp_path)
 
 
+def test_a_build_that_writes_no_deck_writes_no_lock(tmp_path):
+    """`ankigen build /nonexistent` once left /ankigen.lock and asked for it to be committed."""
+    missing = str(tmp_path / "missing.txt")
+    result = CliRunner().invoke(main, ["build", missing, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert error_lines(result) == [f"Error: {missing}: no such file; check the path"]
+    assert not (tmp_path / "ankigen.lock").exists()
+    assert "lock" not in result.output
+
+
 @pytest.mark.parametrize("encoded, warning", [
     ("Q: Qu’est-ce qu’un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("utf-16"),
      "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
@@ -80,6 +96,15 @@ def test_directory_and_missing_path(tmp_path):
      "line 1, 3: not UTF-8, read as Windows-1252; re-save the file as UTF-8 to be sure"),
     ("Q: Qu'est-ce qu'un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("latin-1"),
      "line 3: not UTF-8, read as Windows-1252; re-save the file as UTF-8 to be sure"),
+    # without a BOM: the NULs of its ASCII characters made it "binary"
+    (GOOD.encode("utf-16-le"), "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
+    (GOOD.encode("utf-16-be"), "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
+    ("Q: Что такое тензор?\n\nA: Многомерный массив чисел.\n".encode("utf-16-le"),
+     "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
+    # UTF-32's little-endian BOM starts with UTF-16's: it was read as UTF-16
+    (GOOD.encode("utf-32"), "not UTF-8: read as UTF-32; re-save it as UTF-8 to be sure"),
+    (codecs.BOM_UTF32_BE + GOOD.encode("utf-32-be"),
+     "not UTF-8: read as UTF-32; re-save it as UTF-8 to be sure"),
 ])
 def test_other_encodings_are_decoded_and_said_so(tmp_path, encoded, warning):
     path = write(tmp_path / "legacy.txt", encoded)
@@ -90,8 +115,19 @@ def test_other_encodings_are_decoded_and_said_so(tmp_path, encoded, warning):
     assert report["sources"][0]["cards"] == 1
 
 
-def test_undecodable_text_is_refused_with_its_line(tmp_path):
-    path = write(tmp_path / "mixed.txt", b"Q: ok\n\nA: fine\n\x81\x8d\x8f\x90\x9d broken\n")
+@pytest.mark.parametrize("line_break", ["\u2028", "\u2029", "\x85", "\v", "\f", "\r"])
+def test_unicode_line_breaks_split_lines(tmp_path, line_break):
+    """A page whose lines end in U+2028 was one line, and "no parser recognises" it."""
+    path = write(tmp_path / "breaks.txt", GOOD.replace("\n", line_break))
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert report["sources"][0]["cards"] == 1
+
+
+@pytest.mark.parametrize("line_break", [b"\n", b"\r", b"\x0c"])  # counted as lines are split
+def test_undecodable_text_is_refused_with_its_line(tmp_path, line_break):
+    content = b"Q: ok\n\nA: fine\n\x81\x8d\x8f\x90\x9d broken\n".replace(b"\n", line_break)
+    path = write(tmp_path / "mixed.txt", content)
     result, _ = run_build(tmp_path, path)
     assert result.exit_code == 1
     assert error_lines(result) == [
@@ -137,6 +173,35 @@ def test_a_question_twice_in_a_source_is_one_note_and_across_sources_is_reported
     assert len(guids) == len(set(guids)) == 3
 
 
+def test_a_question_repeated_within_one_source_is_no_cross_source_duplicate(tmp_path):
+    """A question that leans on its section stays one note per section; it was reported as
+    found "in several sources" when both were in one."""
+    path = write(tmp_path / "sections.txt", "## CNN\n\nQ: What are the advantages?\n\nA: Local "
+                 "filters.\n\n## RNN\n\nQ: What are the advantages?\n\nA: Memory.\n")
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert report["sources"][0]["cards"] == 2
+    assert report["duplicates"] == []
+    assert "several sources" not in result.output
+
+
+def test_a_deck_rebuilt_for_a_new_version_is_not_its_own_duplicate(tmp_path):
+    """An unchanged source whose deck is rebuilt because another source moved the version
+    counted its questions twice: once from its last report, once from its rebuild."""
+    from ankigen.build import build
+    from ankigen.sources import resolve_sources
+
+    first = write(tmp_path / "first.txt", GOOD)
+    second = write(tmp_path / "second.txt", GOOD.replace("tensor", "matrix"))
+    sources = resolve_sources([first, second])
+    out, lock = tmp_path / "out", tmp_path / "test.lock"
+    build(sources, out, timestamp=1_800_000_000, lock_path=lock)
+    write(tmp_path / "second.txt", GOOD.replace("tensor", "matrix").replace("numbers", "values"))
+    report = build(sources, out, timestamp=1_800_086_400, lock_path=lock)
+    assert report.sources[0].output and report.sources[1].changed == 1
+    assert report.duplicates == []
+
+
 def test_hostile_html_latex_and_template_syntax_are_neutralised(tmp_path):
     path = write(tmp_path / "hostile.txt", (
         "Q: Is <script>alert(1)</script> dangerous?\n\n"
@@ -158,14 +223,44 @@ def test_hostile_html_latex_and_template_syntax_are_neutralised(tmp_path):
     assert "answer: unbalanced math delimiter '\\\\(' shown as text" in changes
 
 
+def test_control_characters_of_a_manifest_reach_no_field(tmp_path, collection):
+    """U+001F separates a note's fields in Anki: one in a title gave the note a ninth field,
+    and Anki refused it while the build said ok."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "sources.toml").write_text(
+        '[[source]]\nfile = "notes.txt"\ntitle = "Part\\u001fOne\\u0007\\tof two"\n'
+        'origin = "copied\\u001f\\u0000 by hand"\n', encoding="utf-8")
+    path = write(folder / "notes.txt", GOOD)
+    result = CliRunner().invoke(main, ["build", path, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    log = import_package(collection, tmp_path / "out" / "notes.apkg")
+    assert len(log.new) == 1
+    (note,) = [collection.get_note(nid) for nid in collection.find_notes("")]
+    assert len(note.fields) == 8
+    assert note["Source"] == "PartOne\tof two"
+    assert "tensor" in note["Question"]
+    deck = collection.decks.by_name("ML Interview::notes")
+    assert "PartOne\tof two" in deck["desc"] and "copied by hand" in deck["desc"]
+
+
 @pytest.mark.parametrize("content, message", [
     ("version = 1\n[[source]\n", "not valid TOML"),
     ("version = 2\n", "manifest version 2 is newer than this ankigen understands (1); upgrade ankigen"),
+    ('[[source]]\nfile = "notes.txt"\nslgu = "n"\n',
+     "source[1].slgu: unknown key; did you mean 'slug'?"),
+    ("version = 1.0\n", "version: expected a whole number from 1, got 1.0"),
+    ("version = true\n", "version: expected a whole number from 1, got True"),
+    ('[[source]]\nfile = "notes\\u0000.txt"\n', "source[1].file: contains a NUL character, which "
+     "no file name can hold"),
+    ("x = " + "[" * 5000 + "]" * 5000 + "\n", "not valid TOML (nested too deeply)"),
+    ('[[source]]\nfile = "loop"\n', "source[1].file: 'loop' cannot be followed (Symlink loop"),
 ])
 def test_bad_manifest_is_refused_and_reported(tmp_path, content, message):
     folder = tmp_path / "sources"
     folder.mkdir()
     (folder / "sources.toml").write_text(content, encoding="utf-8")
+    (folder / "loop").symlink_to("loop")
     path = write(folder / "notes.txt", GOOD)
     result = CliRunner().invoke(main, ["build", path, "-o", str(tmp_path / "out")])
     assert result.exit_code == 1

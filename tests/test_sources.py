@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ankigen.errors import ManifestError
@@ -39,12 +41,34 @@ def test_every_line_of_the_sources_is_accounted_for(built):
         assert entry.unplaced == [], entry.path
 
 
+ENTRY = '[[source]]\nfile = "a.txt"\n'
+
+
 @pytest.mark.parametrize("content, message", [
     ("version = 1\n[[source]\n", "not valid TOML"),
     ("version = 99\n", "newer than this ankigen understands"),
-    ("[[source]]\ndeck = 'x'\n", "needs a 'file' string"),
+    ("[[source]]\ndeck = 'x'\n", "source[1].file: missing; name the source file"),
+    # a mistyped key was ignored: the deck silently took its slug from the file name
+    (ENTRY + ENTRY.replace("a.txt", "b.txt") + 'slgu = "b"\n',
+     "source[2].slgu: unknown key; did you mean 'slug'?"),
+    ('parnet_deck = "X"\n' + ENTRY, "parnet_deck: unknown key; did you mean 'parent_deck'?"),
+    (ENTRY + "colour = 1\n", "source[1].colour: unknown key; known keys: file, slug, deck, "
+     "title, origin"),
+    (ENTRY + 'slug = ["a", "b"]\n', "source[1].slug: expected a string, got ['a', 'b']"),
+    (ENTRY + "slug = 5\n", "source[1].slug: expected a string, got 5"),
+    (ENTRY + "title = 2026-01-01\n", "source[1].title: expected a string, got"),
+    ("parent_deck = 3\n" + ENTRY, "parent_deck: expected a string, got 3"),
+    ("source = 3\n", "source: expected [[source]] tables, got 3"),
+    ("source = [3]\n", "source[1]: expected a [[source]] table, got 3"),
+    ('[[source]]\nfile = ""\n', "source[1].file: empty; name the source file"),
+    # two entries with one deck built with exit 0, and Anki merged them into one deck
+    (ENTRY + 'deck = "Same"\n' + ENTRY.replace("a.txt", "b.txt") + 'deck = "same"\n',
+     "source[2]: deck 'same' is source[1]'s too (Anki would merge them); each source needs "
+     "its own deck"),
+    (ENTRY + 'slug = "x"\n' + ENTRY.replace("a.txt", "b.txt") + 'slug = "X"\n',
+     "source[2]: slug 'x' is source[1]'s too; each source needs its own slug"),
 ])
 def test_malformed_manifest_is_refused_with_the_reason(tmp_path, content, message):
     (tmp_path / "sources.toml").write_text(content, encoding="utf-8")
-    with pytest.raises(ManifestError, match=message):
+    with pytest.raises(ManifestError, match=re.escape(message)):
         load_manifest(tmp_path)
