@@ -32,7 +32,7 @@ from .model import model_hash
 from .normalize import normalize_record, normalize_text
 from .package import deck_description, make_note, write_atomic, write_package
 from .record import Record
-from .render import render_record
+from .render import render_field, render_record
 from .scrape import Registry, ScrapeResult, build_registry, scrape_source
 from .scrape.text import keywords, question_key
 from .sources import MAX_FILE_BYTES, Source
@@ -464,7 +464,8 @@ def _prepare(source: Source, result: ScrapeResult, entry: SourceReport,
     result.lines.clear()
     result.fates.clear()
     cards, skipped = process(result, rendering=True, on_record=on_record)
-    notes = [make_note(r, source) for r in cards]
+    title = render_field(source.title, line=True)[0]  # a title warns no record
+    notes = [make_note(r, title) for r in cards]
     entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question,
                       "reason": skip_reason(r)} for r in skipped]
     entry.changes = [{"id": r.id, "line": r.q_line, "changes": r.changes}

@@ -30,7 +30,6 @@ from .identity import Identity
 from .model import FIELDS, note_model
 from .normalize import without_controls
 from .record import Record
-from .render import render_field
 from .sources import Source
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch: no wall-clock time in the file
@@ -52,14 +51,16 @@ def deck_id(deck_name: str) -> int:
     return int(hashlib.sha256(deck_name.encode()).hexdigest()[:12], 16) >> 1
 
 
-def make_note(record: Record, source: Source) -> Note:
+def make_note(record: Record, title_html: str) -> Note:
+    """The note of a rendered record; ``title_html`` is its source's title, rendered as a
+    field (render.render_field)."""
     values = {
         "Question": record.question_html,
         "Answer": record.answer_html,
         "Context": record.context_html,
-        "Source": render_field(source.title, line=True)[0],  # no record to warn
+        "Source": title_html,
         "Section": record.section_html,
-        "RecordId": render_field(record.id, line=True)[0],
+        "RecordId": html.escape(record.id),  # a slug and hex digits
         "Extra": record.extra_html,
         "Spare": "",
     }

@@ -29,7 +29,7 @@ from .errors import AnkigenError
 from .model import BACK, CSS, FRONT
 from .package import Note, make_note, write_atomic
 from .record import Record
-from .render import pygments_css
+from .render import pygments_css, render_field
 from .scrape import ScrapeResult
 from .sources import Source
 from .tag import COUNT_LABEL, COUNT_TITLE, top_level, topic_counts
@@ -200,7 +200,8 @@ def write_preview(sources: list[Source], out_dir: Path, debug: bool = False) -> 
             report.errors.append(str(result))
             continue
         cards, skipped = process(result, rendering=True)
-        deck = DeckPreview(source, result, [make_note(r, source) for r in cards], skipped,
+        title = render_field(source.title, line=True)[0]
+        deck = DeckPreview(source, result, [make_note(r, title) for r in cards], skipped,
                            slug=source.slug)
         deck.anchors = {n.record.id: card_anchor(n.record.id) for n in deck.notes}
         decks.append(deck)
