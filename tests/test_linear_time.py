@@ -4,6 +4,8 @@ may take at most 10x the time; quadratic work takes 16x), never an absolute time
 
 from __future__ import annotations
 
+import itertools
+import string
 import time
 
 import pytest
@@ -44,6 +46,7 @@ CASES = {
     "numbered items": lambda n: (numbered_lists.detect, ["1. What is x?"] * (n // 10)),
     "number lines": lambda n: (scrape_lines, ["12"] * (n // 3) + QUESTIONS),
     "bare questions": lambda n: (scrape_lines, ["What is it?", "It is."] * (n // 20)),
+    "ID lines in many styles": lambda n: (scrape_lines, id_lines(n // 20)),
     # rendering: a long word, unclosed formulas and brackets, code with blank lines
     "long word": lambda n: (render_markdown, "\\(" + "x" * n),
     "unclosed formulas": lambda n: (render_markdown, "\\( $ " * (n // 5)),
@@ -63,6 +66,14 @@ CASES = {
     "deeply nested flat code": lambda n: (
         render_markdown, "".join(f"if x{i}:\n" for i in range(n // 8)) + "pass"),
 }
+
+
+def id_lines(count: int) -> list[str]:
+    """Numbered questions whose answers are in parts, each under an ID line of its own letters
+    ("Abcd1"): every ID is a numbering style of its own."""
+    ids = ("".join(letters) for letters in itertools.product(string.ascii_lowercase, repeat=4))
+    return [line for n in range(1, count + 1) for line in (
+        f"{n}. Why?", *(part for _ in range(3) for part in (next(ids).capitalize() + "1", "Ok.")))]
 
 
 def answer_of(lines: list[str]) -> None:
