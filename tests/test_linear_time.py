@@ -58,6 +58,7 @@ CASES = {
     # scrape artefacts mended in the answers, and an answer that repeats itself
     "inline code on lines of its own": lambda n: (
         rejoin_split_code, "- we load the weights using\nmmap()\ninstead of reading them.\n" * (n // 60)),
+    "a hard-wrapped answer": lambda n: (rejoin_split_code, "and the weights are loaded\n" * (n // 9)),
     "bullets after items": lambda n: (render_markdown, "- An item.\nPros\n" * (n // 16)),
     "one lead-in repeated": lambda n: (answer_of, ["- Pros:"] * (n // 8)),
     "one question asked again and again": lambda n: (merged, n // 40),
