@@ -18,7 +18,7 @@ import os
 import re
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +40,7 @@ REPORT_NAME = "report.json"
 NO_ANSWER = "no answer in source"
 NO_QUESTION = "empty question"
 MAX_ANSWER_CHARS = 50_000
+TOO_LONG = f"answer longer than {MAX_ANSWER_CHARS} characters: too long to study as one card"
 PARALLEL_MIN_RECORDS = 2000  # below this, starting worker processes costs more than it saves
 PARALLEL_CHUNK = 256
 PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -104,8 +105,6 @@ def skip_reason(record: Record) -> str | None:
         return NO_QUESTION
     if not record.has_answer:
         return NO_ANSWER
-    if len(record.answer) > MAX_ANSWER_CHARS:
-        return f"answer longer than {MAX_ANSWER_CHARS} characters: too long to study as one card"
     return None
 
 
@@ -113,7 +112,10 @@ def _finish(job: tuple[Record, str, Source, bool]) -> Record:
     """Normalize, tag and (for a card) render one record: work that depends on no other
     record, so large builds spread it over every core."""
     record, parent_question, source, rendering = job
-    record = tag_record(normalize_record(record), source, parent_question)
+    too_long = len(record.answer) > MAX_ANSWER_CHARS
+    if too_long:  # listed, not carded: its answer is neither normalized nor rendered
+        record = replace(record, skip=record.skip or TOO_LONG)
+    record = tag_record(normalize_record(record, answer=not too_long), source, parent_question)
     return render_record(record) if rendering and skip_reason(record) is None else record
 
 

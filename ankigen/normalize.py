@@ -198,12 +198,13 @@ def _is_span(line: str) -> bool:
             and not text.endswith(_SENTENCE_END) and not text.startswith(("- ", "* ", "#", "•")))
 
 
-def normalize_record(record: Record) -> Record:
+def normalize_record(record: Record, answer: bool = True) -> Record:
+    """The record's text repaired; its answer left as it is unless ``answer``."""
     updates: dict[str, str] = {}
     changes = list(record.changes)
     for name in TEXT_FIELDS:
         value = getattr(record, name)
-        if not value:
+        if not value or name == "answer" and not answer:
             continue
         fixed, field_changes = normalize_text(value, heading=name in ("question", "context", "section"))
         if name == "answer":
