@@ -70,6 +70,7 @@ class SourceReport:
     removed: list[dict] = field(default_factory=list)  # in the previous build, not in this one
     questions: list[list[str]] = field(default_factory=list)  # (key, place): finds duplicates
     similar: list[dict] = field(default_factory=list)  # questions that may be one in other words
+    similar_more: int = 0  # such pairs found beyond those listed
 
 
 @dataclass
@@ -332,19 +333,22 @@ def _prepare_all(sources: list[Source], entries: dict[str, SourceReport], lock: 
         deck = _prepare(source, result, entry, lock, now, taken, reading.source(source, result))
         deck.questions = entry.questions = [[question_key(r.question), f"{r.source}:{r.q_line}"]
                                             for r in result.records]
-        entry.similar = similar_questions(result.records)
+        entry.similar, entry.similar_more = similar_questions(result.records)
         decks.append(deck)
     return decks
 
 
 SIMILAR_MIN_WORDS = 3  # content words a wording must have to be compared at all
-SIMILAR_CANDIDATES = 200  # questions sharing a word that are compared: keeps a big deck linear
+SIMILAR_CANDIDATES = 200  # questions sharing its rarest word that are compared: keeps a big deck linear
+SIMILAR_PER_QUESTION = 3  # wider wordings listed for one question
+SIMILAR_LISTED = 100  # pairs listed for a source, for a person to read; the rest are counted
 _WITH_DIGITS = re.compile(r"\b[a-z]*\d[\w-]*")  # "L1" and "question 2" tell questions apart
 
 
-def similar_questions(records: list[Record]) -> list[dict]:
+def similar_questions(records: list[Record]) -> tuple[list[dict], int]:
     """Questions of one deck that may be the same question in other words, for a maintainer to
-    judge: all the content words of one are among those of the other."""
+    judge: all the content words of one are among those of the other. A few pairs a question
+    and SIMILAR_LISTED in all are listed; returns them and how many more were found."""
     vocabulary: dict[str, str] = {}  # one string per word: a large deck's words repeat
     asked = [(r, tuple(vocabulary.setdefault(w, w) for w in
                        keywords(r.question) | set(_WITH_DIGITS.findall(r.question.casefold()))))
@@ -353,19 +357,24 @@ def similar_questions(records: list[Record]) -> list[dict]:
     for index, (_, words) in enumerate(asked):
         for word in words:
             postings.setdefault(word, []).append(index)
-    found = []
+    having = {word: set(indexes) for word, indexes in postings.items()}
+    found: list[dict] = []
+    more = 0
     for index, (record, words) in enumerate(asked):
         if len(words) < SIMILAR_MIN_WORDS:
             continue
         rarest = min(words, key=lambda word: len(postings[word]))  # any superset has it too
-        mine = set(words)
-        for other in postings[rarest][:SIMILAR_CANDIDATES]:
-            wider = asked[other][1]
-            if other != index and mine.issubset(wider) and (
-                    len(wider) > len(words) or index < other):
-                found.append({"questions": [record.question, asked[other][0].question],
-                              "lines": [record.q_line, asked[other][0].q_line]})
-    return found
+        # the candidates that have every other word too: set intersections, each as long as
+        # the candidates at most
+        wider = set(postings[rarest][:SIMILAR_CANDIDATES]).intersection(
+            *(having[word] for word in words if word != rarest))
+        others = sorted(other for other in wider if other != index and (
+            len(asked[other][1]) > len(words) or index < other))
+        shown = others[:min(SIMILAR_PER_QUESTION, SIMILAR_LISTED - len(found))]
+        found += [{"questions": [record.question, asked[other][0].question],
+                   "lines": [record.q_line, asked[other][0].q_line]} for other in shown]
+        more += len(others) - len(shown)
+    return found, more
 
 
 def _duplicates(decks: list[_Deck], kept: dict[str, SourceReport],

@@ -10,7 +10,9 @@ import time
 
 import pytest
 
+from ankigen.build import similar_questions
 from ankigen.normalize import rejoin_split_code
+from ankigen.record import Record
 from ankigen.render import render_markdown
 from ankigen.scrape import build_registry, numbered_lists, reader
 from ankigen.scrape.document import SourceDoc
@@ -47,6 +49,7 @@ CASES = {
     "number lines": lambda n: (scrape_lines, ["12"] * (n // 3) + QUESTIONS),
     "bare questions": lambda n: (scrape_lines, ["What is it?", "It is."] * (n // 20)),
     "ID lines in many styles": lambda n: (scrape_lines, id_lines(n // 20)),
+    "other wordings of many questions": lambda n: (similar_questions, wordings(n // 40)),
     # rendering: a long word, unclosed formulas and brackets, code with blank lines
     "long word": lambda n: (render_markdown, "\\(" + "x" * n),
     "unclosed formulas": lambda n: (render_markdown, "\\( $ " * (n // 5)),
@@ -75,6 +78,16 @@ def id_lines(count: int) -> list[str]:
     ids = ("".join(letters) for letters in itertools.product(string.ascii_lowercase, repeat=4))
     return [line for n in range(1, count + 1) for line in (
         f"{n}. Why?", *(part for _ in range(3) for part in (next(ids).capitalize() + "1", "Ok.")))]
+
+
+def wordings(count: int) -> list[Record]:
+    """Questions on four terms each, all worded within 200 questions that name every term."""
+    terms = """gradient descent learning rate momentum optimizer weight decay batch normalization
+    dropout layer network neuron activation function softmax entropy loss""".split()
+    wide = [f"How do {', '.join(terms)} interact in case {n}?" for n in range(200)]
+    narrow = [f"How do {', '.join(four)} interact?" for four in itertools.combinations(terms, 4)]
+    return [Record(id=f"s:{n}", source="p", kind="main", question=q, q_line=n)
+            for n, q in enumerate(wide + narrow[:count])]
 
 
 def answer_of(lines: list[str]) -> None:
