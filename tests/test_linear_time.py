@@ -58,6 +58,11 @@ CASES = {
     "a run of blank lines in code": lambda n: (render_markdown, "def f():\nx = 1\n" + "\n" * n + "y\n"),
     "a run of spaces before a part": lambda n: (render_markdown, "Intro - " + " " * n + "- Part: x"),
     "glued display formulas": lambda n: (render_markdown, "\\[a " + " " * n + "$$ $$ b\\]"),
+    # lines re-indented under a numbered item, or split off a line: each copies an indent
+    "lines under an item with a wide gap": lambda n: (
+        render_markdown, "1." + " " * (n // 2) + "Step\n" + "  more\n" * (n // 14)),
+    "run-together items on an indented line": lambda n: (
+        render_markdown, " " * (n // 2) + "Steps: " + " - Next step." * (n // 26)),
     # scrape artefacts mended in the answers, and an answer that repeats itself
     "inline code on lines of its own": lambda n: (
         rejoin_split_code, "- we load the weights using\nmmap()\ninstead of reading them.\n" * (n // 60)),

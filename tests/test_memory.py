@@ -24,6 +24,11 @@ narrow = [f"How do {a}, {b}, {c} and {d} interact?" for a, b, c, d in combinatio
 records = [Record(id=f"s:{n}", source="p", kind="main", question=q, q_line=n)
            for n, q in enumerate(wide + narrow[:4000])]
 """, "similar_questions(records)"),
+    # a 33 KB answer: lines under a numbered item whose text starts 12,000 spaces in
+    "lines under an item with a wide gap": ("""
+from ankigen.render import render_markdown
+answer = "1." + " " * 12_000 + "Step\\n" + "  more\\n" * 3_000
+""", "render_markdown(answer)"),
 }
 
 
