@@ -391,3 +391,28 @@ def test_review_findings_on_odd_input():
                  "Files\n.env\n.gitignore", "see the\nPyTorch docs\nfor examples"):
         assert normalize_record(Record(id="s:1", source="p", kind="main", question="Q?",
                                        answer=text)).answer == text
+
+
+def test_a_field_too_large_for_a_card_is_listed_with_its_reason_not_carded():
+    from ankigen.build import ScrapeResult, finish_records, skip_reason
+    from ankigen.render import MAX_FIELD_BYTES
+    from ankigen.sources import Source
+
+    answer = "```python\n" + "a = b + c * d\n" * 3000 + "```"  # highlighted: 20 times its size
+    record = Record(id="s:1", source="s.txt", kind="main", question="What does it do?", answer=answer)
+    finished = finish_records(ScrapeResult(Source("s.txt", "s", "S", "S", ""), "inferred",
+                                           [record], {}, [], []))[0]
+    assert skip_reason(finished).endswith(f"over the {MAX_FIELD_BYTES} a card field may hold")
+    assert skip_reason(finished).startswith("answer of ") and not finished.answer_html
+
+
+def test_the_release_gate_flags_a_field_too_large_for_a_card():
+    from ankigen.apkg import Package, PackageNote
+    from ankigen.check import content_defects
+    from ankigen.render import MAX_FIELD_BYTES
+
+    answer = "<p>" + "x" * MAX_FIELD_BYTES + "</p>"
+    note = PackageNote("g", "ankigen Q&A", {"Question": "<p>Q?</p>", "Answer": answer}, [], 0)
+    assert content_defects(Package("p.apkg", [note], [], [])) == [
+        f"note 'Q?': Answer field of {len(answer)} bytes, over the {MAX_FIELD_BYTES} a card "
+        "field may hold"]

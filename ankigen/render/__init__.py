@@ -32,7 +32,12 @@ from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line
                    pygments_css, repair_fences)
 from .forms import scraped_forms
 
-__all__ = ["render_markdown", "render_record", "pygments_css", "sanitize"]
+__all__ = ["MAX_FIELD_BYTES", "render_markdown", "render_record", "pygments_css", "sanitize"]
+
+# A note is one database row, which Android reads through a window of 1 to 2 MB (AnkiDroid
+# issues 4031, 4033): its rendered fields stay well inside that at this size each, and a field
+# larger than this is no card anyone studies; a record with one is listed, not carded
+MAX_FIELD_BYTES = 128 * 1024
 
 # a formula is at most 4,000 characters, so an unclosed opener is not scanned to the
 # end of the text again and again (each of many unclosed "\(" would cost the whole rest);
@@ -236,12 +241,19 @@ def sanitize(fragment: str) -> str:
 
 
 def render_record(record: Record) -> Record:
+    """The record with its fields as card HTML; or, where a field is too large for a card,
+    with the reason to list it instead (and no HTML kept)."""
     rendered: dict[str, str] = {}
     changes = list(record.changes)
     for name in ("question", "answer", "context", "extra"):
         value = getattr(record, name)
         html_text, warnings = render_markdown(value) if value else ("", [])
-        rendered[f"{name}_html"] = _ANKI_MEDIA.sub("&#91;", html_text)
+        rendered[name] = _ANKI_MEDIA.sub("&#91;", html_text)
         changes.extend(f"{name}: {warning}" for warning in warnings)
-    return replace(record, changes=changes, **rendered)
+    sizes = {name: len(text.encode()) for name, text in rendered.items()}
+    largest = max(sizes, key=sizes.__getitem__)
+    if sizes[largest] > MAX_FIELD_BYTES:
+        return replace(record, changes=changes, skip=f"{largest} of {sizes[largest]} bytes once "
+                       f"rendered, over the {MAX_FIELD_BYTES} a card field may hold")
+    return replace(record, changes=changes, **{f"{name}_html": text for name, text in rendered.items()})
 
