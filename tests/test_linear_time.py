@@ -14,7 +14,7 @@ from ankigen.build import similar_questions
 from ankigen.normalize import rejoin_split_code
 from ankigen.record import Record
 from ankigen.render import render_markdown
-from ankigen.scrape import build_registry, numbered_lists, reader
+from ankigen.scrape import build_registry, indexed_page, numbered_lists, reader
 from ankigen.scrape.document import SourceDoc
 
 REGISTRY = build_registry(load_plugins=False)
@@ -49,6 +49,8 @@ CASES = {
     "number lines": lambda n: (scrape_lines, ["12"] * (n // 3) + QUESTIONS),
     "bare questions": lambda n: (scrape_lines, ["What is it?", "It is."] * (n // 20)),
     "ID lines in many styles": lambda n: (scrape_lines, id_lines(n // 20)),
+    "answers run together on an indexed page": lambda n: (
+        indexed_page.parse, SourceDoc("page.txt", "page", run_together(n // 20))),
     "other wordings of many questions": lambda n: (similar_questions, wordings(n // 40)),
     # rendering: a long word, unclosed formulas and brackets, code with blank lines
     "long word": lambda n: (render_markdown, "\\(" + "x" * n),
@@ -83,6 +85,14 @@ def id_lines(count: int) -> list[str]:
     ids = ("".join(letters) for letters in itertools.product(string.ascii_lowercase, repeat=4))
     return [line for n in range(1, count + 1) for line in (
         f"{n}. Why?", *(part for _ in range(3) for part in (next(ids).capitalize() + "1", "Ok.")))]
+
+
+def run_together(count: int) -> list[str]:
+    """An index of 21 questions whose body keeps the first header only: the twenty answers
+    after it run together, a paragraph a line, and are told apart by their words alone."""
+    terms = [f"{letter}{letter}ion" for letter in string.ascii_lowercase[:21]]
+    return [*(f"- Q{n}: What is {term}?" for n, term in enumerate(terms, start=1)), "",
+            f"Q1: What is {terms[0]}?", *(f"The {terms[n * 21 // count]} works." for n in range(count))]
 
 
 def wordings(count: int) -> list[Record]:

@@ -29,6 +29,13 @@ records = [Record(id=f"s:{n}", source="p", kind="main", question=q, q_line=n)
 from ankigen.render import render_markdown
 answer = "1." + " " * 12_000 + "Step\\n" + "  more\\n" * 3_000
 """, "render_markdown(answer)"),
+    # an indexed page whose body jumps from "Q1:" to "Q99999999:": the questions between
+    "a header number far past the index": ("""
+from ankigen.scrape import indexed_page
+from ankigen.scrape.document import SourceDoc
+lines = ["- Q1: What is a?", "- Q2: What is b?", "- Q3: What is c?", "", "Q1: What is a?",
+         "It is a.", "Q99999999: What is z?", "Answer: It is z."]
+""", "indexed_page.parse(SourceDoc('page.txt', 'page', lines))"),
 }
 
 
