@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from .apkg import Package, plain_text, read_package
 from .diff import PackageDiff, diff_packages
 from .errors import AnkigenError
-from .render import MAX_FIELD_BYTES
+from .record import MAX_FIELD_BYTES
 
 CARDS_TO_STUDY = 10
 EASY = 4

@@ -395,7 +395,7 @@ def test_review_findings_on_odd_input():
 
 def test_a_field_too_large_for_a_card_is_listed_with_its_reason_not_carded():
     from ankigen.build import ScrapeResult, finish_records, skip_reason
-    from ankigen.render import MAX_FIELD_BYTES
+    from ankigen.record import MAX_FIELD_BYTES
     from ankigen.sources import Source
 
     answer = "```python\n" + "a = b + c * d\n" * 3000 + "```"  # highlighted: 20 times its size
@@ -409,7 +409,7 @@ def test_a_field_too_large_for_a_card_is_listed_with_its_reason_not_carded():
 def test_the_release_gate_flags_a_field_too_large_for_a_card():
     from ankigen.apkg import Package, PackageNote
     from ankigen.check import content_defects
-    from ankigen.render import MAX_FIELD_BYTES
+    from ankigen.record import MAX_FIELD_BYTES
 
     answer = "<p>" + "x" * MAX_FIELD_BYTES + "</p>"
     note = PackageNote("g", "ankigen Q&A", {"Question": "<p>Q?</p>", "Answer": answer}, [], 0)

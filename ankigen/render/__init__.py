@@ -27,17 +27,12 @@ from functools import cache
 
 import nh3
 
-from ..record import Record
+from ..record import MAX_FIELD_BYTES, Record
 from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line, might_be_code,
                    pygments_css, repair_fences)
 from .forms import scraped_forms
 
-__all__ = ["MAX_FIELD_BYTES", "render_markdown", "render_record", "pygments_css", "sanitize"]
-
-# A note is one database row, which Android reads through a window of 1 to 2 MB (AnkiDroid
-# issues 4031, 4033): its rendered fields stay well inside that at this size each, and a field
-# larger than this is no card anyone studies; a record with one is listed, not carded
-MAX_FIELD_BYTES = 128 * 1024
+__all__ = ["render_markdown", "render_record", "pygments_css", "sanitize"]
 
 # a formula is at most 4,000 characters, so an unclosed opener is not scanned to the
 # end of the text again and again (each of many unclosed "\(" would cost the whole rest);
