@@ -19,7 +19,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +42,7 @@ REPORT_NAME = "report.json"
 NO_ANSWER = "no answer in source"
 NO_QUESTION = "empty question"
 MAX_ANSWER_CHARS = 50_000
+TOO_LONG = f"answer longer than {MAX_ANSWER_CHARS} characters: too long to study as one card"
 PARALLEL_MIN_RECORDS = 2000  # below this, starting worker processes costs more than it saves
 PARALLEL_CHUNK = 256
 PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -72,6 +73,7 @@ class SourceReport:
     moved: list[dict] = field(default_factory=list)  # came with their notes from another source
     questions: list[list[str]] = field(default_factory=list)  # (key, place): finds duplicates
     similar: list[dict] = field(default_factory=list)  # questions that may be one in other words
+    similar_more: int = 0  # such pairs found beyond those listed
 
 
 @dataclass
@@ -107,8 +109,6 @@ def skip_reason(record: Record) -> str | None:
         return NO_QUESTION
     if not record.has_answer:
         return NO_ANSWER
-    if len(record.answer) > MAX_ANSWER_CHARS:
-        return f"answer longer than {MAX_ANSWER_CHARS} characters: too long to study as one card"
     return None
 
 
@@ -116,7 +116,10 @@ def _finish(job: tuple[Record, str, Source, bool]) -> Record:
     """Normalize, tag and (for a card) render one record: work that depends on no other
     record, so large builds spread it over every core."""
     record, parent_question, source, rendering = job
-    record = tag_record(normalize_record(record), source, parent_question)
+    too_long = len(record.answer) > MAX_ANSWER_CHARS
+    if too_long:  # listed, not carded: its answer is neither normalized nor rendered
+        record = replace(record, skip=record.skip or TOO_LONG)
+    record = tag_record(normalize_record(record, answer=not too_long), source, parent_question)
     return render_record(record) if rendering and skip_reason(record) is None else record
 
 
@@ -341,19 +344,22 @@ def _prepare_all(sources: list[Source], entries: dict[str, SourceReport], regist
         deck = _prepare(source, result, entry, reading.source(source, result))
         deck.questions = entry.questions = [[question_key(r.question), f"{r.source}:{r.q_line}"]
                                             for r in result.records]
-        entry.similar = similar_questions(result.records)
+        entry.similar, entry.similar_more = similar_questions(result.records)
         decks.append(deck)
     return decks
 
 
 SIMILAR_MIN_WORDS = 3  # content words a wording must have to be compared at all
-SIMILAR_CANDIDATES = 200  # questions sharing a word that are compared: keeps a big deck linear
+SIMILAR_CANDIDATES = 200  # questions sharing its rarest word that are compared: keeps a big deck linear
+SIMILAR_PER_QUESTION = 3  # wider wordings listed for one question
+SIMILAR_LISTED = 100  # pairs listed for a source, for a person to read; the rest are counted
 _WITH_DIGITS = re.compile(r"\b[a-z]*\d[\w-]*")  # "L1" and "question 2" tell questions apart
 
 
-def similar_questions(records: list[Record]) -> list[dict]:
+def similar_questions(records: list[Record]) -> tuple[list[dict], int]:
     """Questions of one deck that may be the same question in other words, for a maintainer to
-    judge: all the content words of one are among those of the other."""
+    judge: all the content words of one are among those of the other. A few pairs a question
+    and SIMILAR_LISTED in all are listed; returns them and how many more were found."""
     vocabulary: dict[str, str] = {}  # one string per word: a large deck's words repeat
     asked = [(r, tuple(vocabulary.setdefault(w, w) for w in
                        keywords(r.question) | set(_WITH_DIGITS.findall(r.question.casefold()))))
@@ -362,19 +368,24 @@ def similar_questions(records: list[Record]) -> list[dict]:
     for index, (_, words) in enumerate(asked):
         for word in words:
             postings.setdefault(word, []).append(index)
-    found = []
+    having = {word: set(indexes) for word, indexes in postings.items()}
+    found: list[dict] = []
+    more = 0
     for index, (record, words) in enumerate(asked):
         if len(words) < SIMILAR_MIN_WORDS:
             continue
         rarest = min(words, key=lambda word: len(postings[word]))  # any superset has it too
-        mine = set(words)
-        for other in postings[rarest][:SIMILAR_CANDIDATES]:
-            wider = asked[other][1]
-            if other != index and mine.issubset(wider) and (
-                    len(wider) > len(words) or index < other):
-                found.append({"questions": [record.question, asked[other][0].question],
-                              "lines": [record.q_line, asked[other][0].q_line]})
-    return found
+        # the candidates that have every other word too: set intersections, each as long as
+        # the candidates at most
+        wider = set(postings[rarest][:SIMILAR_CANDIDATES]).intersection(
+            *(having[word] for word in words if word != rarest))
+        others = sorted(other for other in wider if other != index and (
+            len(asked[other][1]) > len(words) or index < other))
+        shown = others[:min(SIMILAR_PER_QUESTION, SIMILAR_LISTED - len(found))]
+        found += [{"questions": [record.question, asked[other][0].question],
+                   "lines": [record.q_line, asked[other][0].q_line]} for other in shown]
+        more += len(others) - len(shown)
+    return found, more
 
 
 def _duplicates(decks: list[_Deck], kept: dict[str, SourceReport],

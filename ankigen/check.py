@@ -1,11 +1,11 @@
 """The release gate: import a built deck into real Anki and report every defect.
 
 Alone, a package is imported into a fresh collection and its notes are checked for empty
-fields, broken HTML, unbalanced MathJax delimiters and duplicate GUIDs. Against the previous
-release, that release is imported first and some of its cards are studied; the new package is
-then imported on top with Anki's default options, as a learner would, and the gate checks
-that every change was applied, nothing was duplicated or forked, and the studied cards kept
-their due date, interval, repetitions and review log.
+fields, fields too large for a card, broken HTML, unbalanced MathJax delimiters and duplicate
+GUIDs. Against the previous release, that release is imported first and some of its cards are
+studied; the new package is then imported on top with Anki's default options, as a learner
+would, and the gate checks that every change was applied, nothing was duplicated or forked,
+and the studied cards kept their due date, interval, repetitions and review log.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .apkg import Package, PackageNote, plain_text, read_package
 from .asking import asking, identity_key, same_question
 from .diff import PackageDiff, diff_packages
 from .errors import AnkigenError
+from .record import MAX_FIELD_BYTES
 
 CARDS_TO_STUDY = 10
 EASY = 4
@@ -109,6 +110,9 @@ def content_defects(package: Package) -> list[str]:
             if not plain_text(note.fields.get(name, "")):
                 defects.append(f"{where}: empty {name} field")
         for name, value in note.fields.items():
+            if (size := len(value.encode())) > MAX_FIELD_BYTES:
+                defects.append(f"{where}: {name} field of {size} bytes, over the "
+                               f"{MAX_FIELD_BYTES} a card field may hold")
             if problem := html_problem(value):
                 defects.append(f"{where}: broken HTML in {name} ({problem})")
             if problem := mathjax_problem(value):

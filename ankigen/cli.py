@@ -191,6 +191,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
                 click.echo(f"  maybe the same question: lines {pair['lines'][0]} and "
                            f"{pair['lines'][1]}: {shorten(pair['questions'][0], 60)!r} / "
                            f"{shorten(pair['questions'][1], 60)!r}")
+            if entry.similar_more:
+                click.echo(f"  and {entry.similar_more} more pairs that may be the same question")
     total = sum(e.cards for e in report.sources)
     if not quiet:
         if report.duplicates:

@@ -40,6 +40,7 @@ TEXT_FIELDS = ("question", "answer", "section", "context", "extra")
 _SENTENCE_END = tuple(".!?:;")
 MIN_SENTENCE_WORDS = 3  # "to separate different segments": the rest of a broken sentence
 _SPLIT_SPAN = 40  # an inline code span is short: "set_seed(seed)", "MAP_SHARED", "FROM"
+_TAIL = 40  # the end of a growing line its checks read: longer than any open-ended word
 _CONTINUATION = re.compile(r"[a-z,.;:)’'!?]|-\S")  # "fixes the ...", ", and ...", "-specific"
 _FENCE = re.compile(r"\s*(```|~~~)")
 _GLUED_PUNCTUATION = ",.;:)!?"
@@ -110,43 +111,75 @@ def rejoin_split_code(text: str) -> tuple[str, int]:
     if "\n" not in text:
         return text, 0
     lines = text.split("\n")
-    out: list[str] = []
+    out: list[_Line] = []
     count, index, fenced = 0, 0, False
     while index < len(lines):
         line = lines[index]
         if _FENCE.match(line):
             fenced = not fenced
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if (not fenced and out and out[-1].strip() and _AFTER_SPAN.match(line)
-                and not out[-1].rstrip().endswith(_SENTENCE_END) and not is_code_line(out[-1])):
-            out[-1] += line  # ", summer": the text after a span that ended the line before
+        if not fenced and out and out[-1].open and _AFTER_SPAN.match(line):
+            out[-1].join(line)  # ", summer": the text after a span that ended the line before
             count += 1
             index += 1
             continue
         if (not fenced and out and line[:1].islower() and not _LETTERED.match(line)
-                and len(line.split()) >= MIN_SENTENCE_WORDS and _cut_before_code(out[-1])
+                and len(line.split()) >= MIN_SENTENCE_WORDS and out[-1].cut_before_code
                 and not is_code_line(line)):
-            out[-1] += " " + line  # "... classification tasks and[SEP]" / "to separate ..."
+            out[-1].join(" " + line)  # "... classification tasks and[SEP]" / "to separate ..."
             count += 1
             index += 1
             continue
         if (not fenced and out and _is_span(line) and _CONTINUATION.match(following)
-                and _cut_before_code(out[-1]) and not is_code_line(following)):
-            out[-1] += f" `{line.strip()}`" + ("" if following[0] in _GLUED_PUNCTUATION + "’'-"
-                                               else " ") + following
+                and out[-1].cut_before_code and not is_code_line(following)):
+            out[-1].join(f" `{line.strip()}`" + ("" if following[0] in _GLUED_PUNCTUATION + "’'-"
+                                                 else " ") + following)
             count += 1
             index += 2
             continue
         if (not fenced and _is_span(line) and is_code_line(line) and following[:1].islower()
                 and len(following.split()) >= MIN_SENTENCE_WORDS and not is_code_line(following)
-                and not (out and is_code_line(out[-1]))):
-            out.append(f"`{line.strip()}` {following}")  # "mmap()" / "maps the weights ..."
+                and not (out and out[-1].code)):
+            out.append(_Line(f"`{line.strip()}` {following}"))  # "mmap()" / "maps the weights ..."
             count += 1
             index += 2
             continue
-        out.append(line)
+        out.append(_Line(line))
         index += 1
-    return "\n".join(out), count
+    return "\n".join("".join(line.pieces) for line in out), count
+
+
+class _Line:
+    """A line of rejoin_split_code's output, which grows as broken lines are joined to it: kept
+    as pieces, and judged from its end, so a long hard-wrapped answer is neither copied nor
+    read again at each of its lines. What is joined is a sentence, never code."""
+
+    def __init__(self, text: str):
+        self.pieces = [text]
+        self.code = is_code_line(text)
+        self.heading = text.lstrip().startswith("#")
+        self.words = min(len(text.lstrip("-*• ").split()), MIN_SENTENCE_WORDS)
+        self._judge(text)
+
+    def join(self, piece: str) -> None:
+        """Add a piece that is more than spaces to the line."""
+        merged = self.words > 0 and not self.end[-1:].isspace() and not piece[:1].isspace()
+        self.words = min(self.words + len(piece.split()) - merged, MIN_SENTENCE_WORDS)
+        self.code = False
+        self.pieces.append(piece)
+        self._judge(self.end + piece)
+
+    def _judge(self, end: str) -> None:
+        """What the rules ask of the line, from its end (with its last word whole: a word
+        longer than _TAIL is no open-ended one)."""
+        ended = end.rstrip().endswith(_SENTENCE_END)
+        # open: a sentence that has not ended, where a span's punctuation may follow
+        self.open = bool(end.strip()) and not ended and not self.code
+        # cut before code: a sentence so far (three words) or a word that cannot end one
+        self.cut_before_code = (self.words > 0 and not ended and "`" not in end[-2:]
+                                and not self.heading and not self.code
+                                and (self.words >= MIN_SENTENCE_WORDS or ends_open(end)))
+        self.end = end[-_TAIL:]
 
 
 def split_glued_bullets(text: str) -> tuple[str, int]:
@@ -157,14 +190,6 @@ def split_glued_bullets(text: str) -> tuple[str, int]:
     text, glued = _GLUED_BULLET.subn("\n- ", text)
     text, trailing = _TRAILING_DASH.subn("\n- ", text)
     return text, glued + trailing
-
-
-def _cut_before_code(line: str) -> bool:
-    words = line.lstrip("-*• ").split()
-    if (not words or line.rstrip().endswith(_SENTENCE_END) or "`" in line[-2:]
-            or line.lstrip().startswith("#") or is_code_line(line)):
-        return False  # a sentence that ended, or code, whose next line is code too
-    return len(words) >= MIN_SENTENCE_WORDS or ends_open(line)
 
 
 def _is_span(line: str) -> bool:
@@ -178,12 +203,13 @@ def _is_span(line: str) -> bool:
             and not text.endswith(_SENTENCE_END) and not text.startswith(("- ", "* ", "#", "•")))
 
 
-def normalize_record(record: Record) -> Record:
+def normalize_record(record: Record, answer: bool = True) -> Record:
+    """The record's text repaired; its answer left as it is unless ``answer``."""
     updates: dict[str, str] = {}
     changes = list(record.changes)
     for name in TEXT_FIELDS:
         value = getattr(record, name)
-        if not value:
+        if not value or name == "answer" and not answer:
             continue
         fixed, field_changes = normalize_text(value, heading=name in ("question", "context", "section"))
         if name == "answer":

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# A note is one database row, which Android reads through a window of 1 to 2 MB (AnkiDroid
+# issues 4031, 4033): its rendered fields stay well inside that at this size each, and a field
+# larger than this is no card anyone studies; a record with one is listed, not carded
+MAX_FIELD_BYTES = 128 * 1024
+
 
 @dataclass
 class Record:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ast
 import json
+from collections import Counter
+from itertools import combinations
 
 import pytest
 from click.testing import CliRunner
@@ -232,7 +234,23 @@ def test_other_wordings_of_a_question_are_listed_for_a_maintainer():
              "What is property 1 of gradient descent?", "What is property 2 of gradient descent?"]
     records = [Record(id=f"s:{n}", source="p", kind="main", question=q, q_line=n)
                for n, q in enumerate(asked, start=1)]
-    assert [pair["lines"] for pair in similar_questions(records)] == [[1, 2]]
+    pairs, more = similar_questions(records)
+    assert [pair["lines"] for pair in pairs] == [[1, 2]] and more == 0
+
+
+def test_other_wordings_are_listed_a_few_a_question_and_the_rest_counted():
+    from ankigen.build import SIMILAR_LISTED, SIMILAR_PER_QUESTION, similar_questions
+
+    terms = "gradient descent learning rate momentum optimizer weight decay".split()
+    wide = [f"How do {', '.join(terms)} interact in {tag}?" for tag in ("abc", "abd", "abe", "abf")]
+    narrow = [f"How do {a}, {b}, {c} and {d} interact?" for a, b, c, d in combinations(terms, 4)]
+    records = [Record(id=f"s:{n}", source="p", kind="main", question=q, q_line=n)
+               for n, q in enumerate(wide + narrow, start=1)]
+    pairs, more = similar_questions(records)
+    # each narrow question is worded within every wide one, and the wide ones within each other
+    assert len(pairs) == SIMILAR_LISTED and more == len(narrow) * len(wide) + 6 - SIMILAR_LISTED
+    lines = Counter(pair["lines"][0] for pair in pairs)
+    assert max(lines.values()) == SIMILAR_PER_QUESTION
 
 
 @pytest.mark.parametrize("answer, expected", [
@@ -373,3 +391,28 @@ def test_review_findings_on_odd_input():
                  "Files\n.env\n.gitignore", "see the\nPyTorch docs\nfor examples"):
         assert normalize_record(Record(id="s:1", source="p", kind="main", question="Q?",
                                        answer=text)).answer == text
+
+
+def test_a_field_too_large_for_a_card_is_listed_with_its_reason_not_carded():
+    from ankigen.build import ScrapeResult, finish_records, skip_reason
+    from ankigen.record import MAX_FIELD_BYTES
+    from ankigen.sources import Source
+
+    answer = "```python\n" + "a = b + c * d\n" * 3000 + "```"  # highlighted: 20 times its size
+    record = Record(id="s:1", source="s.txt", kind="main", question="What does it do?", answer=answer)
+    finished = finish_records(ScrapeResult(Source("s.txt", "s", "S", "S", ""), "inferred",
+                                           [record], {}, [], []))[0]
+    assert skip_reason(finished).endswith(f"over the {MAX_FIELD_BYTES} a card field may hold")
+    assert skip_reason(finished).startswith("answer of ") and not finished.answer_html
+
+
+def test_the_release_gate_flags_a_field_too_large_for_a_card():
+    from ankigen.apkg import Package, PackageNote
+    from ankigen.check import content_defects
+    from ankigen.record import MAX_FIELD_BYTES
+
+    answer = "<p>" + "x" * MAX_FIELD_BYTES + "</p>"
+    note = PackageNote("g", "ankigen Q&A", {"Question": "<p>Q?</p>", "Answer": answer}, [], 0)
+    assert content_defects(Package("p.apkg", [note], [], [])) == [
+        f"note 'Q?': Answer field of {len(answer)} bytes, over the {MAX_FIELD_BYTES} a card "
+        "field may hold"]

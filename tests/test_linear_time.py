@@ -4,13 +4,17 @@ may take at most 10x the time; quadratic work takes 16x), never an absolute time
 
 from __future__ import annotations
 
+import itertools
+import string
 import time
 
 import pytest
 
+from ankigen.build import similar_questions
 from ankigen.normalize import rejoin_split_code
+from ankigen.record import Record
 from ankigen.render import render_markdown
-from ankigen.scrape import build_registry, numbered_lists, reader
+from ankigen.scrape import build_registry, indexed_page, numbered_lists, reader
 from ankigen.scrape.document import SourceDoc
 
 REGISTRY = build_registry(load_plugins=False)
@@ -44,6 +48,10 @@ CASES = {
     "numbered items": lambda n: (numbered_lists.detect, ["1. What is x?"] * (n // 10)),
     "number lines": lambda n: (scrape_lines, ["12"] * (n // 3) + QUESTIONS),
     "bare questions": lambda n: (scrape_lines, ["What is it?", "It is."] * (n // 20)),
+    "ID lines in many styles": lambda n: (scrape_lines, id_lines(n // 20)),
+    "answers run together on an indexed page": lambda n: (
+        indexed_page.parse, SourceDoc("page.txt", "page", run_together(n // 20))),
+    "other wordings of many questions": lambda n: (similar_questions, wordings(n // 40)),
     # rendering: a long word, unclosed formulas and brackets, code with blank lines
     "long word": lambda n: (render_markdown, "\\(" + "x" * n),
     "unclosed formulas": lambda n: (render_markdown, "\\( $ " * (n // 5)),
@@ -52,9 +60,15 @@ CASES = {
     "a run of blank lines in code": lambda n: (render_markdown, "def f():\nx = 1\n" + "\n" * n + "y\n"),
     "a run of spaces before a part": lambda n: (render_markdown, "Intro - " + " " * n + "- Part: x"),
     "glued display formulas": lambda n: (render_markdown, "\\[a " + " " * n + "$$ $$ b\\]"),
+    # lines re-indented under a numbered item, or split off a line: each copies an indent
+    "lines under an item with a wide gap": lambda n: (
+        render_markdown, "1." + " " * (n // 2) + "Step\n" + "  more\n" * (n // 14)),
+    "run-together items on an indented line": lambda n: (
+        render_markdown, " " * (n // 2) + "Steps: " + " - Next step." * (n // 26)),
     # scrape artefacts mended in the answers, and an answer that repeats itself
     "inline code on lines of its own": lambda n: (
         rejoin_split_code, "- we load the weights using\nmmap()\ninstead of reading them.\n" * (n // 60)),
+    "a hard-wrapped answer": lambda n: (rejoin_split_code, "and the weights are loaded\n" * (n // 9)),
     "bullets after items": lambda n: (render_markdown, "- An item.\nPros\n" * (n // 16)),
     "one lead-in repeated": lambda n: (answer_of, ["- Pros:"] * (n // 8)),
     "one question asked again and again": lambda n: (merged, n // 40),
@@ -63,6 +77,32 @@ CASES = {
     "deeply nested flat code": lambda n: (
         render_markdown, "".join(f"if x{i}:\n" for i in range(n // 8)) + "pass"),
 }
+
+
+def id_lines(count: int) -> list[str]:
+    """Numbered questions whose answers are in parts, each under an ID line of its own letters
+    ("Abcd1"): every ID is a numbering style of its own."""
+    ids = ("".join(letters) for letters in itertools.product(string.ascii_lowercase, repeat=4))
+    return [line for n in range(1, count + 1) for line in (
+        f"{n}. Why?", *(part for _ in range(3) for part in (next(ids).capitalize() + "1", "Ok.")))]
+
+
+def run_together(count: int) -> list[str]:
+    """An index of 21 questions whose body keeps the first header only: the twenty answers
+    after it run together, a paragraph a line, and are told apart by their words alone."""
+    terms = [f"{letter}{letter}ion" for letter in string.ascii_lowercase[:21]]
+    return [*(f"- Q{n}: What is {term}?" for n, term in enumerate(terms, start=1)), "",
+            f"Q1: What is {terms[0]}?", *(f"The {terms[n * 21 // count]} works." for n in range(count))]
+
+
+def wordings(count: int) -> list[Record]:
+    """Questions on four terms each, all worded within 200 questions that name every term."""
+    terms = """gradient descent learning rate momentum optimizer weight decay batch normalization
+    dropout layer network neuron activation function softmax entropy loss""".split()
+    wide = [f"How do {', '.join(terms)} interact in case {n}?" for n in range(200)]
+    narrow = [f"How do {', '.join(four)} interact?" for four in itertools.combinations(terms, 4)]
+    return [Record(id=f"s:{n}", source="p", kind="main", question=q, q_line=n)
+            for n, q in enumerate(wide + narrow[:count])]
 
 
 def answer_of(lines: list[str]) -> None:

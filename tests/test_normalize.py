@@ -31,3 +31,19 @@ def test_record_changes_name_the_field():
     assert (fixed.question, fixed.answer) == ("What is it?", "It’s fine.")
     assert fixed.changes == ["question: made 8 mathematical bold/italic letter(s) plain",
                              "answer: repaired encoding damage (mojibake)"]
+
+
+def test_an_answer_too_long_for_a_card_is_listed_before_any_work_on_it(monkeypatch):
+    from ankigen import build, normalize
+    from ankigen.sources import Source
+
+    def no_work(text):
+        raise AssertionError("an answer that gets no card was normalized")
+
+    monkeypatch.setattr(normalize, "rejoin_split_code", no_work)
+    answer = "and the weights are loaded\n" * (build.MAX_ANSWER_CHARS // 20)
+    record = Record(id="s:1", source="s.txt", kind="main", question="What is loaded?", answer=answer)
+    finished = build.finish_records(build.ScrapeResult(
+        Source("s.txt", "s", "S", "S", ""), "inferred", [record], {}, [], []))[0]
+    assert build.skip_reason(finished) == build.TOO_LONG
+    assert finished.answer == answer and not finished.answer_html

@@ -30,7 +30,7 @@ from functools import cache
 
 import nh3
 
-from ..record import Record
+from ..record import MAX_FIELD_BYTES, Record
 from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line, might_be_code,
                    pygments_css, repair_fences)
 from .forms import scraped_forms
@@ -262,10 +262,17 @@ _RECORD_FIELDS = {"question": False, "answer": False, "context": False, "extra":
 
 
 def render_record(record: Record) -> Record:
+    """The record with its fields as card HTML; or, where a field is too large for a card,
+    with the reason to list it instead (and no HTML kept)."""
     rendered: dict[str, str] = {}
     changes = list(record.changes)
     for name, line in _RECORD_FIELDS.items():
-        rendered[f"{name}_html"], warnings = render_field(getattr(record, name) or "", line)
+        rendered[name], warnings = render_field(getattr(record, name) or "", line)
         changes.extend(f"{name}: {warning}" for warning in warnings)
-    return replace(record, changes=changes, **rendered)
+    sizes = {name: len(text.encode()) for name, text in rendered.items()}
+    largest = max(sizes, key=sizes.__getitem__)
+    if sizes[largest] > MAX_FIELD_BYTES:
+        return replace(record, changes=changes, skip=f"{largest} of {sizes[largest]} bytes once "
+                       f"rendered, over the {MAX_FIELD_BYTES} a card field may hold")
+    return replace(record, changes=changes, **{f"{name}_html": text for name, text in rendered.items()})
 

@@ -32,6 +32,13 @@ _LIST_ITEM = re.compile(r"^( *)([-*+]|(\d{1,9}[.)]))( +)(?=\S)")
 _SENTENCE_END = (".", "!", "?", ";", ")")
 _CLAUSE_END = _SENTENCE_END + (":",)
 _BULLETED_NUMBER = re.compile(r"^(\s*[-*+]\s+)(\d{1,3})([.)])(?=\s)")
+# Indentation deeper than this is no list structure a page means, and the forms copy a line's
+# indentation onto the lines they make of it: without a bound, one long indent copied to
+# thousands of items makes a field thousands of times its text
+MAX_INDENT = 32
+# a list item's text starts after one to four spaces; with five or more, one space starts it
+# (the rest indents its first line), as CommonMark counts it
+MAX_ITEM_GAP = 4
 TITLE_WORDS = 5
 MAX_TITLE_WORDS = 10
 
@@ -93,7 +100,8 @@ def nest_under_numbered_items(lines: list[str]) -> list[str]:
             line, indent = " " * text_at + line.lstrip(" "), text_at
         if item := _LIST_ITEM.match(line):
             if item.group(3):
-                number_at, text_at = indent, item.end()
+                gap = len(item.group(4))
+                number_at, text_at = indent, item.start(4) + (gap if gap <= MAX_ITEM_GAP else 1)
             elif number_at is not None and indent <= number_at:
                 number_at = text_at = None  # a bullet list at the number's level: a new list
         elif number_at is not None and indent <= number_at:
@@ -161,6 +169,12 @@ def _is_title(text: str) -> bool:
             ) and not text.endswith(_CLAUSE_END + (",",))
 
 
+def _bounded_indent(line: str) -> str:
+    body = line.lstrip()
+    indent = len(line) - len(body)
+    return line if indent <= MAX_INDENT else line[:MAX_INDENT] + body
+
+
 def _cell(text: str) -> str:
     return text.strip().replace("|", "\\|")
 
@@ -168,6 +182,6 @@ def _cell(text: str) -> str:
 def scraped_forms(text: str) -> str:
     lines = []
     for line in text.split("\n"):
-        lines.extend(split_run_together_items(line))
+        lines.extend(split_run_together_items(_bounded_indent(line)))
     lines = nest_under_numbered_items(lettered_items(numbered_inside_bullets(lines)))
     return "\n".join(blocks_after_items(tables(lines)))

@@ -10,7 +10,8 @@ surviving headers is matched to the questions the index puts between them:
   labels, the text after them goes to the run's question it is most about;
 - questions left over (their header and label both lost) were answered inside the text
   right after the first header; that text is split where a paragraph follows a list,
-  choosing the split points whose opening lines best match the questions' words.
+  choosing the split points whose opening lines best match the questions' words (among up
+  to MAX_SPLIT questions; a stretch that lost more stays with its header's question).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ _INDEX = re.compile(r"^\s*-\s*Q(\d+)\s*[:.]\s*(\S.*)$")
 _HEADER = re.compile(r"^\s*Q(\d+)\s*[:.]\s*(\S.*)$")
 _LABEL = re.compile(r"^\s*Answer\s*:\s*(.*)$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-•*]|^\s*[a-z0-9][.)]\s")
+# questions one stretch of text is split among: more answers run together than this have lost
+# too much for words to place them, and the work grows with their number times the text's
+MAX_SPLIT = 20
 
 
 @dataclass
@@ -82,10 +86,10 @@ def _segments(doc: SourceDoc, start: int) -> list[Segment]:
     return segments
 
 
-def _number_segments(segments: list[Segment], last: int) -> list[tuple[Segment, list[int]]]:
-    """Give every label segment a question number; return the header segments that must be
-    split, with the numbers of the questions whose answers they absorbed."""
-    to_split = []
+def _number_segments(segments: list[Segment], last: int) -> dict[int, range]:
+    """Give every label segment a question number; return the positions of the header
+    segments that must be split, with the numbers of the questions whose answers they absorbed."""
+    to_split = {}
     headers = [i for i, s in enumerate(segments) if s.header_line is not None]
     bounds = headers + [len(segments)]
     if headers and headers[0] > 0:  # labels before the first header: number them from 1
@@ -98,9 +102,8 @@ def _number_segments(segments: list[Segment], last: int) -> list[tuple[Segment, 
         start = max(following - len(labels), first + 1)
         for offset, seg in enumerate(labels):
             seg.number = start + offset
-        missing = list(range(first + 1, start))
-        if missing:
-            to_split.append((segments[here], missing))
+        if missing := range(first + 1, start):  # (a range: "Q1" then "Q99999" is no list)
+            to_split[here] = missing
     return to_split
 
 
@@ -128,7 +131,7 @@ def _share(words: set[str], question: str) -> float:
     return len(words & wanted) / max(len(wanted), 1)
 
 
-def _split(segment: Segment, numbers: list[int], questions: dict[int, str]) -> list[Segment]:
+def _split(segment: Segment, numbers: range, questions: dict[int, str]) -> list[Segment]:
     """Cut a header segment whose text also answers the next ``numbers`` questions.
 
     Cuts go where a paragraph follows a list (or, if there are too few such places, at any
@@ -145,29 +148,30 @@ def _split(segment: Segment, numbers: list[int], questions: dict[int, str]) -> l
     if len(candidates) < len(numbers):
         return [segment]
     wanted = [keywords(segment.header_text)] + [keywords(questions[n]) for n in numbers]
-    # agreement[q][i]: how much line i leans to question q rather than to its best rival
-    agreement = []
-    for q in range(len(wanted)):
-        row = [0.0]
-        for _, text in lines:
-            # shares are a fraction of each question's words, so long questions don't dominate
-            shared = [len(keywords(text) & w) / max(len(w), 1) for w in wanted]
-            rival = max(shared[:q] + shared[q + 1:], default=0)
-            row.append(row[-1] + shared[q] - rival)
-        agreement.append(row)
+    # agreement[q][i]: how much lines before i lean to question q rather than to its best rival
+    # (shares are a fraction of each question's words, so long questions don't dominate)
+    agreement = [[0.0] for _ in wanted]
+    for _, text in lines:
+        words = keywords(text)
+        shared = [len(words & w) / max(len(w), 1) for w in wanted]
+        *_, second, top = sorted(shared)
+        for row, share in zip(agreement, shared):
+            row.append(row[-1] + share - (second if share == top else top))
 
     def part(q: int, begin: int, stop: int) -> float:
         return agreement[q][stop] - agreement[q][begin]
 
-    # best[k][c]: best score with part k (question wanted[k]) starting at candidate c
+    # best[k][c]: best score with part k (question wanted[k]) starting at candidate c, and the
+    # start of part k - 1 that gives it: the best earlier start, kept as the candidates go by
     best = [{c: (part(0, 0, c), None) for c in candidates}]
     for k in range(2, len(wanted)):
-        layer = {}
+        layer, lead = {}, None  # lead: the earlier start with the most to carry forward
         for c in candidates:
-            options = [(score + part(k - 1, prev, c), prev)
-                       for prev, (score, _) in best[-1].items() if prev < c]
-            if options:
-                layer[c] = max(options)
+            if lead is not None:
+                layer[c] = (best[-1][lead][0] + part(k - 1, lead, c), lead)
+            if c in best[-1] and (lead is None or best[-1][c][0] - agreement[k - 1][c]
+                                  >= best[-1][lead][0] - agreement[k - 1][lead]):
+                lead = c
         best.append(layer)
     last = len(wanted) - 1
     end, (_, _) = max(best[-1].items(), key=lambda kv: kv[1][0] + part(last, kv[0], len(lines)))
@@ -191,11 +195,16 @@ def parse(doc: SourceDoc) -> None:
         doc.mark([line], "index", f"index entry Q{n}")
     body_start = max(line for line, _ in index.values()) + 1
     segments = _segments(doc, body_start)
-    for segment, missing in _number_segments(segments, max(index)):
-        if not all(n in questions for n in missing):
-            continue  # an index copied from Q41 on: what it lacks cannot be split out by words
-        position = segments.index(segment)
-        segments[position:position + 1] = _split(segment, missing, questions)
+    to_split = _number_segments(segments, max(index))
+    pieces: list[Segment] = []
+    for position, segment in enumerate(segments):
+        missing = to_split.get(position, range(0))
+        # (an index copied from Q41 on: what it lacks cannot be split out by words)
+        if missing and len(missing) <= MAX_SPLIT and all(n in questions for n in missing):
+            pieces += _split(segment, missing, questions)
+        else:
+            pieces.append(segment)
+    segments = pieces
     _match_label_runs(segments, questions)
 
     by_number: dict[int, Segment] = {}

@@ -24,6 +24,10 @@ from .lines import (
 
 MIN_QUESTIONS = 2
 CONSISTENT_SHARE = 0.8  # how many of a page's unmarked questions must share a trait
+# Markers tried, those on the most lines: a page marks its questions in a few styles (real
+# pages show at most a dozen), while IDs of answers' parts ("Abcd1") can each make one, and
+# every style tried is weighed against the questions
+MAX_STYLES = 32
 PATTERNS = {
     "number": "numbered lines ({style})",
     "label": "lines labelled '{style}'",
@@ -65,6 +69,7 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
             groups[unit.key].append(index)
         if unit.before_own_line and unit.before_own_line[0]:  # read without its number line
             groups[unit.before_own_line[:2]].append(index)
+    groups = dict(sorted(groups.items(), key=lambda group: len(group[1]), reverse=True)[:MAX_STYLES])
     best: tuple[float, tuple[str, str], int] | None = None
     for key, indexes in groups.items():
         if len(indexes) < MIN_QUESTIONS:
@@ -92,11 +97,11 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
     for other, more in groups.items():
         if other == key:
             continue
-        if (_continues(units, indexes, more) or _labels_questions(other, key)
+        if not (_continues(units, indexes, more) or _labels_questions(other, key)
                 or other[0] == key[0] == "number" and _fills_gaps(units, indexes, more)):
-            indexes = sorted(set(indexes + more))  # another style marks questions too
-        else:
-            indexes = sorted(set(indexes + _own_section(units, indexes, more)))
+            more = _own_section(units, indexes, more)
+        if more:  # another style marks questions too
+            indexes = sorted(set(indexes + more))
     return Layout(key[0], key[1], len(indexes), answered), indexes
 
 
@@ -127,7 +132,7 @@ def _own_section(units: list[Unit], indexes: list[int], more: list[int]) -> list
             continue
         if sum(asks(units[i].text) for i in block) < CONSISTENT_SHARE * len(block):
             continue
-        above = next((u for u in reversed(units[:block[0]]) if not u.blank), None)
+        above = next((units[i] for i in range(block[0] - 1, -1, -1) if not units[i].blank), None)
         if above is not None and (above.heading or is_title_line(above.raw)
                                   or above.raw.rstrip().endswith((":", "…"))):  # "try these:"
             found += block
