@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 SELF_CONTAINED_WORDS = 3  # content words a question needs to mean the same in any section
 # words that point back to what the section is about: "this algorithm", "its advantages"
@@ -82,6 +83,7 @@ def asking_key(question: str, section: str | None) -> str:
     return identity_key(asking(question, section))
 
 
+@lru_cache(maxsize=8192)  # matching judges each wording against several candidates
 def _terms(text: str) -> tuple[list[str], list[bool]]:
     """A question's words (ordinary words case-folded) and, for each, whether adding or
     removing it changes the question: a number, letter, symbol, negation or name."""

@@ -325,6 +325,10 @@ def _match_moves(unmatched: list[NoteKey], pool: dict[tuple[str, str], LockEntry
 
 
 CANDIDATES_PER_TEXT = 16  # closest others kept per text: memory stays linear in the texts
+# a text whose candidates all went to better pairs or ask something else is scored again
+# against what is left, a few times at most: questions that all read alike ("What are the
+# advantages?" under a hundred renamed sections) must not cost a round per sixteen of them
+MATCH_ROUNDS = 4
 
 
 def best_matches(texts: list[str], others: list[str],
@@ -333,13 +337,13 @@ def best_matches(texts: list[str], others: list[str],
     ``same(i, j)`` may refuse a close pair that asks something else.
 
     Only each text's closest few others are kept at a time; a text whose few were all taken
-    by better pairs or refused is scored again against what is left.
+    by better pairs or refused is scored again against what is left (MATCH_ROUNDS times).
     """
     found: dict[int, int] = {}
     used: set[int] = set()
     refused: dict[int, set[int]] = {}
     rows = list(range(len(texts)))
-    while rows:
+    for _ in range(MATCH_ROUNDS):
         pairs = similar_pairs(texts, others, rows=rows, per_row=CANDIDATES_PER_TEXT,
                               skip=used, refused=refused)
         offered = Counter(i for _, i, _ in pairs)
@@ -352,6 +356,8 @@ def best_matches(texts: list[str], others: list[str],
             else:
                 refused.setdefault(i, set()).add(j)
         rows = [i for i in rows if i not in found and offered[i] == CANDIDATES_PER_TEXT]
+        if not rows:
+            break
     return found
 
 
