@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import genanki
 
+from .fields import NOTE_FIELDS
 from .identity import content_hash
 from .render import pygments_css
 
 MODEL_ID = 1858193743
 MODEL_NAME = "ankigen Q&A"
-FIELDS = ("Question", "Answer", "Context", "Source", "Section", "RecordId", "Extra", "Spare")
+FIELDS = tuple(field.name for field in NOTE_FIELDS)
 TEMPLATE_NAME = "Card 1"
 
 FRONT = """\

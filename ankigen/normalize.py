@@ -20,21 +20,23 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from .record import Record
+from .fields import ANSWER, CONTROLS, LABEL, NOTE_FIELDS, without_controls
+from .record import ATTRIBUTE_ORDER, Record
 from .render.code import is_code_line
 from .scrape.text import ends_open
 
 _FTFY_OPTIONS = dict(uncurl_quotes=False, fix_character_width=False, normalization="NFC",
                      explain=False)
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _MATH_RANGE = (0x1D400, 0x1D7FF)
 _MATH = "\U0001d400-\U0001d7ff"
 _MATH_RUN = re.compile(f"[{_MATH}]+(?:[ \\-'’,:;.!?()/]+[{_MATH}]+)*")
 _PLAIN = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(*_MATH_RANGE)
           if unicodedata.category(chr(cp)).startswith(("L", "N"))}
 
-TEXT_FIELDS = ("question", "answer", "section", "context", "extra")
+# in the order the record declares them, which orders the changes listed
+_CLEANED = sorted((f for f in NOTE_FIELDS if f.clean),
+                  key=lambda f: ATTRIBUTE_ORDER.index(f.attribute))
 # A line cut off before an inline code span: it does not end a sentence, and it is a sentence
 # so far (three words) or ends on a word that cannot end one.
 _SENTENCE_END = tuple(".!?:;")
@@ -77,15 +79,10 @@ def plain_math_letters(text: str, keep_emphasis: bool = True) -> tuple[str, int]
     return _MATH_RUN.sub(fix, text), count
 
 
-def without_controls(text: str) -> str:
-    """The text without C0 controls (and DEL) but tab and newline."""
-    return _CONTROL.sub("", text)
-
-
 def normalize_text(text: str, heading: bool = False) -> tuple[str, list[str]]:
     """The repaired text and a list of what was changed (empty when nothing was)."""
     changes = []
-    if text.isascii() and not _CONTROL.search(text):
+    if text.isascii() and not CONTROLS.search(text):
         return text, changes  # nothing for any step below to change: the common case, fast
     stripped = without_controls(text)
     if stripped != text:
@@ -207,12 +204,13 @@ def normalize_record(record: Record, answer: bool = True) -> Record:
     """The record's text repaired; its answer left as it is unless ``answer``."""
     updates: dict[str, str] = {}
     changes = list(record.changes)
-    for name in TEXT_FIELDS:
+    for note_field in _CLEANED:
+        name = note_field.attribute
         value = getattr(record, name)
-        if not value or name == "answer" and not answer:
+        if not value or note_field.clean == ANSWER and not answer:
             continue
-        fixed, field_changes = normalize_text(value, heading=name in ("question", "context", "section"))
-        if name == "answer":
+        fixed, field_changes = normalize_text(value, heading=note_field.clean == LABEL)
+        if note_field.clean == ANSWER:
             fixed, rejoined = rejoin_split_code(fixed)
             if rejoined:
                 field_changes.append(f"rejoined {rejoined} line(s) the copy had broken at "

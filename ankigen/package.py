@@ -26,9 +26,9 @@ from pathlib import Path
 import genanki
 
 from .errors import OutputError
+from .fields import ESCAPED, NOTE_FIELDS, TITLE, NoteField, without_controls
 from .identity import Identity
-from .model import FIELDS, note_model
-from .normalize import without_controls
+from .model import note_model
 from .record import Record
 from .sources import Source
 
@@ -54,17 +54,17 @@ def deck_id(deck_name: str) -> int:
 def make_note(record: Record, title_html: str) -> Note:
     """The note of a rendered record; ``title_html`` is its source's title, rendered as a
     field (render.render_field)."""
-    values = {
-        "Question": record.question_html,
-        "Answer": record.answer_html,
-        "Context": record.context_html,
-        "Source": title_html,
-        "Section": record.section_html,
-        "RecordId": html.escape(record.id),  # a slug and hex digits
-        "Extra": record.extra_html,
-        "Spare": "",
-    }
-    return Note(record, [anki_text(values[name]) for name in FIELDS], list(record.tags))
+    return Note(record, [anki_text(_value(note_field, record, title_html))
+                         for note_field in NOTE_FIELDS], list(record.tags))
+
+
+def _value(note_field: NoteField, record: Record, title_html: str) -> str:
+    """What the note holds in the field, as the field table says."""
+    if note_field.rendered:
+        return getattr(record, note_field.html_attribute)
+    if note_field.note == ESCAPED:
+        return html.escape(getattr(record, note_field.attribute))
+    return title_html if note_field.note == TITLE else ""
 
 
 def anki_text(value: str) -> str:

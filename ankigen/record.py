@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+
+from .fields import NOTE_FIELDS
 
 # A note is one database row, which Android reads through a window of 1 to 2 MB (AnkiDroid
 # issues 4031, 4033): its rendered fields stay well inside that at this size each, and a field
@@ -33,6 +35,7 @@ class Record:
     extra: str = ""  # what the source adds beside the answer (e.g. what an interviewer expects)
     skip: str | None = None  # why a parser judged this is not a card, for the build report
     changes: list[str] = field(default_factory=list)  # what normalize changed, for the report
+    # render's card HTML of each rendered note field (fields.NoteField.html_attribute)
     question_html: str = ""
     answer_html: str = ""
     context_html: str = ""
@@ -46,6 +49,11 @@ class Record:
     def to_json(self) -> dict:
         """The public shape of ``ankigen scrape``: rendering fields left out."""
         data = asdict(self)
-        for key in ("question_html", "answer_html", "context_html", "extra_html", "section_html"):
-            del data[key]
+        for note_field in NOTE_FIELDS:
+            if note_field.rendered:
+                del data[note_field.html_attribute]
         return data
+
+
+# the record's attributes as it declares them: stages that report per field report in this order
+ATTRIBUTE_ORDER = tuple(attribute.name for attribute in fields(Record))

@@ -30,7 +30,8 @@ from functools import cache
 
 import nh3
 
-from ..record import MAX_FIELD_BYTES, Record
+from ..fields import LINE, NOTE_FIELDS
+from ..record import ATTRIBUTE_ORDER, MAX_FIELD_BYTES, Record
 from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line, might_be_code,
                    pygments_css, repair_fences)
 from .forms import scraped_forms
@@ -256,9 +257,10 @@ def render_field(text: str, line: bool = False) -> tuple[str, list[str]]:
     return _ANKI_SYNTAX.sub(lambda m: _AS_TEXT[m.group()], rendered), warnings
 
 
-# a record's text fields, and whether each is a one-line label
-_RECORD_FIELDS = {"question": False, "answer": False, "context": False, "extra": False,
-                  "section": True}
+# in the order the record declares their HTML, which orders the warnings (and, on a tie,
+# names the largest field)
+_RENDERED = sorted((f for f in NOTE_FIELDS if f.rendered),
+                   key=lambda f: ATTRIBUTE_ORDER.index(f.html_attribute))
 
 
 def render_record(record: Record) -> Record:
@@ -266,13 +268,15 @@ def render_record(record: Record) -> Record:
     with the reason to list it instead (and no HTML kept)."""
     rendered: dict[str, str] = {}
     changes = list(record.changes)
-    for name, line in _RECORD_FIELDS.items():
-        rendered[name], warnings = render_field(getattr(record, name) or "", line)
+    for note_field in _RENDERED:
+        name = note_field.attribute
+        rendered[name], warnings = render_field(getattr(record, name) or "", note_field.note == LINE)
         changes.extend(f"{name}: {warning}" for warning in warnings)
     sizes = {name: len(text.encode()) for name, text in rendered.items()}
     largest = max(sizes, key=sizes.__getitem__)
     if sizes[largest] > MAX_FIELD_BYTES:
         return replace(record, changes=changes, skip=f"{largest} of {sizes[largest]} bytes once "
                        f"rendered, over the {MAX_FIELD_BYTES} a card field may hold")
-    return replace(record, changes=changes, **{f"{name}_html": text for name, text in rendered.items()})
+    return replace(record, changes=changes, **{f.html_attribute: rendered[f.attribute]
+                                               for f in _RENDERED})
 
