@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import genanki
 
+from .code_style import pygments_css
 from .fields import NOTE_FIELDS
 from .identity import content_hash
-from .render import pygments_css
 
 MODEL_ID = 1858193743
 MODEL_NAME = "ankigen Q&A"

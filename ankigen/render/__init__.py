@@ -30,10 +30,11 @@ from functools import cache
 
 import nh3
 
+from ..code_style import pygments_css
 from ..fields import LINE, NOTE_FIELDS
 from ..record import ATTRIBUTE_ORDER, MAX_FIELD_BYTES, Record
 from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line, might_be_code,
-                   pygments_css, repair_fences)
+                   repair_fences)
 from .forms import scraped_forms
 
 __all__ = ["render_field", "render_markdown", "render_record", "pygments_css", "sanitize"]

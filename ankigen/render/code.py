@@ -23,7 +23,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-CSS_CLASS = "highlight"
+from ..code_style import CSS_CLASS
+
 INDENT = "    "
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
@@ -80,10 +81,6 @@ class CodeBlock:
     language: str
     code: str
     flat: bool = False  # Python whose lost indentation could not be restored with certainty
-
-
-def pygments_css() -> str:
-    return HtmlFormatter().get_style_defs(f".{CSS_CLASS}")
 
 
 @lru_cache(maxsize=64)
