@@ -111,7 +111,8 @@ def test_a_field_added_to_the_table_reaches_the_note_type_the_note_and_the_json(
     fields_py.write_text(fields_py.read_text().replace(
         '    NoteField("Spare"),', SOURCE_URL_FIELD + '    NoteField("Spare"),'))
     record_py.write_text(record_py.read_text()
-                         .replace('    extra: str = ""', '    source_url: str = ""\n    extra: str = ""')
+                         .replace('    extra: str = ""',
+                                  '    source_url: str = ""\n    extra: str = ""')
                          .replace('    section_html: str = ""',
                                   '    section_html: str = ""\n    source_url_html: str = ""'))
     run = subprocess.run([sys.executable, "-c", ADDED_FIELD_RUN], capture_output=True, text=True,
