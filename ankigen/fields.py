@@ -8,8 +8,10 @@ To add a note field:
 3. only if it shows text the record does not hold yet: the ``Record`` attribute for that
    Markdown and, if rendered, its ``<attribute>_html`` beside the others (``record.py``),
    filled by the scrape.
-Nothing else names a field. Anki forks the note type in users' collections when its field list
-changes (``model.py``), so a new field is a new note type for everyone who has the decks.
+No stage names a field otherwise (readers of a built deck, ``apkg.PackageNote.question`` and
+``check.content_defects``, look "Question" and "Answer" up by name). Anki forks the note type
+in users' collections when its field list changes (``model.py``), so a new field is a new note
+type for everyone who has the decks.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 Anki matches note types by id and compares field and template names in order: changing the
 id, or adding, renaming, reordering or removing a field or template, forks the note type in
-users' collections ("ankigen Q&A+") and stops updates. So the id, name, fields and template
-names below are frozen; it has every field it may ever need from the start (the last one is
-spare). The template HTML and the CSS may change freely: Anki updates those in place.
+users' collections ("ankigen Q&A+") and stops updates. So the id, name, fields (declared in
+``fields.NOTE_FIELDS``) and template names below are frozen; it has every field it may ever
+need from the start (the last one is spare). The template HTML and the CSS may change freely:
+Anki updates those in place.
 """
 
 from __future__ import annotations
