@@ -7,7 +7,9 @@
 3. give each note its identity from the lock file (GUID kept across rebuilds, mtime kept
    while the note is unchanged); the decks' version is when their content last changed;
    ``package`` them, one deck per source, the version in each deck's description;
-4. write ``report.json`` (also when some source failed) and the updated lock file.
+4. write ``report.json`` (also when some source failed), the updated lock file, and the
+   build cache beside the decks (what each deck was built from, so an unchanged source
+   keeps its deck).
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ from .sources import MAX_FILE_BYTES, Source
 from .tag import add_fallback_topic, tag_record
 
 REPORT_NAME = "report.json"
+# beside the decks, not in the lock: which input and identities each deck was built from, so
+# an unchanged source keeps its deck; a code change must not touch the committed lock
+CACHE_NAME = "ankigen-cache.json"
+CACHE_VERSION = 1
 NO_ANSWER = "no answer in source"
 NO_QUESTION = "empty question"
 MAX_ANSWER_CHARS = 50_000
@@ -241,9 +247,9 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
 
     ``notes_url`` (with ``{version}`` in it) links each deck's description to its release
     notes; ``progress(phase, done, total)`` follows the work: "reading" (the sources' bytes,
-    as their records are finished), then "writing" (decks). A source whose file, settings and
-    ankigen are exactly as at its last build keeps its deck as it is.
-    """
+    as their records are finished), then "writing" (decks). A source whose file, settings,
+    identities and ankigen are exactly as at its last build into ``out_dir`` keeps its deck
+    as it is (the cache there, CACHE_NAME, says; the lock holds identities only)."""
     now = int(time.time() if timestamp is None else timestamp)
     report = BuildReport()
     check_writable(out_dir, "choose another output folder with -o")
@@ -257,9 +263,10 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         raise
     note_type_mod = model_mod(lock, model_hash(), now)
     previous = _previous_entries(out_dir)
+    cache = _load_cache(out_dir)
     inputs = {s.path: input_digest(s, notes_url) for s in sources}
-    kept = {s.path: e for s in sources
-            if (e := _unchanged_deck(s, inputs[s.path], lock, out_dir, previous)) is not None}
+    kept = {s.path: e for s in sources if (e := _unchanged_deck(
+        s, inputs[s.path], lock, out_dir, previous, cache.get(s.slug))) is not None}
     entries: dict[str, SourceReport] = dict(kept)
     taken = {e.guid for s in sources if s.path in kept for e in lock.sources[s.slug]}
     reading = _Reading(progress, [s for s in sources if s.path not in kept])
@@ -283,9 +290,7 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         if progress:
             progress("writing", written, len(decks))
         if deck.entry.output:
-            lock.builds[deck.source.slug] = {"input": inputs[deck.source.path],
-                                             "output": _file_hash(Path(deck.entry.output)),
-                                             "version": report.version}
+            lock.builds[deck.source.slug] = {"version": report.version}
             if lock_path is not None:  # where the source was: a source gone from there left
                 lock.builds[deck.source.slug]["file"] = _lock_relative(deck.source, lock_path)
     report.sources = [entries[s.path] for s in sources]
@@ -296,8 +301,13 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         report.write_failure(out_dir)
         return report
     report.write(out_dir)
-    if lock_path is not None and lock.to_json() != lock.text:  # a committed file changes
+    if lock_path is None:  # identities start afresh each time: no deck can be kept
+        return report
+    if lock.to_json() != lock.text:  # a committed file changes
         write_atomic(lock_path, lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
+    _save_cache(out_dir, cache, {d.source.slug: {
+        "input": inputs[d.source.path], "output": _file_hash(Path(d.entry.output)),
+        "identities": _identities_hash(lock, d.source.slug)} for d in decks if d.entry.output})
     return report
 
 
@@ -444,14 +454,50 @@ def _previous_entries(out_dir: Path) -> dict[str, dict]:
         return {}
 
 
+def _load_cache(out_dir: Path) -> dict[str, dict]:
+    """The build cache's entries by slug; a missing or damaged cache is an empty one: every
+    deck is rebuilt, which gives the same files."""
+    try:
+        data = json.loads((out_dir / CACHE_NAME).read_text(encoding="utf-8"))
+        if data["version"] == CACHE_VERSION:
+            return {slug: entry for slug, entry in data["decks"].items() if isinstance(entry, dict)}
+    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        pass
+    return {}
+
+
+def _save_cache(out_dir: Path, cache: dict[str, dict], written: dict[str, dict]) -> None:
+    """The cache with the decks written now; other decks of the folder keep their entries.
+    A cache that cannot be written only costs the next build its shortcut."""
+    updated = {**cache, **written}
+    if updated == cache:
+        return
+    text = json.dumps({"version": CACHE_VERSION, "decks": dict(sorted(updated.items()))},
+                      indent=1) + "\n"
+    try:
+        write_atomic(out_dir / CACHE_NAME, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except OutputError:
+        pass
+
+
+def _identities_hash(lock: Lock, slug: str) -> str:
+    """What of the lock a source's deck is made with: its notes' identities, the note type's
+    and the decks' version. A lock edited or checked out since the deck was built differs."""
+    return content_hash([e.to_json() for e in lock.sources.get(slug, [])], lock.model,
+                        lock.builds.get(slug, {}).get("version"))
+
+
 def _unchanged_deck(source: Source, digest: str | None, lock: Lock, out_dir: Path,
-                    previous: dict[str, dict]) -> SourceReport | None:
-    """The previous build's report for this source, if its deck can be kept as it is."""
-    built = lock.builds.get(source.slug)
+                    previous: dict[str, dict], cached: dict | None) -> SourceReport | None:
+    """The previous build's report for this source, if its deck can be kept as it is: the
+    cache says it was built from the same input and the same identities, and it is still
+    the file it was."""
     target = out_dir / deck_filename(source)
     old = previous.get(source.path)
-    if (digest is None or built is None or old is None or built.get("input") != digest
-            or not target.is_file() or _file_hash(target) != built.get("output")):
+    if (digest is None or cached is None or old is None or source.slug not in lock.builds
+            or cached.get("input") != digest
+            or cached.get("identities") != _identities_hash(lock, source.slug)
+            or not target.is_file() or _file_hash(target) != cached.get("output")):
         return None
     try:
         entry = SourceReport(**old)
