@@ -29,10 +29,11 @@ from pathlib import Path
 from . import __version__, jsontext
 from .errors import AnkigenError, OutputError, SourceError
 from .asking import identity_key, leans_on_section
-from .identity import Assignment, Lock, NoteKey, assign, content_hash, model_mod
+from .files import content_hash, write_atomic
+from .identity import Assignment, Lock, NoteKey, assign, model_mod
 from .model import model_hash
 from .normalize import normalize_record, normalize_text
-from .package import deck_description, make_note, write_atomic, write_package
+from .package import deck_description, make_note, write_package
 from .record import Record
 from .render import render_field, render_record
 from .scrape import Registry, ScrapeResult, build_registry, scrape_source

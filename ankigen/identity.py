@@ -18,7 +18,6 @@ note per line, so it reads and diffs as text; committing it makes rebuilds repro
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import reprlib
 from collections import Counter
@@ -31,6 +30,7 @@ import genanki
 from . import jsontext
 from .errors import ManifestError
 from .asking import asking, identity_key, leans_on_section, same_question
+from .note_identity import Identity
 
 LOCK_NAME = "ankigen.lock"
 LOCK_VERSION = 2  # 2: an entry may keep the section its question leans on
@@ -175,19 +175,6 @@ class Lock:
                 "sources": {slug: [e.to_json() for e in entries]
                             for slug, entries in sorted(self.sources.items())}}
         return jsontext.dumps(data, depth=3) + "\n"  # one note per line
-
-
-def content_hash(*parts: object) -> str:
-    return hashlib.sha256(jsontext.encode(parts).encode()).hexdigest()[:16]
-
-
-@dataclass
-class Identity:
-    guid: str
-    mod: int
-    new: bool  # not in the previous build
-    changed: bool  # in the previous build, with different content
-    moved_from: str = ""  # the source (slug) whose note this question took with it
 
 
 @dataclass(frozen=True)

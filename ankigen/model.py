@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import genanki
 
-from .identity import content_hash
+from .files import content_hash
 from .render import pygments_css
 
 MODEL_ID = 1858193743

@@ -26,8 +26,9 @@ import nh3
 
 from .build import process, scrape_all, skip_reason
 from .errors import AnkigenError
+from .files import write_atomic
 from .model import BACK, CSS, FRONT
-from .package import Note, make_note, write_atomic
+from .package import Note, make_note
 from .record import Record
 from .render import pygments_css, render_field
 from .scrape import ScrapeResult

@@ -19,7 +19,7 @@ from .check import MAX_REMOVED_PERCENT, CheckReport, gate
 from .tag import COUNT_TITLE, top_level, topic_counts
 from .diff import PackageDiff
 from .errors import AnkigenError
-from .package import write_atomic
+from .files import write_atomic
 from .sources import Source
 
 NOTES_NAME = "RELEASE_NOTES.md"
