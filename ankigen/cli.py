@@ -148,7 +148,7 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
       ankigen build
       ankigen build sources/transformer-model-qa.txt -o /tmp/decks
     """
-    from .build import build as run_build, shorten  # the build's libraries load when it runs
+    from .build import BuildOptions, build as run_build, shorten  # loaded when a build runs
 
     try:
         resolved = resolve_sources(sources)
@@ -159,9 +159,10 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
         raise
     lock = _lock_path(resolved, lock_path)
     new_lock = not lock.exists()
+    preview_dir = Path(out_dir) / "preview" if with_preview else None
     with _progress(enabled=not quiet) as advance:
-        report = run_build(resolved, Path(out_dir), lock_path=lock, debug=ctx.obj["debug"],
-                           progress=advance)
+        report = run_build(resolved, Path(out_dir), BuildOptions(
+            lock_path=lock, preview_dir=preview_dir, progress=advance, debug=ctx.obj["debug"]))
     for entry in report.sources:
         for warning in entry.warnings:
             _warn(f"{entry.path}: {warning}")
@@ -206,8 +207,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
         if new_lock and lock.exists():
             click.echo(f"identities: a new lock {lock}; keep it with the source (commit it), "
                        "so later builds update these notes in place")
-    if with_preview:
-        _write_preview(resolved, Path(out_dir) / "preview", quiet)
+    if report.preview is not None:
+        _preview_written(report.preview, preview_dir, quiet)
     if report.failed:
         sys.exit(1)
 
@@ -232,17 +233,14 @@ def scrape(sources: tuple[str, ...], fmt: str, explain: bool) -> None:
       ankigen scrape my-notes.txt --format table
       ankigen scrape saved-page.txt --explain
     """
-    from .build import process
-
     records = []
-    results, failed = _scraped(sources)
+    results, failed = _read(sources)
     if explain:
         for result in results:
             _explain_scrape(result)
         sys.exit(1 if failed else 0)
     for result in results:
-        cards, skipped = process(result)
-        records.extend(sorted(cards + skipped, key=lambda r: (r.q_line, r.id)))
+        records.extend(sorted(result.records, key=lambda r: (r.q_line, r.id)))
     if fmt == "jsonl":
         for record in records:
             click.echo(json.dumps(record.to_json(), ensure_ascii=False))
@@ -255,13 +253,13 @@ def scrape(sources: tuple[str, ...], fmt: str, explain: bool) -> None:
 
 
 def _explain_scrape(result) -> None:
-    answered = sum(1 for r in result.records if r.has_answer)
-    followups = sum(1 for r in result.records if r.kind == "followup")
+    answered = sum(1 for r in result.scraped if r.has_answer)
+    followups = sum(1 for r in result.scraped if r.kind == "followup")
     how = result.layout or "its known layout"
     click.echo(f"{result.source.path}: read as {result.format}; questions marked by {how}")
-    click.echo(f"  {len(result.records)} records ({len(result.records) - followups} questions, "
+    click.echo(f"  {len(result.scraped)} records ({len(result.scraped) - followups} questions, "
                f"{followups} follow-ups), {answered} with an answer")
-    click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in result.line_summary().items()))
+    click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in result.line_counts.items()))
 
 
 @main.command()
@@ -281,13 +279,14 @@ def preview(sources: tuple[str, ...], out_dir: str) -> None:
       ankigen preview
       ankigen preview sources/transformers-part-6.txt -o /tmp/preview
     """
-    _write_preview(resolve_sources(sources), Path(out_dir), quiet=False)
-
-
-def _write_preview(sources, out_dir: Path, quiet: bool) -> None:
     from .preview import write_preview
 
-    result = write_preview(sources, out_dir, debug=_debug())
+    resolved = resolve_sources(sources)
+    _preview_written(write_preview(resolved, Path(out_dir), debug=_debug()), Path(out_dir),
+                     quiet=False)
+
+
+def _preview_written(result, out_dir: Path, quiet: bool) -> None:
     for error in result.errors:
         _error(error)
     if not quiet:
@@ -311,17 +310,13 @@ def tags(sources: tuple[str, ...], explain: bool) -> None:
       ankigen tags
       ankigen tags sources/transformers-part-6.txt --explain
     """
-    from .build import process
-    from .normalize import normalize
-    from .tag import COUNT_LABEL, decisions, topic_counts
+    from .tag import COUNT_LABEL, topic_counts
 
     tag_lists = []
-    results, failed = _scraped(sources)
+    results, failed = _read(sources)
     for result in results:
-        cards, _ = process(result)
-        made = decisions(normalize(result.records))
-        for record in cards:
-            decision = made[record.id]
+        for record in result.cards:
+            decision = result.decisions[record.id]
             tag_lists.append(decision.tags)
             if explain:
                 _explain(record, decision)
@@ -494,13 +489,14 @@ def _lock_path(sources, given: str | None) -> Path:
     return Path(given) if given else default_lock_folder(sources) / LOCK_NAME
 
 
-def _scraped(paths: tuple[str, ...]):
-    """The scrape results of the sources that could be read, and whether any could not
-    (each of those has had its one-line error)."""
-    from .build import scrape_all
+def _read(paths: tuple[str, ...]):
+    """The pipeline's results (records as text, not rendered) of the sources that could be
+    read, and whether any could not (each of those has had its one-line error)."""
+    from .pipeline import Options, Pipeline
 
     results, failed = [], False
-    for _, result in scrape_all(resolve_sources(paths), debug=_debug()):
+    pipeline = Pipeline(Options(render=False, line_ledger=False, debug=_debug()))
+    for _, result in pipeline.run_all(resolve_sources(paths)):
         if isinstance(result, AnkigenError):
             _error(str(result))
             failed = True
