@@ -19,12 +19,12 @@ import os
 import re
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, jsontext
+from . import __version__
 from .asking import identity_key, leans_on_section
 from .errors import AnkigenError, OutputError
 from .files import content_hash, write_atomic
@@ -32,70 +32,17 @@ from .identity import Assignment, Lock, NoteKey, assign, model_mod
 from .model import model_hash
 from .package import deck_description, write_package
 from .pipeline import Options, Pipeline, Progress, SourceResult
-from .preview import PreviewReport, write_site
+from .preview import write_site
 from .record import Record
+from .report import REPORT_NAME, BuildReport, SourceReport, shorten
 from .scrape import Registry
 from .scrape.text import keywords, question_key
 from .sources import MAX_FILE_BYTES, Source
 
-REPORT_NAME = "report.json"
 # beside the decks, not in the lock: which input and identities each deck was built from, so
 # an unchanged source keeps its deck; a code change must not touch the committed lock
 CACHE_NAME = "ankigen-cache.json"
 CACHE_VERSION = 1
-
-
-@dataclass
-class SourceReport:
-    path: str
-    deck: str
-    format: str = ""
-    layout: str = ""  # for a page the general reader read: the pattern it inferred
-    records: int = 0
-    cards: int = 0
-    new: int = 0  # cards with a GUID this source never had before
-    changed: int = 0  # cards whose content differs from the previous build (a newer mtime)
-    output: str | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    lines: dict[str, int] = field(default_factory=dict)  # non-blank lines by what became of them
-    skipped: list[dict] = field(default_factory=list)  # records that did not become cards
-    unplaced: list[dict] = field(default_factory=list)  # lines no parser rule claimed
-    changes: list[dict] = field(default_factory=list)  # what normalize/render changed, per record
-    removed: list[dict] = field(default_factory=list)  # in the previous build, not in this one
-    moved: list[dict] = field(default_factory=list)  # came with their notes from another source
-    questions: list[list[str]] = field(default_factory=list)  # (key, place): finds duplicates
-    similar: list[dict] = field(default_factory=list)  # questions that may be one in other words
-    similar_more: int = 0  # such pairs found beyond those listed
-
-
-@dataclass
-class BuildReport:
-    ankigen: str = __version__
-    version: str = ""  # the decks' release version: when their content last changed
-    error: str | None = None  # what stopped the whole build, if anything did
-    sources: list[SourceReport] = field(default_factory=list)
-    duplicates: list[dict] = field(default_factory=list)  # the same question in several places
-    preview: PreviewReport | None = None  # the preview site written with the decks, if asked
-
-    @property
-    def failed(self) -> list[SourceReport]:
-        return [s for s in self.sources if s.error]
-
-    def write(self, out_dir: Path) -> None:
-        write_atomic(out_dir / REPORT_NAME,
-                     lambda tmp: tmp.write_text(self.to_json(), encoding="utf-8"))
-
-    def write_failure(self, out_dir: Path) -> None:
-        """The report of a build that made no deck, unless an earlier build's report is
-        there: the error lines say what went wrong, and a fuller report is not replaced."""
-        if not (out_dir / REPORT_NAME).exists():
-            self.write(out_dir)
-
-    def to_json(self) -> str:
-        data = asdict(self)
-        del data["preview"]  # the site's own pages say what it holds
-        return jsontext.dumps(data, depth=4) + "\n"  # one skipped record per line
 
 
 def deck_filename(source: Source) -> str:
@@ -485,7 +432,3 @@ def _write(deck: _Deck, out_dir: Path, lock: Lock, note_type_mod: int, version: 
     entry.new = sum(1 for i in identities.values() if i.new)
     entry.changed = sum(1 for i in identities.values() if i.changed)
     entry.output = str(target)
-
-
-def shorten(text: str, width: int = 120) -> str:
-    return text if len(text) <= width else text[:width] + "…"

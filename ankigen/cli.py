@@ -25,7 +25,6 @@ from .errors import AnkigenError
 from .sources import NoSourcesError, default_lock_folder, resolve_sources
 
 
-MAX_UNPLACED_SHOWN = 10  # lines of each kind a summary lists without --verbose
 SIGPIPE_STATUS = 128 + 13  # what a shell reports for a Unix tool ended by a closed pipe
 
 
@@ -148,7 +147,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
       ankigen build
       ankigen build sources/transformer-model-qa.txt -o /tmp/decks
     """
-    from .build import BuildOptions, build as run_build, shorten  # loaded when a build runs
+    from .build import BuildOptions, build as run_build  # loaded when a build runs
+    from .report import summary
 
     try:
         resolved = resolve_sources(sources)
@@ -163,50 +163,11 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
     with _progress(enabled=not quiet) as advance:
         report = run_build(resolved, Path(out_dir), BuildOptions(
             lock_path=lock, preview_dir=preview_dir, progress=advance, debug=ctx.obj["debug"]))
-    for entry in report.sources:
-        for warning in entry.warnings:
-            _warn(f"{entry.path}: {warning}")
-        if entry.error:
-            _error(entry.error)
-            continue
-        if quiet:
-            continue
-        skipped = len(entry.skipped)
-        unplaced = len(entry.unplaced)
-        click.echo(f"{entry.deck}: {entry.cards} cards from {entry.records} records"
-                   f" ({entry.format}); {skipped} without a card, {unplaced} unplaced lines"
-                   f" -> {entry.output}")
-        moved = f", {len(entry.moved)} moved here with their notes" if entry.moved else ""
-        click.echo(f"  since the last build: {entry.new} new, {entry.changed} changed{moved}, "
-                   f"{len(entry.removed)} removed (removed notes stay in Anki until deleted there)")
-        if verbose:
-            if entry.layout:
-                click.echo(f"  questions marked by {entry.layout}")
-            click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in entry.lines.items()))
-        _listed([f"no card {entry.path}:{r['line']}: {shorten(r['question'], 80)} "
-                 f"({r['reason']})" for r in entry.skipped], verbose)
-        _listed([f"unplaced {entry.path}:{line['line']}: {line['text']}"
-                 for line in entry.unplaced], verbose)
-        if verbose:
-            for pair in entry.similar:
-                click.echo(f"  maybe the same question: lines {pair['lines'][0]} and "
-                           f"{pair['lines'][1]}: {shorten(pair['questions'][0], 60)!r} / "
-                           f"{shorten(pair['questions'][1], 60)!r}")
-            if entry.similar_more:
-                click.echo(f"  and {entry.similar_more} more pairs that may be the same question")
-    total = sum(e.cards for e in report.sources)
-    if not quiet:
-        if report.duplicates:
-            click.echo(f"{len(report.duplicates)} question(s) appear in several sources; each "
-                       "deck keeps its own note:")
-            _listed([f"{d['question'][:80]!r}: {', '.join(d['places'])}"
-                     for d in report.duplicates], verbose)
-        decks = sum(1 for e in report.sources if e.output)
-        click.echo(f"{total} card{'s' * (total != 1)} in {decks} deck{'s' * (decks != 1)}; "
-                   f"report: {Path(out_dir) / 'report.json'}")
-        if new_lock and lock.exists():
-            click.echo(f"identities: a new lock {lock}; keep it with the source (commit it), "
-                       "so later builds update these notes in place")
+    for kind, line in summary(report, Path(out_dir), verbose, quiet):
+        {"error": _error, "warning": _warn}.get(kind, click.echo)(line)
+    if not quiet and new_lock and lock.exists():
+        click.echo(f"identities: a new lock {lock}; keep it with the source (commit it), "
+                   "so later builds update these notes in place")
     if report.preview is not None:
         _preview_written(report.preview, preview_dir, quiet)
     if report.failed:
@@ -461,7 +422,7 @@ def _progress(enabled: bool):
 
 def _write_failed_report(out_dir: Path, error: str) -> None:
     """A build that cannot start still reports, where the folder allows it."""
-    from .build import BuildReport
+    from .report import BuildReport
 
     try:
         BuildReport(error=error).write_failure(out_dir)
@@ -472,15 +433,6 @@ def _write_failed_report(out_dir: Path, error: str) -> None:
 def _debug() -> bool:
     """Whether `ankigen --debug` asked for tracebacks instead of one-line messages."""
     return bool((click.get_current_context().find_root().obj or {}).get("debug"))
-
-
-def _listed(lines: list[str], verbose: bool) -> None:
-    """Lines of a summary, the first few unless --verbose, and how many more there are."""
-    shown = lines if verbose else lines[:MAX_UNPLACED_SHOWN]
-    for line in shown:
-        click.echo(f"  {line}")
-    if len(lines) > len(shown):
-        click.echo(f"  ... and {len(lines) - len(shown)} more in the report (or use --verbose)")
 
 
 def _lock_path(sources, given: str | None) -> Path:

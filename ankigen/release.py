@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .apkg import Package, read_package
-from .build import BuildOptions, BuildReport, build
+from .build import BuildOptions, build
 from .check import MAX_REMOVED_PERCENT, CheckReport, gate
 from .tag import COUNT_TITLE, top_level, topic_counts
 from .diff import PackageDiff
 from .errors import AnkigenError
 from .files import write_atomic
+from .report import BuildReport
 from .sources import Source
 
 NOTES_NAME = "RELEASE_NOTES.md"
