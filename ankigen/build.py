@@ -1,13 +1,14 @@
-"""The pipeline end to end: sources in, one .apkg per source and a build report out.
+"""The build: sources in, one .apkg per source and a build report out.
 
-1. ``scrape``    every source (a source that cannot be read is reported, the rest go on);
-2. ``normalize`` the records' text, ``tag`` them, and ``render`` to HTML the ones that have
-   a question and an answer (every other one is listed in the report with its reason): work
-   done record by record, on every core for large sources;
-3. give each note its identity from the lock file (GUID kept across rebuilds, mtime kept
+1. every source through the pipeline (``pipeline.py``: scrape, normalize, tag, render; a
+   source that cannot be read is reported, the rest go on), except those whose deck is kept;
+   a record without a question and an answer is listed in the report with its reason;
+2. give each note its identity from the lock file (GUID kept across rebuilds, mtime kept
    while the note is unchanged); the decks' version is when their content last changed;
    ``package`` them, one deck per source, the version in each deck's description;
-4. write ``report.json`` (also when some source failed) and the updated lock file.
+3. write ``report.json`` (also when some source failed), the updated lock file, and the
+   build cache beside the decks (what each deck was built from, so an unchanged source
+   keeps its deck); with a preview folder, the preview site from the same reading.
 """
 
 from __future__ import annotations
@@ -18,188 +19,30 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, jsontext
-from .errors import AnkigenError, OutputError, SourceError
+from . import __version__
 from .asking import identity_key, leans_on_section
-from .identity import Assignment, Lock, NoteKey, assign, content_hash, model_mod
+from .errors import AnkigenError, OutputError
+from .files import content_hash, write_atomic
+from .identity import Assignment, Lock, NoteKey, assign, model_mod
 from .model import model_hash
-from .normalize import normalize_record, normalize_text
-from .package import deck_description, make_note, write_atomic, write_package
+from .package import deck_description, write_package
+from .pipeline import Options, Pipeline, Progress, SourceResult
+from .preview import write_site
 from .record import Record
-from .render import render_field, render_record
-from .scrape import Registry, ScrapeResult, build_registry, scrape_source
+from .report import REPORT_NAME, BuildReport, SourceReport, shorten
+from .scrape import Registry
 from .scrape.text import keywords, question_key
 from .sources import MAX_FILE_BYTES, Source
-from .tag import add_fallback_topic, tag_record
 
-REPORT_NAME = "report.json"
-NO_ANSWER = "no answer in source"
-NO_QUESTION = "empty question"
-MAX_ANSWER_CHARS = 50_000
-TOO_LONG = f"answer longer than {MAX_ANSWER_CHARS} characters: too long to study as one card"
-PARALLEL_MIN_RECORDS = 2000  # below this, starting worker processes costs more than it saves
-PARALLEL_CHUNK = 256
-PR_SET_PDEATHSIG = 1  # prctl(2)
-
-
-# progress(phase, done, total): how far a build is in its current phase
-Progress = Callable[[str, float, float], None]
-
-
-@dataclass
-class SourceReport:
-    path: str
-    deck: str
-    format: str = ""
-    layout: str = ""  # for a page the general reader read: the pattern it inferred
-    records: int = 0
-    cards: int = 0
-    new: int = 0  # cards with a GUID this source never had before
-    changed: int = 0  # cards whose content differs from the previous build (a newer mtime)
-    output: str | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    lines: dict[str, int] = field(default_factory=dict)  # non-blank lines by what became of them
-    skipped: list[dict] = field(default_factory=list)  # records that did not become cards
-    unplaced: list[dict] = field(default_factory=list)  # lines no parser rule claimed
-    changes: list[dict] = field(default_factory=list)  # what normalize/render changed, per record
-    removed: list[dict] = field(default_factory=list)  # in the previous build, not in this one
-    moved: list[dict] = field(default_factory=list)  # came with their notes from another source
-    questions: list[list[str]] = field(default_factory=list)  # (key, place): finds duplicates
-    similar: list[dict] = field(default_factory=list)  # questions that may be one in other words
-    similar_more: int = 0  # such pairs found beyond those listed
-
-
-@dataclass
-class BuildReport:
-    ankigen: str = __version__
-    version: str = ""  # the decks' release version: when their content last changed
-    error: str | None = None  # what stopped the whole build, if anything did
-    sources: list[SourceReport] = field(default_factory=list)
-    duplicates: list[dict] = field(default_factory=list)  # the same question in several places
-
-    @property
-    def failed(self) -> list[SourceReport]:
-        return [s for s in self.sources if s.error]
-
-    def write(self, out_dir: Path) -> None:
-        write_atomic(out_dir / REPORT_NAME,
-                     lambda tmp: tmp.write_text(self.to_json(), encoding="utf-8"))
-
-    def write_failure(self, out_dir: Path) -> None:
-        """The report of a build that made no deck, unless an earlier build's report is
-        there: the error lines say what went wrong, and a fuller report is not replaced."""
-        if not (out_dir / REPORT_NAME).exists():
-            self.write(out_dir)
-
-    def to_json(self) -> str:
-        return jsontext.dumps(asdict(self), depth=4) + "\n"  # one skipped record per line
-
-
-def skip_reason(record: Record) -> str | None:
-    if record.skip:
-        return record.skip
-    if not record.question.strip():
-        return NO_QUESTION
-    if not record.has_answer:
-        return NO_ANSWER
-    return None
-
-
-def _finish(job: tuple[Record, str, Source, bool]) -> Record:
-    """Normalize, tag and (for a card) render one record: work that depends on no other
-    record, so large builds spread it over every core."""
-    record, parent_question, source, rendering = job
-    too_long = len(record.answer) > MAX_ANSWER_CHARS
-    if too_long:  # listed, not carded: its answer is neither normalized nor rendered
-        record = replace(record, skip=record.skip or TOO_LONG)
-    record = tag_record(normalize_record(record, answer=not too_long), source, parent_question)
-    return render_record(record) if rendering and skip_reason(record) is None else record
-
-
-def finish_records(result: ScrapeResult, rendering: bool = True,
-                   on_record: Callable[[], None] | None = None) -> list[Record]:
-    """Every record of a source normalized, tagged and, for cards, rendered, in order;
-    ``on_record()`` is called as each is finished."""
-    parents = {r.id: normalize_text(r.question, heading=True)[0] for r in result.records}
-    jobs = [(r, parents.get(r.parent or "", ""), result.source, rendering) for r in result.records]
-    workers = os.cpu_count() or 1
-    if len(jobs) >= PARALLEL_MIN_RECORDS and workers > 1:
-        from concurrent.futures import ProcessPoolExecutor  # slow to import; large builds only
-
-        pool = ProcessPoolExecutor(workers, initializer=_die_with_parent, initargs=(os.getpid(),))
-        try:
-            finished = _collect(pool.map(_finish, jobs, chunksize=PARALLEL_CHUNK), on_record)
-        finally:  # on Ctrl-C or SIGTERM, the work not yet started is dropped, not waited for
-            pool.shutdown(cancel_futures=True)
-    else:
-        finished = _collect(map(_finish, jobs), on_record)
-    return add_fallback_topic(finished)
-
-
-def _die_with_parent(parent: int) -> None:
-    """A worker ends when the build that started it is killed: otherwise it lives on for
-    minutes, holding the build's output open (a piped CI step would hang)."""
-    import ctypes
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's own Ctrl-C handler
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # Linux: a signal when the parent dies
-    except (OSError, AttributeError):  # elsewhere, the pool's own shutdown has to do
-        pass
-    if os.getppid() != parent:  # the build died before the signal was asked for
-        os._exit(1)
-
-
-def _collect(records, on_record: Callable[[], None] | None) -> list[Record]:
-    finished = []
-    for record in records:
-        finished.append(record)
-        if on_record:
-            on_record()
-    return finished
-
-
-def process(result: ScrapeResult, rendering: bool = False,
-            on_record: Callable[[], None] | None = None) -> tuple[list[Record], list[Record]]:
-    """Finish a source's records; return (cards, records that are not cards)."""
-    records = finish_records(result, rendering, on_record)
-    cards = [r for r in records if skip_reason(r) is None]
-    skipped = [r for r in records if skip_reason(r) is not None]
-    return cards, skipped
-
-
-def scrape_all(sources: list[Source], registry: Registry | None = None, debug: bool = False):
-    """Yield (source, ScrapeResult or SourceError) for every source: one bad source never
-    stops the others. An empty source is an error too: there is nothing to build from it."""
-    if not sources:
-        return  # nothing to scrape: no parsers to load
-    registry = registry or build_registry()
-    for source in sources:
-        try:
-            result = scrape_source(source, registry)
-        except SourceError as exc:
-            yield source, exc
-            continue
-        except (RecursionError, MemoryError, ValueError, TypeError, LookupError,
-                AttributeError) as exc:
-            if debug:
-                raise
-            yield source, SourceError(source.path, f"could not be parsed ({type(exc).__name__}: "
-                                      f"{exc}); please report this, with --debug for details")
-            continue
-        if result.format == "empty":
-            yield source, SourceError(source.path, "is empty (no text); add content or remove it")
-            continue
-        yield source, result
+# beside the decks, not in the lock: which input and identities each deck was built from, so
+# an unchanged source keeps its deck; a code change must not touch the committed lock
+CACHE_NAME = "ankigen-cache.json"
+CACHE_VERSION = 1
 
 
 def deck_filename(source: Source) -> str:
@@ -224,8 +67,8 @@ class _Deck:
     entry: SourceReport
     notes: list
     keys: list[NoteKey]
+    result: SourceResult | None  # what the preview shows, when one is written
     assignment: Assignment | None = None
-    questions: list[tuple[str, str]] = field(default_factory=list)  # (key, "path:line")
 
 
 def release_version(mtime: int) -> str:
@@ -233,18 +76,28 @@ def release_version(mtime: int) -> str:
     return datetime.fromtimestamp(mtime, timezone.utc).strftime("%Y.%m.%d-%H%M")
 
 
-def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
-          registry: Registry | None = None, lock_path: Path | None = None,
-          debug: bool = False, notes_url: str = "",
-          progress: Progress | None = None) -> BuildReport:
-    """Build every source; ``lock_path`` (None: none) holds identities between builds.
+@dataclass
+class BuildOptions:
+    timestamp: float | None = None  # the build's "now" (None: the clock's)
+    lock_path: Path | None = None  # holds identities between builds (None: none)
+    notes_url: str = ""  # with {version} in it: each deck's description links its release notes
+    preview_dir: Path | None = None  # also write the preview site there, from the same reading
+    registry: Registry | None = None  # the parsers (None: the default ones and plugins)
+    progress: Progress | None = None  # progress(phase, done, total)
+    debug: bool = False  # a parser's crash raises, for its traceback
 
-    ``notes_url`` (with ``{version}`` in it) links each deck's description to its release
-    notes; ``progress(phase, done, total)`` follows the work: "reading" (the sources' bytes,
-    as their records are finished), then "writing" (decks). A source whose file, settings and
-    ankigen are exactly as at its last build keeps its deck as it is.
-    """
-    now = int(time.time() if timestamp is None else timestamp)
+
+def build(sources: list[Source], out_dir: Path, options: BuildOptions | None = None,
+          **settings) -> BuildReport:
+    """Build every source (``settings``: the fields of BuildOptions, when no ``options``).
+
+    ``progress(phase, done, total)`` follows the work: "reading" (the sources' bytes, as their
+    records are finished), then "writing" (decks). A source whose file, settings,
+    identities and ankigen are exactly as at its last build into ``out_dir`` keeps its deck
+    as it is (the cache there, CACHE_NAME, says; the lock holds identities only)."""
+    options = options or BuildOptions(**settings)
+    lock_path, notes_url, progress = options.lock_path, options.notes_url, options.progress
+    now = int(time.time() if options.timestamp is None else options.timestamp)
     report = BuildReport()
     check_writable(out_dir, "choose another output folder with -o")
     if lock_path is not None:
@@ -257,14 +110,19 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         raise
     note_type_mod = model_mod(lock, model_hash(), now)
     previous = _previous_entries(out_dir)
+    cache = _load_cache(out_dir)
     inputs = {s.path: input_digest(s, notes_url) for s in sources}
-    kept = {s.path: e for s in sources
-            if (e := _unchanged_deck(s, inputs[s.path], lock, out_dir, previous)) is not None}
+    kept = {s.path: e for s in sources if (e := _unchanged_deck(
+        s, inputs[s.path], lock, out_dir, previous, cache.get(s.slug))) is not None}
     entries: dict[str, SourceReport] = dict(kept)
     taken = {e.guid for s in sources if s.path in kept for e in lock.sources[s.slug]}
-    reading = _Reading(progress, [s for s in sources if s.path not in kept])
-    decks = _prepare_all([s for s in sources if s.path not in kept], entries, registry, debug,
-                         reading)
+    previewing = options.preview_dir is not None
+    pipeline = Pipeline(Options(line_ledger=previewing, debug=options.debug), options.registry,
+                        progress)
+    changed = [s for s in sources if s.path not in kept]
+    # the preview shows every source, a kept deck's too: each source is read once for both
+    ready = _prepare_all(pipeline, sources if previewing else changed, previewing)
+    decks = _take(ready, changed, entries)
     built = {s.slug for s in sources}
     _assign(decks, lock, now, taken, _gone_sources(lock, lock_path, built), built)
     mtimes = [i.mod for d in decks for i in d.assignment.identities.values()]
@@ -275,7 +133,8 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
     report.version = release_version(max(mtimes + [note_type_mod]))
     stale = [s for s in sources if s.path in kept and
              lock.builds[s.slug].get("version") != report.version]
-    stale_decks = _prepare_all(stale, entries, registry, debug, _Reading(progress, stale))
+    ready.update(_prepare_all(pipeline, [s for s in stale if s.path not in ready], previewing))
+    stale_decks = _take(ready, stale, entries)
     _assign(stale_decks, lock, now, taken, set(), built)
     decks += stale_decks
     for written, deck in enumerate(decks, start=1):
@@ -283,9 +142,7 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         if progress:
             progress("writing", written, len(decks))
         if deck.entry.output:
-            lock.builds[deck.source.slug] = {"input": inputs[deck.source.path],
-                                             "output": _file_hash(Path(deck.entry.output)),
-                                             "version": report.version}
+            lock.builds[deck.source.slug] = {"version": report.version}
             if lock_path is not None:  # where the source was: a source gone from there left
                 lock.builds[deck.source.slug]["file"] = _lock_relative(deck.source, lock_path)
     report.sources = [entries[s.path] for s in sources]
@@ -294,58 +151,49 @@ def build(sources: list[Source], out_dir: Path, timestamp: float | None = None,
         # no deck at all: a typo'd path must not replace a good build's report, nor leave a
         # lock (beside a file that does not exist) that holds no note
         report.write_failure(out_dir)
-        return report
-    report.write(out_dir)
-    if lock_path is not None and lock.to_json() != lock.text:  # a committed file changes
-        write_atomic(lock_path, lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
+    else:
+        report.write(out_dir)
+        if lock_path is not None:  # without one, identities start afresh: no deck is kept
+            if lock.to_json() != lock.text:  # a committed file changes
+                write_atomic(lock_path,
+                             lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
+            _save_cache(out_dir, cache, {d.source.slug: {
+                "input": inputs[d.source.path], "output": _file_hash(Path(d.entry.output)),
+                "identities": _identities_hash(lock, d.source.slug)}
+                for d in decks if d.entry.output})
+    if previewing:
+        report.preview = write_site(
+            [ready[s.path].result for s in sources if isinstance(ready[s.path], _Deck)],
+            [ready[s.path].error for s in sources if not isinstance(ready[s.path], _Deck)],
+            options.preview_dir)
     return report
 
 
-class _Reading:
-    """The "reading" phase in bytes of source: known when the pass starts, so the bar's end
-    does not move during it; each record finished is its share of its source's bytes. (A
-    rare second pass, for unchanged decks whose version moved, starts a phase of its own.)"""
-
-    def __init__(self, progress: Progress | None, sources: list[Source]):
-        self.progress = progress
-        self.sizes = {s.path: _size(s.path) for s in sources} if progress else {}
-        self.total, self.done = max(sum(self.sizes.values()), 1), 0.0
-        if progress and sources:
-            progress("reading", 0, self.total)
-
-    def source(self, source: Source, result: ScrapeResult) -> Callable[[], None] | None:
-        if not self.progress:
-            return None
-        share = self.sizes.get(source.path, 0) / max(len(result.records), 1)
-        if not result.records:
-            self.advance(self.sizes.get(source.path, 0))
-        return lambda: self.advance(share)
-
-    def advance(self, amount: float) -> None:
-        self.done += amount
-        self.progress("reading", min(self.done, self.total), self.total)
-
-
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:  # the scrape will say what is wrong with it
-        return 0
-
-
-def _prepare_all(sources: list[Source], entries: dict[str, SourceReport], registry,
-                 debug: bool, reading: "_Reading") -> list[_Deck]:
-    decks = []
-    for source, result in scrape_all(sources, registry, debug):
-        entry = entries[source.path] = SourceReport(path=source.path, deck=source.deck)
+def _prepare_all(pipeline: Pipeline, sources: list[Source], keep_results: bool
+                 ) -> dict[str, "_Deck | SourceReport"]:
+    """Each source through the pipeline: a deck ready for identities, or, for a source that
+    cannot be used, its report entry with the error."""
+    ready: dict[str, _Deck | SourceReport] = {}
+    for source, result in pipeline.run_all(sources):
+        entry = SourceReport(path=source.path, deck=source.deck)
         if isinstance(result, AnkigenError):
             entry.error = str(result)
-            continue
-        deck = _prepare(source, result, entry, reading.source(source, result))
-        deck.questions = entry.questions = [[question_key(r.question), f"{r.source}:{r.q_line}"]
-                                            for r in result.records]
-        entry.similar, entry.similar_more = similar_questions(result.records)
-        decks.append(deck)
+            ready[source.path] = entry
+        else:
+            ready[source.path] = _prepare(result, entry, keep_results)
+    return ready
+
+
+def _take(ready: dict[str, "_Deck | SourceReport"], sources: list[Source],
+          entries: dict[str, SourceReport]) -> list[_Deck]:
+    """The decks of these sources to write; each source's report entry goes into ``entries``."""
+    decks = []
+    for source in sources:
+        item = ready[source.path]
+        if isinstance(item, _Deck):
+            decks.append(item)
+            item = item.entry
+        entries[source.path] = item
     return decks
 
 
@@ -393,7 +241,7 @@ def _duplicates(decks: list[_Deck], kept: dict[str, SourceReport],
     """The same question in several of this build's sources. A question asked again within
     one source is none: it is one note already, or one per section it leans on."""
     rebuilt = {d.source.path for d in decks}  # a kept deck rebuilt for a new version, too
-    questions = [(d.source.path, d.questions) for d in decks]
+    questions = [(d.source.path, d.entry.questions) for d in decks]
     questions += [(path, previous.get(path, {}).get("questions", []))
                   for path in kept if path not in rebuilt]
     places: dict[str, list[str]] = {}
@@ -444,14 +292,50 @@ def _previous_entries(out_dir: Path) -> dict[str, dict]:
         return {}
 
 
+def _load_cache(out_dir: Path) -> dict[str, dict]:
+    """The build cache's entries by slug; a missing or damaged cache is an empty one: every
+    deck is rebuilt, which gives the same files."""
+    try:
+        data = json.loads((out_dir / CACHE_NAME).read_text(encoding="utf-8"))
+        if data["version"] == CACHE_VERSION:
+            return {slug: entry for slug, entry in data["decks"].items() if isinstance(entry, dict)}
+    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        pass
+    return {}
+
+
+def _save_cache(out_dir: Path, cache: dict[str, dict], written: dict[str, dict]) -> None:
+    """The cache with the decks written now; other decks of the folder keep their entries.
+    A cache that cannot be written only costs the next build its shortcut."""
+    updated = {**cache, **written}
+    if updated == cache:
+        return
+    text = json.dumps({"version": CACHE_VERSION, "decks": dict(sorted(updated.items()))},
+                      indent=1) + "\n"
+    try:
+        write_atomic(out_dir / CACHE_NAME, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except OutputError:
+        pass
+
+
+def _identities_hash(lock: Lock, slug: str) -> str:
+    """What of the lock a source's deck is made with: its notes' identities, the note type's
+    and the decks' version. A lock edited or checked out since the deck was built differs."""
+    return content_hash([e.to_json() for e in lock.sources.get(slug, [])], lock.model,
+                        lock.builds.get(slug, {}).get("version"))
+
+
 def _unchanged_deck(source: Source, digest: str | None, lock: Lock, out_dir: Path,
-                    previous: dict[str, dict]) -> SourceReport | None:
-    """The previous build's report for this source, if its deck can be kept as it is."""
-    built = lock.builds.get(source.slug)
+                    previous: dict[str, dict], cached: dict | None) -> SourceReport | None:
+    """The previous build's report for this source, if its deck can be kept as it is: the
+    cache says it was built from the same input and the same identities, and it is still
+    the file it was."""
     target = out_dir / deck_filename(source)
     old = previous.get(source.path)
-    if (digest is None or built is None or old is None or built.get("input") != digest
-            or not target.is_file() or _file_hash(target) != built.get("output")):
+    if (digest is None or cached is None or old is None or source.slug not in lock.builds
+            or cached.get("input") != digest
+            or cached.get("identities") != _identities_hash(lock, source.slug)
+            or not target.is_file() or _file_hash(target) != cached.get("output")):
         return None
     try:
         entry = SourceReport(**old)
@@ -462,29 +346,25 @@ def _unchanged_deck(source: Source, digest: str | None, lock: Lock, out_dir: Pat
     return entry
 
 
-def _prepare(source: Source, result: ScrapeResult, entry: SourceReport,
-             on_record: Callable[[], None] | None = None) -> _Deck:
+def _prepare(result: SourceResult, entry: SourceReport, keep_result: bool) -> _Deck:
+    source = result.source
     entry.format = result.format
     entry.layout = result.layout
     entry.warnings = result.warnings
     entry.records = len(result.records)
-    entry.lines = result.line_summary()
-    entry.unplaced = [{"line": n, "text": shorten(result.lines[n - 1])} for n in result.unplaced]
-    # the build needs nothing more of the source's text and line ledger: free them before the
-    # records are rendered, which is when a large build needs its memory
-    result.lines.clear()
-    result.fates.clear()
-    cards, skipped = process(result, rendering=True, on_record=on_record)
-    title = render_field(source.title, line=True)[0]  # a title warns no record
-    notes = [make_note(r, title) for r in cards]
-    entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question,
-                      "reason": skip_reason(r)} for r in skipped]
+    entry.lines = result.line_counts
+    entry.unplaced = [{"line": n, "text": shorten(text)} for n, text in result.unplaced]
+    entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question, "reason": reason}
+                     for r, reason in result.skipped]
     entry.changes = [{"id": r.id, "line": r.q_line, "changes": r.changes}
-                     for r in [n.record for n in notes] + skipped if r.changes]
+                     for r in result.cards + [r for r, _ in result.skipped] if r.changes]
     keys = [NoteKey(r.id, r.question, r.section if r.section and leans_on_section(r.question)
                     else "", content_hash(n.fields, n.tags, source.deck))
-            for n, r in ((n, n.record) for n in notes)]
-    return _Deck(source, entry, notes, keys)
+            for n, r in ((n, n.record) for n in result.notes)]
+    entry.questions = [[question_key(r.question), f"{r.source}:{r.q_line}"]
+                       for r in result.scraped]
+    entry.similar, entry.similar_more = similar_questions(result.scraped)
+    return _Deck(source, entry, result.notes, keys, result if keep_result else None)
 
 
 def _gone_sources(lock: Lock, lock_path: Path | None, built: set[str]) -> set[str]:
@@ -552,7 +432,3 @@ def _write(deck: _Deck, out_dir: Path, lock: Lock, note_type_mod: int, version: 
     entry.new = sum(1 for i in identities.values() if i.new)
     entry.changed = sum(1 for i in identities.values() if i.changed)
     entry.output = str(target)
-
-
-def shorten(text: str, width: int = 120) -> str:
-    return text if len(text) <= width else text[:width] + "…"

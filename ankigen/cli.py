@@ -25,7 +25,6 @@ from .errors import AnkigenError
 from .sources import NoSourcesError, default_lock_folder, resolve_sources
 
 
-MAX_UNPLACED_SHOWN = 10  # lines of each kind a summary lists without --verbose
 SIGPIPE_STATUS = 128 + 13  # what a shell reports for a Unix tool ended by a closed pipe
 
 
@@ -148,7 +147,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
       ankigen build
       ankigen build sources/transformer-model-qa.txt -o /tmp/decks
     """
-    from .build import build as run_build, shorten  # the build's libraries load when it runs
+    from .build import BuildOptions, build as run_build  # loaded when a build runs
+    from .report import summary
 
     try:
         resolved = resolve_sources(sources)
@@ -159,55 +159,17 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
         raise
     lock = _lock_path(resolved, lock_path)
     new_lock = not lock.exists()
+    preview_dir = Path(out_dir) / "preview" if with_preview else None
     with _progress(enabled=not quiet) as advance:
-        report = run_build(resolved, Path(out_dir), lock_path=lock, debug=ctx.obj["debug"],
-                           progress=advance)
-    for entry in report.sources:
-        for warning in entry.warnings:
-            _warn(f"{entry.path}: {warning}")
-        if entry.error:
-            _error(entry.error)
-            continue
-        if quiet:
-            continue
-        skipped = len(entry.skipped)
-        unplaced = len(entry.unplaced)
-        click.echo(f"{entry.deck}: {entry.cards} cards from {entry.records} records"
-                   f" ({entry.format}); {skipped} without a card, {unplaced} unplaced lines"
-                   f" -> {entry.output}")
-        moved = f", {len(entry.moved)} moved here with their notes" if entry.moved else ""
-        click.echo(f"  since the last build: {entry.new} new, {entry.changed} changed{moved}, "
-                   f"{len(entry.removed)} removed (removed notes stay in Anki until deleted there)")
-        if verbose:
-            if entry.layout:
-                click.echo(f"  questions marked by {entry.layout}")
-            click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in entry.lines.items()))
-        _listed([f"no card {entry.path}:{r['line']}: {shorten(r['question'], 80)} "
-                 f"({r['reason']})" for r in entry.skipped], verbose)
-        _listed([f"unplaced {entry.path}:{line['line']}: {line['text']}"
-                 for line in entry.unplaced], verbose)
-        if verbose:
-            for pair in entry.similar:
-                click.echo(f"  maybe the same question: lines {pair['lines'][0]} and "
-                           f"{pair['lines'][1]}: {shorten(pair['questions'][0], 60)!r} / "
-                           f"{shorten(pair['questions'][1], 60)!r}")
-            if entry.similar_more:
-                click.echo(f"  and {entry.similar_more} more pairs that may be the same question")
-    total = sum(e.cards for e in report.sources)
-    if not quiet:
-        if report.duplicates:
-            click.echo(f"{len(report.duplicates)} question(s) appear in several sources; each "
-                       "deck keeps its own note:")
-            _listed([f"{d['question'][:80]!r}: {', '.join(d['places'])}"
-                     for d in report.duplicates], verbose)
-        decks = sum(1 for e in report.sources if e.output)
-        click.echo(f"{total} card{'s' * (total != 1)} in {decks} deck{'s' * (decks != 1)}; "
-                   f"report: {Path(out_dir) / 'report.json'}")
-        if new_lock and lock.exists():
-            click.echo(f"identities: a new lock {lock}; keep it with the source (commit it), "
-                       "so later builds update these notes in place")
-    if with_preview:
-        _write_preview(resolved, Path(out_dir) / "preview", quiet)
+        report = run_build(resolved, Path(out_dir), BuildOptions(
+            lock_path=lock, preview_dir=preview_dir, progress=advance, debug=ctx.obj["debug"]))
+    for kind, line in summary(report, Path(out_dir), verbose, quiet):
+        {"error": _error, "warning": _warn}.get(kind, click.echo)(line)
+    if not quiet and new_lock and lock.exists():
+        click.echo(f"identities: a new lock {lock}; keep it with the source (commit it), "
+                   "so later builds update these notes in place")
+    if report.preview is not None:
+        _preview_written(report.preview, preview_dir, quiet)
     if report.failed:
         sys.exit(1)
 
@@ -232,17 +194,14 @@ def scrape(sources: tuple[str, ...], fmt: str, explain: bool) -> None:
       ankigen scrape my-notes.txt --format table
       ankigen scrape saved-page.txt --explain
     """
-    from .build import process
-
     records = []
-    results, failed = _scraped(sources)
+    results, failed = _read(sources)
     if explain:
         for result in results:
             _explain_scrape(result)
         sys.exit(1 if failed else 0)
     for result in results:
-        cards, skipped = process(result)
-        records.extend(sorted(cards + skipped, key=lambda r: (r.q_line, r.id)))
+        records.extend(sorted(result.records, key=lambda r: (r.q_line, r.id)))
     if fmt == "jsonl":
         for record in records:
             click.echo(json.dumps(record.to_json(), ensure_ascii=False))
@@ -255,13 +214,13 @@ def scrape(sources: tuple[str, ...], fmt: str, explain: bool) -> None:
 
 
 def _explain_scrape(result) -> None:
-    answered = sum(1 for r in result.records if r.has_answer)
-    followups = sum(1 for r in result.records if r.kind == "followup")
+    answered = sum(1 for r in result.scraped if r.has_answer)
+    followups = sum(1 for r in result.scraped if r.kind == "followup")
     how = result.layout or "its known layout"
     click.echo(f"{result.source.path}: read as {result.format}; questions marked by {how}")
-    click.echo(f"  {len(result.records)} records ({len(result.records) - followups} questions, "
+    click.echo(f"  {len(result.scraped)} records ({len(result.scraped) - followups} questions, "
                f"{followups} follow-ups), {answered} with an answer")
-    click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in result.line_summary().items()))
+    click.echo("  lines: " + ", ".join(f"{n} {what}" for what, n in result.line_counts.items()))
 
 
 @main.command()
@@ -281,13 +240,14 @@ def preview(sources: tuple[str, ...], out_dir: str) -> None:
       ankigen preview
       ankigen preview sources/transformers-part-6.txt -o /tmp/preview
     """
-    _write_preview(resolve_sources(sources), Path(out_dir), quiet=False)
-
-
-def _write_preview(sources, out_dir: Path, quiet: bool) -> None:
     from .preview import write_preview
 
-    result = write_preview(sources, out_dir, debug=_debug())
+    resolved = resolve_sources(sources)
+    _preview_written(write_preview(resolved, Path(out_dir), debug=_debug()), Path(out_dir),
+                     quiet=False)
+
+
+def _preview_written(result, out_dir: Path, quiet: bool) -> None:
     for error in result.errors:
         _error(error)
     if not quiet:
@@ -311,17 +271,13 @@ def tags(sources: tuple[str, ...], explain: bool) -> None:
       ankigen tags
       ankigen tags sources/transformers-part-6.txt --explain
     """
-    from .build import process
-    from .normalize import normalize
-    from .tag import COUNT_LABEL, decisions, topic_counts
+    from .tag import COUNT_LABEL, topic_counts
 
     tag_lists = []
-    results, failed = _scraped(sources)
+    results, failed = _read(sources)
     for result in results:
-        cards, _ = process(result)
-        made = decisions(normalize(result.records))
-        for record in cards:
-            decision = made[record.id]
+        for record in result.cards:
+            decision = result.decisions[record.id]
             tag_lists.append(decision.tags)
             if explain:
                 _explain(record, decision)
@@ -466,7 +422,7 @@ def _progress(enabled: bool):
 
 def _write_failed_report(out_dir: Path, error: str) -> None:
     """A build that cannot start still reports, where the folder allows it."""
-    from .build import BuildReport
+    from .report import BuildReport
 
     try:
         BuildReport(error=error).write_failure(out_dir)
@@ -479,28 +435,20 @@ def _debug() -> bool:
     return bool((click.get_current_context().find_root().obj or {}).get("debug"))
 
 
-def _listed(lines: list[str], verbose: bool) -> None:
-    """Lines of a summary, the first few unless --verbose, and how many more there are."""
-    shown = lines if verbose else lines[:MAX_UNPLACED_SHOWN]
-    for line in shown:
-        click.echo(f"  {line}")
-    if len(lines) > len(shown):
-        click.echo(f"  ... and {len(lines) - len(shown)} more in the report (or use --verbose)")
-
-
 def _lock_path(sources, given: str | None) -> Path:
     from .identity import LOCK_NAME
 
     return Path(given) if given else default_lock_folder(sources) / LOCK_NAME
 
 
-def _scraped(paths: tuple[str, ...]):
-    """The scrape results of the sources that could be read, and whether any could not
-    (each of those has had its one-line error)."""
-    from .build import scrape_all
+def _read(paths: tuple[str, ...]):
+    """The pipeline's results (records as text, not rendered) of the sources that could be
+    read, and whether any could not (each of those has had its one-line error)."""
+    from .pipeline import Options, Pipeline
 
     results, failed = [], False
-    for _, result in scrape_all(resolve_sources(paths), debug=_debug()):
+    pipeline = Pipeline(Options(render=False, line_ledger=False, debug=_debug()))
+    for _, result in pipeline.run_all(resolve_sources(paths)):
         if isinstance(result, AnkigenError):
             _error(str(result))
             failed = True

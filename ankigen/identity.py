@@ -18,7 +18,6 @@ note per line, so it reads and diffs as text; committing it makes rebuilds repro
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import reprlib
 from collections import Counter
@@ -31,6 +30,7 @@ import genanki
 from . import jsontext
 from .errors import ManifestError
 from .asking import asking, identity_key, leans_on_section, same_question
+from .note_identity import Identity
 
 LOCK_NAME = "ankigen.lock"
 LOCK_VERSION = 2  # 2: an entry may keep the section its question leans on
@@ -49,6 +49,9 @@ class LockError(ManifestError):
 _ENTRY_FIELDS = {"id": str, "guid": str, "question": str, "hash": str, "mod": int,
                  "section": str}
 _MODEL_FIELDS = {"hash": str, "mod": int}
+# a build's cache hashes, which version 2 locks once kept: read and dropped (the cache lives
+# beside the decks now), so the next write leaves them out and a code change touches no lock
+_BUILD_CACHE_KEYS = ("input", "output")
 # an mtime past this is damage, not a date: a release version must still be able to name it
 MAX_MOD = 32_503_680_000  # the year 3000
 
@@ -132,8 +135,7 @@ class Lock:
     path: Path | None = None
     sources: dict[str, list[LockEntry]] = field(default_factory=dict)
     model: dict[str, object] = field(default_factory=dict)  # {"hash": ..., "mod": ...}
-    # per source: what its last deck was built from and what it came to, so a rebuild of an
-    # unchanged source can keep that deck ({"input": ..., "output": ..., "version": ...})
+    # per source: its decks' version and its file ({"version": ..., "file": ...})
     builds: dict[str, dict[str, str]] = field(default_factory=dict)
     text: str = ""  # the file as read: a build that changes nothing leaves it untouched
 
@@ -163,7 +165,9 @@ class Lock:
         if shared:
             raise LockError(str(path), f"the same GUID for several notes ({shared}); a merge of "
                             "the lock went wrong: keep one line per GUID")
-        return cls(path, sources, dict(data.get("model", {})), dict(data.get("builds", {})), text)
+        builds = {slug: {k: v for k, v in build.items() if k not in _BUILD_CACHE_KEYS}
+                  for slug, build in data.get("builds", {}).items()}
+        return cls(path, sources, dict(data.get("model", {})), builds, text)
 
     def to_json(self) -> str:
         data = {"version": LOCK_VERSION, "model": self.model,
@@ -171,19 +175,6 @@ class Lock:
                 "sources": {slug: [e.to_json() for e in entries]
                             for slug, entries in sorted(self.sources.items())}}
         return jsontext.dumps(data, depth=3) + "\n"  # one note per line
-
-
-def content_hash(*parts: object) -> str:
-    return hashlib.sha256(jsontext.encode(parts).encode()).hexdigest()[:16]
-
-
-@dataclass
-class Identity:
-    guid: str
-    mod: int
-    new: bool  # not in the previous build
-    changed: bool  # in the previous build, with different content
-    moved_from: str = ""  # the source (slug) whose note this question took with it
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import genanki
 
 from .code_style import pygments_css
 from .fields import NOTE_FIELDS
-from .identity import content_hash
+from .files import content_hash
 
 MODEL_ID = 1858193743
 MODEL_NAME = "ankigen Q&A"

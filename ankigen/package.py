@@ -10,12 +10,10 @@ db).
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import html
 import itertools
 import json
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -25,10 +23,10 @@ from pathlib import Path
 
 import genanki
 
-from .errors import OutputError
 from .fields import ESCAPED, NOTE_FIELDS, TITLE, NoteField, without_controls
-from .identity import Identity
+from .files import write_atomic
 from .model import note_model
+from .note_identity import Identity
 from .record import Record
 from .sources import Source
 
@@ -87,37 +85,6 @@ def deck_description(source: Source, version: str = "", notes_url: str = "") -> 
             url = html.escape(notes_url.replace("{version}", version))
             description += f' &middot; <a href="{url}">release notes</a>'
     return anki_text(description)
-
-
-def write_atomic(target: Path, write) -> None:
-    """Call ``write(tmp_path)`` and move the result onto ``target`` only if it completed."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        reason = ("a file is where a folder should be" if exc.errno in (errno.EEXIST, errno.ENOTDIR)
-                  else exc.strerror)
-        raise OutputError(f"{target.parent.absolute()}: cannot write there ({reason})") from None
-    try:
-        write(Path(tmp))
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; decks are for sharing
-        os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:  # sqlite reports a full disk in its own words
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise OutputError(f"{target.absolute()}: cannot write ({reason}); nothing was replaced: "
-                          "check the free space and permissions there") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _entry(name: str) -> zipfile.ZipInfo:

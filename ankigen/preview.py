@@ -24,13 +24,12 @@ from pathlib import Path
 
 import nh3
 
-from .build import process, scrape_all, skip_reason
 from .errors import AnkigenError
+from .files import write_atomic
 from .model import BACK, CSS, FRONT
-from .package import Note, make_note, write_atomic
-from .record import Record
-from .render import pygments_css, render_field
-from .scrape import ScrapeResult
+from .package import Note
+from .pipeline import Options, Pipeline, SourceResult
+from .render import pygments_css
 from .sources import Source
 from .tag import COUNT_LABEL, COUNT_TITLE, top_level, topic_counts
 
@@ -126,12 +125,20 @@ SCRIPT = """
 
 @dataclass
 class DeckPreview:
-    source: Source
-    result: ScrapeResult
-    notes: list[Note]
-    skipped: list[Record]
-    slug: str = ""
+    result: SourceResult
     anchors: dict[str, str] = field(default_factory=dict)  # record id -> card anchor
+
+    @property
+    def source(self) -> Source:
+        return self.result.source
+
+    @property
+    def slug(self) -> str:
+        return self.result.source.slug
+
+    @property
+    def notes(self) -> list[Note]:
+        return self.result.notes
 
 
 @dataclass
@@ -193,18 +200,21 @@ def card_html(note: Note) -> str:
 
 
 def write_preview(sources: list[Source], out_dir: Path, debug: bool = False) -> PreviewReport:
-    report = PreviewReport()
-    decks: list[DeckPreview] = []
-    for source, result in scrape_all(sources, debug=debug):
+    results, errors = [], []
+    for _, result in Pipeline(Options(debug=debug)).run_all(sources):
         if isinstance(result, AnkigenError):
-            report.errors.append(str(result))
-            continue
-        cards, skipped = process(result, rendering=True)
-        title = render_field(source.title, line=True)[0]
-        deck = DeckPreview(source, result, [make_note(r, title) for r in cards], skipped,
-                           slug=source.slug)
-        deck.anchors = {n.record.id: card_anchor(n.record.id) for n in deck.notes}
-        decks.append(deck)
+            errors.append(str(result))
+        else:
+            results.append(result)
+    return write_site(results, errors, out_dir)
+
+
+def write_site(results: list[SourceResult], errors: list[str], out_dir: Path) -> PreviewReport:
+    """The site of these sources (each read with its line ledger and rendered); ``errors``:
+    the sources that could not be read."""
+    report = PreviewReport(errors=list(errors))
+    decks = [DeckPreview(r, {n.record.id: card_anchor(n.record.id) for n in r.notes})
+             for r in results]
     pages = {"index.html": _index_page(decks)}
     for deck in decks:
         pages[f"deck-{deck.slug}.html"] = _deck_page(deck)
@@ -277,7 +287,7 @@ def _deck_page(deck: DeckPreview) -> str:
 
 def _source_page(deck: DeckPreview) -> str:
     result = deck.result
-    skipped = {r.id: r for r in deck.skipped}
+    skipped = {record.id: reason for record, reason in result.skipped}
     rows, counts = [], Counter()
     for number, text in enumerate(result.lines, start=1):
         if not text.strip():
@@ -296,7 +306,7 @@ def _source_page(deck: DeckPreview) -> str:
     return _page(deck.source.path, body)
 
 
-def _fate_cell(fate, deck: DeckPreview, skipped: dict[str, Record]) -> str:
+def _fate_cell(fate, deck: DeckPreview, skipped: dict[str, str]) -> str:
     """A line's mark: the card it became (linked), why it became none, or what was dropped."""
     if fate is None:
         return '<td class="fate">unplaced</td>'
@@ -304,7 +314,7 @@ def _fate_cell(fate, deck: DeckPreview, skipped: dict[str, Record]) -> str:
         anchor = deck.anchors.get(fate.record)
         if anchor:
             return f'<td class="fate"><a href="deck-{deck.slug}.html#{anchor}">{fate.role}</a></td>'
-        record = skipped.get(fate.record)
-        reason = "no card" if record is None else f"no card: {skip_reason(record)}"
+        reason = skipped.get(fate.record)
+        reason = "no card" if reason is None else f"no card: {reason}"
         return f'<td class="fate nocard">{fate.role} ({html.escape(reason)})</td>'
     return f'<td class="fate">{html.escape(f"{fate.role}: {fate.reason}" if fate.reason else fate.role)}</td>'

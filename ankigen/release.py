@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .apkg import Package, read_package
-from .build import BuildReport, build
+from .build import BuildOptions, build
 from .check import MAX_REMOVED_PERCENT, CheckReport, gate
 from .tag import COUNT_TITLE, top_level, topic_counts
 from .diff import PackageDiff
 from .errors import AnkigenError
-from .package import write_atomic
+from .files import write_atomic
+from .report import BuildReport
 from .sources import Source
 
 NOTES_NAME = "RELEASE_NOTES.md"
@@ -71,7 +72,8 @@ def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
     if not previous and not first_release:  # a typo'd folder would publish every deck as new
         raise ReleaseError(f"{previous_dir}: no previous release's decks there; check the path, "
                            "or pass --first-release for the very first release")
-    report = build(sources, out_dir, timestamp=timestamp, lock_path=lock_path, notes_url=notes_url)
+    report = build(sources, out_dir, BuildOptions(timestamp=timestamp, lock_path=lock_path,
+                                                  notes_url=notes_url))
     if report.failed:
         raise ReleaseError("the build failed: " + "; ".join(e.error for e in report.failed))
     decks, checks = [], []

@@ -247,28 +247,31 @@ def decisions(records: list[Record], taxonomy: Taxonomy | None = None) -> dict[s
     """Topic decisions by record id, with the source's most common topic for the rest."""
     taxonomy = taxonomy or default_taxonomy()
     parents = {r.id: r.question for r in records}
-    made = {r.id: decide(r, taxonomy, parents.get(r.parent or "", "")) for r in records}
-    fallback = most_common_topic([d.tags for d in made.values()])
-    for d in made.values():
-        if not d.tags and fallback:
-            d.tags, d.fallback = [fallback], True
-    return made
+    made = [decide(r, taxonomy, parents.get(r.parent or "", "")) for r in records]
+    add_fallback_topic(records, made)
+    return {r.id: d for r, d in zip(records, made)}
 
 
-def tag_record(record: Record, source: Source, parent_question: str = "") -> Record:
-    """One record's tags, without the fallback topic (which needs the whole source)."""
-    topics = decide(record, default_taxonomy(), parent_question).tags
-    return replace(record, tags=list(dict.fromkeys(record.tags + topics + source_tags(record, source))))
+def tag_record(record: Record, source: Source, parent_question: str = ""
+               ) -> tuple[Record, TopicDecision]:
+    """One record's tags and why it has its topics, without the fallback topic (which needs
+    the whole source): what the build and ``ankigen tags`` both use."""
+    decision = decide(record, default_taxonomy(), parent_question)
+    tags = record.tags + decision.tags + source_tags(record, source)
+    return replace(record, tags=list(dict.fromkeys(tags))), decision
 
 
-def add_fallback_topic(records: list[Record]) -> list[Record]:
-    """Give records without a topic tag their source's most common topic."""
-    topic_lists = [[t for t in r.tags if t.startswith("topic::")] for r in records]
-    fallback = most_common_topic(topic_lists)
+def add_fallback_topic(records: list[Record], made: list[TopicDecision]) -> list[Record]:
+    """The records (with their decisions, in order) of one source: those without a topic get
+    the source's most common topic, first among their tags, and their decision says so."""
+    fallback = most_common_topic([d.tags for d in made])
     if fallback is None:
         return records
-    return [r if topics else replace(r, tags=[fallback] + r.tags)
-            for r, topics in zip(records, topic_lists)]
+    for decision in made:
+        if not decision.tags:
+            decision.tags, decision.fallback = [fallback], True
+    return [replace(r, tags=[fallback] + r.tags) if d.fallback else r
+            for r, d in zip(records, made)]
 
 
 NO_TOPIC = "(none)"

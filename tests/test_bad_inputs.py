@@ -357,12 +357,12 @@ def test_a_stray_byte_in_a_utf8_file_leaves_its_utf8_alone(tmp_path):
 @pytest.mark.parametrize("command", [["scrape"], ["preview", "-o", "PREVIEW"]])
 def test_debug_shows_the_traceback_for_scrape_and_preview(tmp_path, monkeypatch, command):
     """The one-line message for a parser failure suggests --debug: it must then show it."""
-    import ankigen.build
+    import ankigen.pipeline
 
     def broken(source, registry=None):
         raise ValueError("a parser bug")
 
-    monkeypatch.setattr(ankigen.build, "scrape_source", broken)
+    monkeypatch.setattr(ankigen.pipeline, "scrape_source", broken)
     path = write(tmp_path / "good.txt", GOOD)
     command = [str(tmp_path / "preview") if part == "PREVIEW" else part for part in command]
     quiet = CliRunner().invoke(main, [*command, path])

@@ -394,7 +394,7 @@ def test_review_findings_on_odd_input():
 
 
 def test_a_field_too_large_for_a_card_is_listed_with_its_reason_not_carded():
-    from ankigen.build import ScrapeResult, finish_records, skip_reason
+    from ankigen.pipeline import ScrapeResult, finish_records, skip_reason
     from ankigen.record import MAX_FIELD_BYTES
     from ankigen.sources import Source
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import devscore
 import pytest
 
-from ankigen.build import process
+from ankigen.pipeline import process
 from ankigen.scrape import build_registry, scrape_source
 from ankigen.sources import Source
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ankigen.build import process
+from ankigen.pipeline import process
 from ankigen.normalize import normalize_text
 from ankigen.scrape import scrape_source
 from ankigen.scrape.text import question_key

@@ -34,7 +34,7 @@ def test_record_changes_name_the_field():
 
 
 def test_an_answer_too_long_for_a_card_is_listed_before_any_work_on_it(monkeypatch):
-    from ankigen import build, normalize
+    from ankigen import normalize, pipeline as build
     from ankigen.sources import Source
 
     def no_work(text):

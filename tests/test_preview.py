@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ankigen.build import process
+from ankigen.pipeline import process
 from ankigen.preview import write_preview
 from ankigen.scrape import scrape_source
 from cardview import CHROMIUM, CHROMIUM_ARGS, chromium_available

@@ -1,0 +1,135 @@
+"""The build's report: its data, and the two texts made of it, ``report.json`` and the
+terminal summary. Commands print what these functions return; a new line of the summary or a
+new field of the report is written here and nowhere else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__, jsontext
+from .files import write_atomic
+
+if TYPE_CHECKING:  # the preview's libraries load only when a preview is written
+    from .preview import PreviewReport
+
+REPORT_NAME = "report.json"
+MAX_UNPLACED_SHOWN = 10  # lines of each kind a summary lists without --verbose
+
+
+@dataclass
+class SourceReport:
+    path: str
+    deck: str
+    format: str = ""
+    layout: str = ""  # for a page the general reader read: the pattern it inferred
+    records: int = 0
+    cards: int = 0
+    new: int = 0  # cards with a GUID this source never had before
+    changed: int = 0  # cards whose content differs from the previous build (a newer mtime)
+    output: str | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # non-blank lines by what became of them
+    skipped: list[dict] = field(default_factory=list)  # records that did not become cards
+    unplaced: list[dict] = field(default_factory=list)  # lines no parser rule claimed
+    changes: list[dict] = field(default_factory=list)  # what normalize/render changed, per record
+    removed: list[dict] = field(default_factory=list)  # in the previous build, not in this one
+    moved: list[dict] = field(default_factory=list)  # came with their notes from another source
+    questions: list[list[str]] = field(default_factory=list)  # (key, place): finds duplicates
+    similar: list[dict] = field(default_factory=list)  # questions that may be one in other words
+    similar_more: int = 0  # such pairs found beyond those listed
+
+
+@dataclass
+class BuildReport:
+    ankigen: str = __version__
+    version: str = ""  # the decks' release version: when their content last changed
+    error: str | None = None  # what stopped the whole build, if anything did
+    sources: list[SourceReport] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)  # the same question in several places
+    preview: PreviewReport | None = None  # the preview site written with the decks, if asked
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        return [s for s in self.sources if s.error]
+
+    def write(self, out_dir: Path) -> None:
+        write_atomic(out_dir / REPORT_NAME,
+                     lambda tmp: tmp.write_text(self.to_json(), encoding="utf-8"))
+
+    def write_failure(self, out_dir: Path) -> None:
+        """The report of a build that made no deck, unless an earlier build's report is
+        there: the error lines say what went wrong, and a fuller report is not replaced."""
+        if not (out_dir / REPORT_NAME).exists():
+            self.write(out_dir)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        del data["preview"]  # the site's own pages say what it holds
+        return jsontext.dumps(data, depth=4) + "\n"  # one skipped record per line
+
+
+def shorten(text: str, width: int = 120) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def summary(report: BuildReport, out_dir: Path, verbose: bool = False, quiet: bool = False
+            ) -> Iterator[tuple[str, str]]:
+    """The terminal summary of a build, line by line: ("error" | "warning" | "", text)."""
+    for entry in report.sources:
+        for warning in entry.warnings:
+            yield "warning", f"{entry.path}: {warning}"
+        if entry.error:
+            yield "error", entry.error
+            continue
+        if not quiet:
+            yield from (("", line) for line in _source_summary(entry, verbose))
+    if quiet:
+        return
+    if report.duplicates:
+        yield "", (f"{len(report.duplicates)} question(s) appear in several sources; each "
+                   "deck keeps its own note:")
+        yield from (("", line) for line in _listed(
+            [f"{d['question'][:80]!r}: {', '.join(d['places'])}" for d in report.duplicates],
+            verbose))
+    total = sum(e.cards for e in report.sources)
+    decks = sum(1 for e in report.sources if e.output)
+    yield "", (f"{total} card{'s' * (total != 1)} in {decks} deck{'s' * (decks != 1)}; "
+               f"report: {out_dir / REPORT_NAME}")
+
+
+def _source_summary(entry: SourceReport, verbose: bool) -> Iterator[str]:
+    skipped = len(entry.skipped)
+    unplaced = len(entry.unplaced)
+    yield (f"{entry.deck}: {entry.cards} cards from {entry.records} records"
+           f" ({entry.format}); {skipped} without a card, {unplaced} unplaced lines"
+           f" -> {entry.output}")
+    moved = f", {len(entry.moved)} moved here with their notes" if entry.moved else ""
+    yield (f"  since the last build: {entry.new} new, {entry.changed} changed{moved}, "
+           f"{len(entry.removed)} removed (removed notes stay in Anki until deleted there)")
+    if verbose:
+        if entry.layout:
+            yield f"  questions marked by {entry.layout}"
+        yield "  lines: " + ", ".join(f"{n} {what}" for what, n in entry.lines.items())
+    yield from _listed([f"no card {entry.path}:{r['line']}: {shorten(r['question'], 80)} "
+                        f"({r['reason']})" for r in entry.skipped], verbose)
+    yield from _listed([f"unplaced {entry.path}:{line['line']}: {line['text']}"
+                        for line in entry.unplaced], verbose)
+    if verbose:
+        for pair in entry.similar:
+            yield (f"  maybe the same question: lines {pair['lines'][0]} and "
+                   f"{pair['lines'][1]}: {shorten(pair['questions'][0], 60)!r} / "
+                   f"{shorten(pair['questions'][1], 60)!r}")
+        if entry.similar_more:
+            yield f"  and {entry.similar_more} more pairs that may be the same question"
+
+
+def _listed(lines: list[str], verbose: bool) -> list[str]:
+    """Lines of a summary, the first few unless --verbose, and how many more there are."""
+    shown = lines if verbose else lines[:MAX_UNPLACED_SHOWN]
+    more = len(lines) - len(shown)
+    return [f"  {line}" for line in shown] + (
+        [f"  ... and {more} more in the report (or use --verbose)"] if more else [])
