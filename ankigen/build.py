@@ -28,13 +28,14 @@ from . import __version__, jsontext
 from .errors import AnkigenError, OutputError, SourceError
 from .asking import identity_key, leans_on_section
 from .identity import Assignment, Lock, NoteKey, assign, content_hash, model_mod
+from .lexicon.questions import question_key
+from .lexicon.words import keywords
 from .model import model_hash
 from .normalize import normalize_record, normalize_text
 from .package import deck_description, make_note, write_atomic, write_package
 from .record import Record
 from .render import render_field, render_record
 from .scrape import Registry, ScrapeResult, build_registry, scrape_source
-from .scrape.text import keywords, question_key
 from .sources import MAX_FILE_BYTES, Source
 from .tag import add_fallback_topic, tag_record
 

@@ -21,8 +21,8 @@ import unicodedata
 from dataclasses import replace
 
 from .record import Record
-from .render.code import is_code_line
-from .scrape.text import ends_open
+from .lexicon.code import is_code_line
+from .lexicon.words import ends_open
 
 _FTFY_OPTIONS = dict(uncurl_quotes=False, fix_character_width=False, normalization="NFC",
                      explain=False)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..scrape.text import is_title_case
+from ..lexicon.titles import is_title_case
 
 # " - " starts an item when it follows the end of a clause and opens a capitalised phrase,
 # a formula (a \x02 placeholder) or emphasis: "respectively. - \( i \) represents ..."

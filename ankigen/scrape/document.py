@@ -9,23 +9,13 @@ from typing import Iterable
 
 from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
-from .text import (
-    REPEAT_WINDOW,
-    SUMMARY_OPENING,
-    chrome_kind,
-    ends_open,
-    is_bare_bullet,
-    is_bare_link,
-    is_doubled,
-    is_flattening_repeat,
-    is_fragment,
-    is_headline,
-    is_unfinished_sentence,
-    is_stub,
-    is_title_case,
-    only_asks,
-    tidy_answer,
-)
+from ..lexicon.chrome import chrome_kind
+from ..lexicon.marks import is_bare_bullet
+from ..lexicon.questions import only_asks
+from ..lexicon.stubs import is_fragment, is_stub
+from ..lexicon.titles import is_headline, is_title_case
+from ..lexicon.words import SUMMARY_OPENING, ends_open, is_unfinished_sentence
+from .repair import REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat, tidy_answer
 
 
 @dataclass

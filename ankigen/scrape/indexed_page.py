@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..lexicon.words import keywords
 from .document import SourceDoc
-from .text import keywords
 
 NAME = "indexed-page"
 DESCRIPTION = "an index of '- Qn:' questions, then a body of 'Qn:' headers and 'Answer:' labels"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon.questions import looks_like_question
 from .document import SourceDoc
-from .text import looks_like_question
 
 NAME = "numbered-lists"
 DESCRIPTION = "'1. question' lines followed by '-' bullet answers"

@@ -19,16 +19,19 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import vocabulary
+from ..lexicon.marks import is_bare_bullet
+from ..lexicon.questions import PROMPT_VERBS, QUESTION_WORDS, first_word, looks_like_question
+from ..lexicon.titles import is_title_case
+from ..lexicon.words import keywords
 from .document import SourceDoc
-from .text import (PROMPT_VERBS, QUESTION_WORDS, first_word, is_bare_bullet, is_title_case,
-                   keywords, looks_like_question)
 
 NAME = "toc-page"
 DESCRIPTION = "a '- entry' table of contents, then sections of headings and answers"
 
 _TOC_ENTRY = re.compile(r"^\s*-\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*[-•*]")
-_END_OF_CONTENT = {"references", "citation", "further reading"}
+_END_OF_CONTENT = vocabulary.words("heading.end_of_content")
 MIN_TOC_ENTRIES = 5
 MAX_LEAD_IN_LINES = 2
 MAX_QUESTION_CHARS = 300
