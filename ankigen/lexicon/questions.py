@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .titles import is_title_case
 from . import vocabulary
+from .marks import BULLETS
+from .titles import is_title_case
 
-# Words that open an exam-style prompt ("Explain ...", "Given ..."): a question in any case.
+# Words that open an exam-style prompt ("Explain ...", "Implement ..."): a question in any case.
 PROMPT_VERBS = vocabulary.words("question.prompt_verbs")
-# More words that open a prompt; with PROMPT_VERBS (which the seed parsers use alone).
-MORE_PROMPTS = vocabulary.words("question.more_prompts")
 # Words that open a question, unless the rest is a Title Case heading ("Why This Matters").
 QUESTION_WORDS = vocabulary.words("question.question_words")
 MIN_PROMPT_WORDS = 2  # "Write" or "Write for us" in a menu is not a prompt
@@ -33,17 +32,6 @@ def first_word(text: str) -> str:
     return match.group(1).casefold() if match else ""
 
 
-def looks_like_question(text: str) -> bool:
-    """A line that reads as an interview question or prompt rather than a sub-heading."""
-    text = text.strip()
-    if text.endswith("?"):
-        return True
-    word = first_word(text)
-    if word in PROMPT_VERBS:
-        return True
-    return word in QUESTION_WORDS and not is_title_case(text.split(None, 1)[-1])
-
-
 def asks(text: str) -> bool:
     """Ends in a question mark (a hint in brackets after it aside)."""
     core = text.strip().strip("*_").strip()
@@ -53,15 +41,17 @@ def asks(text: str) -> bool:
 
 
 def reads_as_question(text: str) -> bool:
-    """A line that asks: ends in '?' (before a hint in brackets), or an interview prompt
-    ("Explain ...", "Write a query ..."), or opens with a question word and asks."""
+    """A line of running text that is a whole question: ends in '?' (before a hint in
+    brackets), or is one sentence of an interview prompt ("Explain TF-IDF.", "Write a query
+    that ..."), or opens with a question word and asks. "What is attention" and "Explain"
+    alone are not (a heading may be: is_question_heading)."""
     text = text.strip().strip("*_").strip()
     if not text:
         return False
     if asks(text):
         return True
     word = first_word(text)
-    if word in PROMPT_VERBS or word in MORE_PROMPTS:
+    if word in PROMPT_VERBS:
         words = len(text.split())  # a short prompt ends as a sentence: "Explain TF-IDF."
         return MIN_PROMPT_WORDS <= words <= MAX_PROMPT_WORDS and (
             words >= SHORT_PROMPT_WORDS or text.endswith((".", ":"))) and not _NEXT_SENTENCE.search(
@@ -72,13 +62,24 @@ def reads_as_question(text: str) -> bool:
 def opens_like_question(text: str) -> bool:
     """Opens with a question word or a prompt ("What ...", "Explain ..."), not "So ..."."""
     word = first_word(text)
-    return word in QUESTION_WORDS or word in PROMPT_VERBS or word in MORE_PROMPTS
+    return word in QUESTION_WORDS or word in PROMPT_VERBS
+
+
+def is_question_heading(text: str) -> bool:
+    """A line already set apart as a heading that asks or prompts, rather than titling a part
+    of an answer: unlike a line of running text it needs no '?' nor a whole sentence
+    ("What is attention", "Explain Pearson's Correlation Coefficient"), but a question word
+    before a Title Case rest is a sub-heading ("Why This Matters")."""
+    text = text.strip()
+    if asks(text) or first_word(text) in PROMPT_VERBS:
+        return True
+    return first_word(text) in QUESTION_WORDS and not is_title_case(text.split(None, 1)[-1])
 
 
 def only_asks(answer: str) -> bool:
     """Every line of the "answer" is a question: sub-questions the page leaves open."""
-    if not answer.rstrip().endswith("?"):  # most answers: the last line does not ask
+    if "?" not in answer:  # most answers ask nothing
         return False
-    lines = [line.strip().lstrip("-•*+ ").rstrip() for line in answer.splitlines()]
+    lines = [line.strip().lstrip(BULLETS + " ") for line in answer.splitlines()]
     lines = [line for line in lines if line]
-    return bool(lines) and all(line.endswith("?") for line in lines)
+    return bool(lines) and all(map(asks, lines))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon.questions import looks_like_question
+from ..lexicon.questions import is_question_heading
 from .document import SourceDoc
 
 NAME = "numbered-lists"
@@ -33,7 +33,7 @@ def detect(lines: list[str]) -> float:
         return 0.0
     bulleted = sum(1 for i in items if _BULLET.match(_next_content(lines, i)))
     # the items are the questions: a numbered list of steps inside some answer is not this
-    asking = sum(1 for i in items if looks_like_question(_ITEM.match(lines[i]).group(2)))
+    asking = sum(1 for i in items if is_question_heading(_ITEM.match(lines[i]).group(2)))
     return 0.9 * bulleted / len(items) * asking / len(items)
 
 

@@ -21,7 +21,7 @@ import re
 
 from ..lexicon import vocabulary
 from ..lexicon.marks import is_bare_bullet
-from ..lexicon.questions import PROMPT_VERBS, QUESTION_WORDS, first_word, looks_like_question
+from ..lexicon.questions import is_question_heading, opens_like_question
 from ..lexicon.titles import is_title_case
 from ..lexicon.words import keywords
 from .document import SourceDoc
@@ -110,14 +110,14 @@ def parse(doc: SourceDoc) -> None:
             question, answer = (n, _RELATED.sub("", text)), []
             continue
         if is_heading(text, section_indexed):
-            if not looks_like_question(text) and is_heading(next_text(n), indexed=False):
+            if not is_question_heading(text) and is_heading(next_text(n), indexed=False):
                 flush()
                 question, answer = None, []
                 section = text
                 section_indexed = _section_indexed(entries, text)
                 doc.mark([n], "section")
                 continue
-            if question is not None and (not looks_like_question(text) and is_title_case(text)
+            if question is not None and (not is_question_heading(text) and is_title_case(text)
                                          or _only_lead_in(answer)):
                 answer.append((n, lines[n - 1]))  # a sub-heading inside the current answer
                 continue
@@ -136,8 +136,8 @@ def _unindexed_question(text: str, current: str) -> bool:
         return False
     asked = _RELATED.sub("", text)
     if asked != text:
-        return looks_like_question(asked)
-    if is_title_case(asked) or first_word(asked).lower() not in QUESTION_WORDS | PROMPT_VERBS:
+        return is_question_heading(asked)
+    if is_title_case(asked) or not opens_like_question(asked):
         return False  # "So why did plain RNNs struggle?" goes on with the answer
     return not keywords(asked) & keywords(current)
 
@@ -158,11 +158,11 @@ def _only_lead_in(answer: list[tuple[int, str]]) -> bool:
 
 def is_remark(heading: str) -> bool:
     """A contents entry that comments rather than asks ("Data science /#MLinterview are hard")."""
-    return not looks_like_question(heading) and bool(_HASHTAG.search(heading))
+    return not is_question_heading(heading) and bool(_HASHTAG.search(heading))
 
 
 def _section_indexed(entries: list[str], section: str) -> bool:
     """Whether the contents list names any entry under this section."""
     position = entries.index(section) if section in entries else -1
     following = entries[position + 1] if 0 <= position < len(entries) - 1 else ""
-    return bool(following) and looks_like_question(following)
+    return bool(following) and is_question_heading(following)

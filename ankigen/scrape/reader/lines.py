@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from ...lexicon.chrome import CHROME_HEADINGS, DIFFICULTY_BADGE, chrome_kind, is_chrome
 from ...lexicon.code import CODE_START
 from ...lexicon.marks import BULLETS
-from ...lexicon.questions import (MORE_PROMPTS, PROMPT_VERBS, QUESTION_WORDS, first_word,
-                                  reads_as_question)
+from ...lexicon.questions import first_word, opens_like_question, reads_as_question
 from ...lexicon.titles import is_title_line
 
 MAX_QUESTION_MARKS = 4  # how many '?' of one line are tried as the end of its question
@@ -119,9 +118,7 @@ def split_inline_answer(text: str) -> tuple[str, str]:
             return head, tail[2:].strip()
         if not tail or tail.startswith(("(", "[")) or tail.endswith("?"):
             return text, ""
-        word = first_word(tail)
-        if word in PROMPT_VERBS or word in MORE_PROMPTS or word in QUESTION_WORDS \
-                or word == "please":  # "...? Please create a PR": a request, not an answer
+        if opens_like_question(tail):  # also "...? Please create a PR": a request, not an answer
             at = text.find("? ", at + 2)
             continue
         if len(tail.split(None, 3)) < 3:
