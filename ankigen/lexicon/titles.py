@@ -6,7 +6,6 @@ import re
 
 from . import vocabulary
 from .code import CODE_START
-from .marks import BULLETS
 
 # Words that Title Case leaves in lower case.
 MINOR_WORDS = vocabulary.words("title.minor_words")
@@ -20,14 +19,6 @@ def is_title_case(text: str) -> bool:
     return bool(words) and all(w[0].isupper() for w in words)
 
 
-def is_headline(line: str) -> bool:
-    """A short line that does not end as a sentence does: a heading or a tagline."""
-    text = line.strip().lstrip(BULLETS + " ")
-    words = text.split()
-    return (0 < len(words) <= 10 and text[0].isupper() and not any(c in text for c in "=([{<_/\\")
-            and not text.endswith((".", "!", "?", ":", ";", ")", "`", '"')))
-
-
 def is_heading_text(text: str, set_apart: bool) -> bool:
     """A short line with no punctuation of a sentence or a formula, in Title Case unless
     blank lines set it apart ("Linear regression")."""
@@ -39,14 +30,14 @@ def is_heading_text(text: str, set_apart: bool) -> bool:
 def names_a_part(text: str) -> bool:
     """A title line that names a part of the page ("Intermediate Level", "Advanced Python")
     rather than answering a question ("Negatively Skewed")."""
-    words = text.split()
-    return (0 < len(words) <= 8 and text.strip()[:1].isupper() and not CODE_START.match(text)
-            and not text.rstrip().endswith((".", "?", "!", ",", ";"))
-            and bool({w.casefold().strip(":") for w in words} & PART_WORDS))
+    return is_title_line(text) and bool({w.casefold().strip(":") for w in text.split()} & PART_WORDS)
 
 
 def is_title_line(text: str) -> bool:
-    """A short line that names a part of the page ("SQL Basics", "Topic - Joins:")."""
+    """A short line that names something rather than saying it: a heading ("SQL Basics",
+    "Topic - Joins:", "Linear regression") or an advertisement's headline ("Become a Data
+    Scientist"); at most eight words from a capital, not ending as a sentence or clause does,
+    not code or a link, and in Title Case unless four words or fewer."""
     text = text.strip().strip("*_#").strip()
     words = text.split()
     if not words or len(words) > 8 or not text[:1].isupper():

@@ -13,7 +13,7 @@ from ..lexicon.chrome import chrome_kind
 from ..lexicon.marks import is_bare_bullet
 from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_stub
-from ..lexicon.titles import is_headline, is_title_case
+from ..lexicon.titles import is_title_case, is_title_line
 from ..lexicon.words import SUMMARY_OPENING, ends_open, is_unfinished_sentence
 from .repair import REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat, tidy_answer
 
@@ -154,7 +154,7 @@ class SourceDoc:
     def _drop_promo_headline(self, kept: list[tuple[int, str]]) -> None:
         """The headline lines just above a call to action ("Become a Data Scientist" /
         "Download Brochure") belong to the advertisement, not to the answer above it."""
-        while kept and (not kept[-1][1].strip() or is_headline(kept[-1][1])):
+        while kept and (not kept[-1][1].strip() or is_title_line(kept[-1][1])):
             number, text = kept.pop()
             if text.strip():
                 self.drop(number, "page chrome")
