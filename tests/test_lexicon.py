@@ -112,6 +112,6 @@ def test_code_lines(line, code):
 
 
 def test_marks_and_words():
-    assert is_bare_bullet(" - ") and is_bare_bullet("•") and not is_bare_bullet("- item")
+    assert is_bare_bullet(" - ") and is_bare_bullet("•") and is_bare_bullet("▪") and not is_bare_bullet("- item")
     assert ends_open("load the weights using") and not ends_open("load the weights.")
     assert keywords("Explain the attention mechanisms") == {"attention", "mechanism"}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .marks import BULLET
+
 # a line that opens a Python block ("def f(x):", "else:")
 PY_HEADER = re.compile(r"^\s*(?:async\s+)?(?:def|class|for|while|if|elif|else|try|except|finally|with)\b.*:\s*(?:#.*)?$")
 _PY_STRONG = re.compile(
@@ -36,7 +38,7 @@ _BRACKETED = re.compile(r"\[[^\]]{0,500}\]|\([^)]{0,500}\)|\{[^}]{0,500}\}")  # 
 # (a quote inside a word, as in "it's", opens no string)
 STRING_OR_COMMENT = re.compile(r"(?<!\w)\"[^\"\n]{0,500}\"(?!\w)|(?<!\w)'[^'\n]{0,500}'(?!\w)"
                                r"|(?<=\S)\s+#\s.*")
-_BULLET = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s)")
+_LIST_ITEM = re.compile(rf"^\s*(?:{BULLET}\s|\d+[.)]\s)")
 
 
 def might_be_code(text: str) -> bool:
@@ -47,7 +49,7 @@ def might_be_code(text: str) -> bool:
 def is_code_line(line: str) -> bool:
     """A line of code, not prose about code; a list item is never code."""
     text = line.strip()
-    if not text or _BULLET.match(line) or "\x02" in text or not might_be_code(text):
+    if not text or _LIST_ITEM.match(line) or "\x02" in text or not might_be_code(text):
         return False
     if SQL_LINE.match(text) or _PY_STRONG.match(text) or MATLAB_LINE.search(text):
         return True

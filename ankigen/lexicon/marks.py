@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 BULLETS = "-*•+▪►◦‣▶▸"  # the glyphs a copied list keeps in front of its items
-BARE_BULLET = re.compile(r"^\s*[-•*]\s*$")
-LEADING_BULLET = re.compile(r"^\s*[-•*]\s+")
-LIST_ITEM = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s|[a-h][.)]\s)")
+BULLET = "[" + re.escape(BULLETS) + "]"  # one of them, in a pattern
+OPENS_WITH_BULLET = re.compile(rf"^\s*{BULLET}")
+BARE_BULLET = re.compile(rf"^\s*{BULLET}\s*$")
+LEADING_BULLET = re.compile(rf"^\s*{BULLET}\s+")
+LIST_ITEM = re.compile(rf"^\s*(?:{BULLET}\s|\d+[.)]\s|[a-h][.)]\s)")
 SENTENCE_END = (".", "!", "?", ")", '"', "”")
 ENDS_SENTENCE = re.compile(r"[.!?](?:\s|$)")
 # tags, link targets and emphasis around a line's words

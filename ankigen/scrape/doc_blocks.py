@@ -18,6 +18,7 @@ import re
 from difflib import SequenceMatcher
 
 from ..lexicon import vocabulary
+from ..lexicon.marks import BULLET
 from ..lexicon.questions import question_key
 from ..lexicon.words import SUMMARY_OPENING, keywords
 from ..record import Record
@@ -31,7 +32,7 @@ _ANSWER = re.compile(r"^\s*Answer\s*:?\s*$")
 _MAIN = re.compile(r"^\s*(?:\d+\.\s*)?Main question\s*:\s*(.*)$", re.IGNORECASE)
 _EXPLANATION = re.compile(r"^\s*Explanation\s*:\s*(.*)$", re.IGNORECASE)
 _FOLLOWUPS = re.compile(r"^\s*Follow-up questions?\s*:?\s*$", re.IGNORECASE)
-_ITEM_PREFIX = re.compile(r"^\s*(?:[-•*]|\d{1,2}[.)])\s*")
+_ITEM_PREFIX = re.compile(rf"^\s*(?:{BULLET}|\d{{1,2}}[.)])\s*")
 _NUMBERED = re.compile(r"^(\s*)\d{1,2}[.)]\s+")
 _CANDIDATE = re.compile(r"^The candidate (?:should|must|is expected to|needs to)\s+", re.IGNORECASE)
 _CHROME = vocabulary.words("chrome.site_skip")

@@ -10,7 +10,7 @@ from typing import Iterable
 from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
 from ..lexicon.chrome import chrome_kind
-from ..lexicon.marks import is_bare_bullet
+from ..lexicon.marks import BULLETS, is_bare_bullet
 from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_stub
 from ..lexicon.titles import is_title_case, is_title_line
@@ -281,4 +281,4 @@ def _leads_in(text: str, short_label: bool = False) -> bool:
 
 def _item_text(line: str) -> str:
     """A line without its bullets: flattening may repeat "- Pros:" as "- - Pros:"."""
-    return line.strip().lstrip("-•* ")
+    return line.strip().lstrip(BULLETS + " ")

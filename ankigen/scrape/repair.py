@@ -7,11 +7,11 @@ import re
 from typing import Iterable
 
 from ..lexicon.code import CODE_LIKE
-from ..lexicon.marks import BARE_BULLET, LEADING_BULLET, LIST_ITEM, SENTENCE_END
+from ..lexicon.marks import BARE_BULLET, BULLET, BULLETS, LEADING_BULLET, LIST_ITEM, SENTENCE_END
 
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
 _DOUBLED_BULLET = re.compile(r"^(\s*)-\s+-\s+(?=\S)")
-_BARE_LINK = re.compile(r"^(?:[-•*]\s*)?<?https?://\S+>?$")
+_BARE_LINK = re.compile(rf"^(?:{BULLET}\s*)?<?https?://\S+>?$")
 REPEAT_WINDOW = 12  # list flattening repeats a parent item just after its children
 
 
@@ -55,7 +55,7 @@ def tidy_answer(texts: Iterable[str]) -> str:
 def is_flattening_repeat(line: str) -> bool:
     """Whether a line seen a few lines earlier is the scrape repeating a list's lead-in
     ("... the following:") or a long item, rather than short text or code that recurs."""
-    if CODE_LIKE.search(line.lstrip("-•* ")):
+    if CODE_LIKE.search(line.lstrip(BULLETS + " ")):
         return False
     return line.endswith(":") and len(line) >= 25 or len(line) >= 60
 

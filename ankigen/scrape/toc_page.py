@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import vocabulary
-from ..lexicon.marks import is_bare_bullet
+from ..lexicon.marks import OPENS_WITH_BULLET, is_bare_bullet
 from ..lexicon.questions import is_question_heading, opens_like_question
 from ..lexicon.titles import is_title_case
 from ..lexicon.words import keywords
@@ -30,7 +30,6 @@ NAME = "toc-page"
 DESCRIPTION = "a '- entry' table of contents, then sections of headings and answers"
 
 _TOC_ENTRY = re.compile(r"^\s*-\s+(\S.*)$")
-_BULLET = re.compile(r"^\s*[-•*]")
 _END_OF_CONTENT = vocabulary.words("heading.end_of_content")
 MIN_TOC_ENTRIES = 5
 MAX_LEAD_IN_LINES = 2
@@ -79,7 +78,7 @@ def parse(doc: SourceDoc) -> None:
 
     def is_heading(text: str, indexed: bool) -> bool:
         text = text.strip()
-        if _BULLET.match(text) or not text:
+        if OPENS_WITH_BULLET.match(text) or not text:
             return False
         if text in toc:
             return True
@@ -132,7 +131,7 @@ def _unindexed_question(text: str, current: str) -> bool:
     """A body question the contents list left out, set apart from the answer it follows: a
     "Related:" question, or one in sentence case (a Title Case one is a sub-heading) that
     shares no content word with the question being answered."""
-    if _BULLET.match(text) or not text.endswith("?") or len(text) >= MAX_QUESTION_CHARS:
+    if OPENS_WITH_BULLET.match(text) or not text.endswith("?") or len(text) >= MAX_QUESTION_CHARS:
         return False
     asked = _RELATED.sub("", text)
     if asked != text:
