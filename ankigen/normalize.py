@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from .record import Record
 from .lexicon.code import is_code_line
+from .lexicon.marks import CLAUSE_END
 from .lexicon.words import ends_open
 
 _FTFY_OPTIONS = dict(uncurl_quotes=False, fix_character_width=False, normalization="NFC",
@@ -37,7 +38,6 @@ _PLAIN = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(*_MATH_RANG
 TEXT_FIELDS = ("question", "answer", "section", "context", "extra")
 # A line cut off before an inline code span: it does not end a sentence, and it is a sentence
 # so far (three words) or ends on a word that cannot end one.
-_SENTENCE_END = tuple(".!?:;")
 MIN_SENTENCE_WORDS = 3  # "to separate different segments": the rest of a broken sentence
 _SPLIT_SPAN = 40  # an inline code span is short: "set_seed(seed)", "MAP_SHARED", "FROM"
 _TAIL = 40  # the end of a growing line its checks read: longer than any open-ended word
@@ -172,7 +172,7 @@ class _Line:
     def _judge(self, end: str) -> None:
         """What the rules ask of the line, from its end (with its last word whole: a word
         longer than _TAIL is no open-ended one)."""
-        ended = end.rstrip().endswith(_SENTENCE_END)
+        ended = end.rstrip().endswith(CLAUSE_END)
         # open: a sentence that has not ended, where a span's punctuation may follow
         self.open = bool(end.strip()) and not ended and not self.code
         # cut before code: a sentence so far (three words) or a word that cannot end one
@@ -200,7 +200,7 @@ def _is_span(line: str) -> bool:
     return (0 < len(text) <= _SPLIT_SPAN and len(words) <= 2 and "`" not in text
             and text[0] not in _GLUED_PUNCTUATION and "|" not in text
             and text not in ("-", "*", "•", "–", "—")
-            and not text.endswith(_SENTENCE_END) and not text.startswith(("- ", "* ", "#", "•")))
+            and not text.endswith(CLAUSE_END) and not text.startswith(("- ", "* ", "#", "•")))
 
 
 def normalize_record(record: Record, answer: bool = True) -> Record:

@@ -10,8 +10,13 @@ OPENS_WITH_BULLET = re.compile(rf"^\s*{BULLET}")
 BARE_BULLET = re.compile(rf"^\s*{BULLET}\s*$")
 LEADING_BULLET = re.compile(rf"^\s*{BULLET}\s+")
 LIST_ITEM = re.compile(rf"^\s*(?:{BULLET}\s|\d+[.)]\s|[a-h][.)]\s)")
-SENTENCE_END = (".", "!", "?", ")", '"', "”")
-ENDS_SENTENCE = re.compile(r"[.!?](?:\s|$)")
+SENTENCE_STOPS = (".", "!", "?")
+# what may close a sentence after its stop: "(as above.)", 'said "no."'
+CLOSING_MARKS = (")", '"', "”")
+SENTENCE_END = SENTENCE_STOPS + CLOSING_MARKS  # a line that ends its sentence ends in one
+CLAUSE_END = SENTENCE_STOPS + (":", ";")  # a line ending in one has said its clause ("is given by:")
+# a sentence that ends somewhere in a line (a stop, then a space or the line's end)
+ENDS_SENTENCE = re.compile("[" + re.escape("".join(SENTENCE_STOPS)) + r"](?:\s|$)")
 # tags, link targets and emphasis around a line's words
 MARKUP = re.compile(r"<[^<>]{0,200}>|\]\([^)\s]{0,500}\)|[*_\[\]⬆↑]")
 

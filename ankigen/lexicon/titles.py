@@ -6,6 +6,7 @@ import re
 
 from . import vocabulary
 from .code import CODE_START
+from .marks import SENTENCE_STOPS
 
 # Words that Title Case leaves in lower case.
 MINOR_WORDS = vocabulary.words("title.minor_words")
@@ -42,6 +43,6 @@ def is_title_line(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 8 or not text[:1].isupper():
         return False
-    if text.endswith((".", "?", "!", ",", ";")) or CODE_START.match(text) or "](" in text:
+    if text.endswith(SENTENCE_STOPS + (",", ";")) or CODE_START.match(text) or "](" in text:
         return False
     return is_title_case(text) or len(words) <= 4

@@ -10,7 +10,7 @@ from typing import Iterable
 from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
 from ..lexicon.chrome import chrome_kind
-from ..lexicon.marks import BULLETS, is_bare_bullet
+from ..lexicon.marks import BULLETS, SENTENCE_STOPS, is_bare_bullet
 from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_stub
 from ..lexicon.titles import is_title_case, is_title_line
@@ -276,7 +276,7 @@ def _leads_in(text: str, short_label: bool = False) -> bool:
         return False  # "def f(x):" and fences are code; "Rotary Encoding (RoPE)" is not
     return (text.endswith((":", ",")) or is_unfinished_sentence(text) and ends_open(text)
             or short_label and len(text.split()) <= SHORT_LABEL_WORDS and is_title_case(text)
-            and not text.endswith((".", "?", "!")))
+            and not text.endswith(SENTENCE_STOPS))
 
 
 def _item_text(line: str) -> str:
