@@ -115,3 +115,10 @@ def test_marks_and_words():
     assert is_bare_bullet(" - ") and is_bare_bullet("•") and is_bare_bullet("▪") and not is_bare_bullet("- item")
     assert ends_open("load the weights using") and not ends_open("load the weights.")
     assert keywords("Explain the attention mechanisms") == {"attention", "mechanism"}
+
+
+def test_a_heading_that_reads_as_a_call_still_names_a_section():
+    """is_code_line reads "RAG (...)" as a call; a title line is judged by how code starts."""
+    assert is_code_line("RAG (Retrieval-Augmented Generation)")
+    assert is_title_line("RAG (Retrieval-Augmented Generation)")
+    assert not is_title_line("SELECT Name FROM Users")

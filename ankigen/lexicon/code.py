@@ -60,10 +60,8 @@ def is_code_line(line: str) -> bool:
                 or _EXPRESSION.match(text) or _SUBSCRIPT.match(text))
 
 
-# The rougher judgements of text that is not yet a rendered answer, kept for what they decide:
-# how a title line or a "#" heading may start without being code ("# import pandas as pd")...
+# A heading or title line that starts as code does ("# import pandas as pd", "SELECT ...",
+# "f(x) = ..."), not a heading at all. Rougher than is_code_line on purpose: a heading such as
+# "RAG (Retrieval-Augmented Generation)" is a call to is_code_line, yet names a section.
 CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
                         r"|\S{1,40}\s?=[^=]|[\w.]{1,60}\(.{0,200}\)$|>>>|#\s")
-# ...and a line that list flattening may repeat, unless it is code
-CODE_LIKE = re.compile(r"^(def|class|if|elif|else|for|while|return|print|import|from|with)\b"
-                       r"|[=(){}\[\];]\s*$|^\S+\s*=")

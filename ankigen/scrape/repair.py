@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..lexicon.code import CODE_LIKE
+from ..lexicon.code import is_code_line
 from ..lexicon.marks import BARE_BULLET, BULLET, BULLETS, LEADING_BULLET, LIST_ITEM, SENTENCE_END
 
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
@@ -55,7 +55,7 @@ def tidy_answer(texts: Iterable[str]) -> str:
 def is_flattening_repeat(line: str) -> bool:
     """Whether a line seen a few lines earlier is the scrape repeating a list's lead-in
     ("... the following:") or a long item, rather than short text or code that recurs."""
-    if CODE_LIKE.search(line.lstrip(BULLETS + " ")):
+    if is_code_line(line.lstrip(BULLETS + " ")):
         return False
     return line.endswith(":") and len(line) >= 25 or len(line) >= 60
 
