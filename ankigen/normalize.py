@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from .record import Record
 from .lexicon.code import is_code_line
-from .lexicon.marks import CLAUSE_END
+from .lexicon.marks import CLAUSE_END, OPENS_WITH_FENCE
 from .lexicon.words import ends_open
 
 _FTFY_OPTIONS = dict(uncurl_quotes=False, fix_character_width=False, normalization="NFC",
@@ -42,7 +42,6 @@ MIN_SENTENCE_WORDS = 3  # "to separate different segments": the rest of a broken
 _SPLIT_SPAN = 40  # an inline code span is short: "set_seed(seed)", "MAP_SHARED", "FROM"
 _TAIL = 40  # the end of a growing line its checks read: longer than any open-ended word
 _CONTINUATION = re.compile(r"[a-z,.;:)’'!?]|-\S")  # "fixes the ...", ", and ...", "-specific"
-_FENCE = re.compile(r"\s*(```|~~~)")
 _GLUED_PUNCTUATION = ",.;:)!?"
 # what follows a span the copy ended a line with: ", summer", ". When", not ".env" or "!pip"
 _AFTER_SPAN = re.compile(r"[,;)]|[.!?:](?=\s|$)")
@@ -115,7 +114,7 @@ def rejoin_split_code(text: str) -> tuple[str, int]:
     count, index, fenced = 0, 0, False
     while index < len(lines):
         line = lines[index]
-        if _FENCE.match(line):
+        if OPENS_WITH_FENCE.match(line):
             fenced = not fenced
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if not fenced and out and out[-1].open and _AFTER_SPAN.match(line):

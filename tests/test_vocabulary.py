@@ -99,3 +99,9 @@ def test_bullet_glyphs_are_defined_once():
     glyph_sets = [str(path.relative_to(ROOT)) for path in _modules()
                   if re.search(r"[\"']-\*•\+", path.read_text("utf-8"))]
     assert not glyph_sets, f"bullet glyphs spelled out again (use lexicon.marks.BULLETS): {glyph_sets}"
+
+
+def test_fences_are_spelled_once():
+    spelled = [str(path.relative_to(ROOT)) for path in _modules()
+               if re.search(r"re\.compile\([^)]*(?:`{3}|~{3})", path.read_text("utf-8"))]
+    assert not spelled, f"a fence pattern again (use lexicon.marks.FENCE): {spelled}"

@@ -17,6 +17,11 @@ SENTENCE_END = SENTENCE_STOPS + CLOSING_MARKS  # a line that ends its sentence e
 CLAUSE_END = SENTENCE_STOPS + (":", ";")  # a line ending in one has said its clause ("is given by:")
 # a sentence that ends somewhere in a line (a stop, then a space or the line's end)
 ENDS_SENTENCE = re.compile("[" + re.escape("".join(SENTENCE_STOPS)) + r"](?:\s|$)")
+FENCE = r"(?:```+|~~~+)"  # the mark that opens and closes a fenced code block
+OPENS_WITH_FENCE = re.compile(rf"\s*{FENCE}")
+FENCE_LINE = re.compile(rf"^[ \t]*{FENCE}[ \t]*(?P<lang>[\w+-]*)[ \t]*$")  # a fence alone, with its language
+FENCED_BLOCK = re.compile(rf"^(?P<indent>[ \t]*)(?P<fence>{FENCE})[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
+                          r"(?P<code>.*?)^[ \t]*(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
 # tags, link targets and emphasis around a line's words
 MARKUP = re.compile(r"<[^<>]{0,200}>|\]\([^)\s]{0,500}\)|[*_\[\]⬆↑]")
 

@@ -25,13 +25,11 @@ from pygments.util import ClassNotFound
 
 from ..lexicon.code import (MATLAB_LINE, PY_HEADER, SQL_LINE, STRING_OR_COMMENT, is_code_line,
                              might_be_code)
+from ..lexicon.marks import FENCE_LINE, FENCED_BLOCK
 
 CSS_CLASS = "highlight"
 INDENT = "    "
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
-                    r"(?P<code>.*?)^[ \t]*(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
-_FENCE_LINE = re.compile(r"^[ \t]*(?:```+|~~~+)[ \t]*(?P<lang>[\w+-]*)[ \t]*$")
 _GLUED_CLOSER = re.compile(r"^(.*\S)\s*(```+)\s*$")
 _COMMENT = re.compile(r"^\s*#\s*\S")
 _OPENING, _CLOSING = "([{", ")]}"
@@ -282,17 +280,17 @@ def repair_fences(text: str) -> str:
         return text
     lines = []
     for line in text.split("\n"):
-        if (match := _GLUED_CLOSER.match(line)) and not _FENCE_LINE.match(line):
+        if (match := _GLUED_CLOSER.match(line)) and not FENCE_LINE.match(line):
             lines.extend([match.group(1), match.group(2)])
         else:
             lines.append(line)
-    fences = [i for i, line in enumerate(lines) if _FENCE_LINE.match(line)]
+    fences = [i for i, line in enumerate(lines) if FENCE_LINE.match(line)]
     keep: set[int] = set()
     position = 0
     while position < len(fences):
         opener = fences[position]
         closer = fences[position + 1] if position + 1 < len(fences) else None
-        if closer is not None and not _FENCE_LINE.match(lines[closer]).group("lang"):
+        if closer is not None and not FENCE_LINE.match(lines[closer]).group("lang"):
             keep.update((opener, closer))
             position += 2
         else:
@@ -304,5 +302,5 @@ def fenced_blocks(text: str):
     """(match start, match end, language, code) of every fenced block in the text."""
     if "```" not in text and "~~~" not in text:
         return
-    for match in _FENCE.finditer(text):
+    for match in FENCED_BLOCK.finditer(text):
         yield match.start(), match.end(), match.group("lang"), match.group("code")
