@@ -22,6 +22,7 @@ OPENS_WITH_FENCE = re.compile(rf"\s*{FENCE}")
 FENCE_LINE = re.compile(rf"^[ \t]*{FENCE}[ \t]*(?P<lang>[\w+-]*)[ \t]*$")  # a fence alone, with its language
 FENCED_BLOCK = re.compile(rf"^(?P<indent>[ \t]*)(?P<fence>{FENCE})[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
                           r"(?P<code>.*?)^[ \t]*(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+GLUED_FENCE = re.compile(r"^(.*\S)\s*(```+)\s*$")  # a closing fence glued to code: "return x```"
 # tags, link targets and emphasis around a line's words
 MARKUP = re.compile(r"<[^<>]{0,200}>|\]\([^)\s]{0,500}\)|[*_\[\]⬆↑]")
 

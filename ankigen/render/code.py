@@ -25,12 +25,11 @@ from pygments.util import ClassNotFound
 
 from ..lexicon.code import (MATLAB_LINE, PY_HEADER, SQL_LINE, STRING_OR_COMMENT, is_code_line,
                              might_be_code)
-from ..lexicon.marks import FENCE_LINE, FENCED_BLOCK
+from ..lexicon.marks import FENCE_LINE, FENCED_BLOCK, GLUED_FENCE
 
 CSS_CLASS = "highlight"
 INDENT = "    "
 
-_GLUED_CLOSER = re.compile(r"^(.*\S)\s*(```+)\s*$")
 _COMMENT = re.compile(r"^\s*#\s*\S")
 _OPENING, _CLOSING = "([{", ")]}"
 MAX_NESTING = 100  # Python refuses deeper blocks; a restoration never needs to go there
@@ -280,7 +279,7 @@ def repair_fences(text: str) -> str:
         return text
     lines = []
     for line in text.split("\n"):
-        if (match := _GLUED_CLOSER.match(line)) and not FENCE_LINE.match(line):
+        if (match := GLUED_FENCE.match(line)) and not FENCE_LINE.match(line):
             lines.extend([match.group(1), match.group(2)])
         else:
             lines.append(line)
