@@ -29,6 +29,8 @@ from .asking import identity_key, leans_on_section
 from .errors import AnkigenError, OutputError
 from .files import content_hash, write_atomic
 from .identity import Assignment, Lock, NoteKey, assign, model_mod
+from .lexicon.questions import question_key
+from .lexicon.words import keywords
 from .model import model_hash
 from .package import deck_description, write_package
 from .pipeline import Options, Pipeline, Progress, SourceResult
@@ -36,7 +38,6 @@ from .preview import write_site
 from .record import Record
 from .report import REPORT_NAME, BuildReport, SourceReport, shorten
 from .scrape import Registry
-from .scrape.text import keywords, question_key
 from .sources import MAX_FILE_BYTES, Source
 
 # beside the decks, not in the lock: which input and identities each deck was built from, so

@@ -21,9 +21,10 @@ import unicodedata
 from dataclasses import replace
 
 from .fields import ANSWER, CONTROLS, LABEL, NOTE_FIELDS, without_controls
+from .lexicon.code import is_code_line
+from .lexicon.marks import CLAUSE_END, OPENS_WITH_FENCE
+from .lexicon.words import ends_open
 from .record import ATTRIBUTE_ORDER, Record
-from .render.code import is_code_line
-from .scrape.text import ends_open
 
 _FTFY_OPTIONS = dict(uncurl_quotes=False, fix_character_width=False, normalization="NFC",
                      explain=False)
@@ -39,12 +40,10 @@ _CLEANED = sorted((f for f in NOTE_FIELDS if f.clean),
                   key=lambda f: ATTRIBUTE_ORDER.index(f.attribute))
 # A line cut off before an inline code span: it does not end a sentence, and it is a sentence
 # so far (three words) or ends on a word that cannot end one.
-_SENTENCE_END = tuple(".!?:;")
 MIN_SENTENCE_WORDS = 3  # "to separate different segments": the rest of a broken sentence
 _SPLIT_SPAN = 40  # an inline code span is short: "set_seed(seed)", "MAP_SHARED", "FROM"
 _TAIL = 40  # the end of a growing line its checks read: longer than any open-ended word
 _CONTINUATION = re.compile(r"[a-z,.;:)’'!?]|-\S")  # "fixes the ...", ", and ...", "-specific"
-_FENCE = re.compile(r"\s*(```|~~~)")
 _GLUED_PUNCTUATION = ",.;:)!?"
 # what follows a span the copy ended a line with: ", summer", ". When", not ".env" or "!pip"
 _AFTER_SPAN = re.compile(r"[,;)]|[.!?:](?=\s|$)")
@@ -112,7 +111,7 @@ def rejoin_split_code(text: str) -> tuple[str, int]:
     count, index, fenced = 0, 0, False
     while index < len(lines):
         line = lines[index]
-        if _FENCE.match(line):
+        if OPENS_WITH_FENCE.match(line):
             fenced = not fenced
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if not fenced and out and out[-1].open and _AFTER_SPAN.match(line):
@@ -169,7 +168,7 @@ class _Line:
     def _judge(self, end: str) -> None:
         """What the rules ask of the line, from its end (with its last word whole: a word
         longer than _TAIL is no open-ended one)."""
-        ended = end.rstrip().endswith(_SENTENCE_END)
+        ended = end.rstrip().endswith(CLAUSE_END)
         # open: a sentence that has not ended, where a span's punctuation may follow
         self.open = bool(end.strip()) and not ended and not self.code
         # cut before code: a sentence so far (three words) or a word that cannot end one
@@ -197,7 +196,7 @@ def _is_span(line: str) -> bool:
     return (0 < len(text) <= _SPLIT_SPAN and len(words) <= 2 and "`" not in text
             and text[0] not in _GLUED_PUNCTUATION and "|" not in text
             and text not in ("-", "*", "•", "–", "—")
-            and not text.endswith(_SENTENCE_END) and not text.startswith(("- ", "* ", "#", "•")))
+            and not text.endswith(CLAUSE_END) and not text.startswith(("- ", "* ", "#", "•")))
 
 
 def normalize_record(record: Record, answer: bool = True) -> Record:

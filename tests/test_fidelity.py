@@ -8,7 +8,7 @@ import pytest
 from ankigen.pipeline import process
 from ankigen.normalize import normalize_text
 from ankigen.scrape import scrape_source
-from ankigen.scrape.text import question_key
+from ankigen.lexicon.questions import question_key
 from ankigen.sources import read_lines
 
 # (source file, start of the question as the card shows it, question line, answer lines)

@@ -241,7 +241,7 @@ def test_numbered_lists_with_bare_dash_separators(tmp_path):
 
 
 def test_text_after_a_bare_dash_list_is_a_paragraph_of_its_own():
-    from ankigen.scrape.text import tidy_answer
+    from ankigen.scrape.repair import tidy_answer
 
     # the page's own excerpt (deep-learning Q23): a closing remark after the last item
     answer = tidy_answer(["The key components are as follows:", "-", "Encoder: Encodes.", "-",

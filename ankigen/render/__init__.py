@@ -32,6 +32,7 @@ import nh3
 
 from ..code_style import pygments_css
 from ..fields import LINE, NOTE_FIELDS
+from ..lexicon.marks import FENCE
 from ..record import ATTRIBUTE_ORDER, MAX_FIELD_BYTES, Record
 from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line, might_be_code,
                    repair_fences)
@@ -70,7 +71,7 @@ _NOT_PLAIN = re.compile("[" + re.escape("*_`[]<>\\$|~#{}!\x02\x03" + _ODD_SPACES
 # line starts that make a text more than plain paragraphs: searched for in "\n" + text, as a
 # pattern that starts with a plain character is found fast
 # (indentation within the line only: "\s*" would rescan a run of blank lines from each)
-_BLOCK_START = re.compile(r"\n[ \t]*(?:[-+=>:]|\d+[.)]|[a-h][.)]|```|~~~)")
+_BLOCK_START = re.compile(rf"\n[ \t]*(?:[-+=>:]|\d+[.)]|[a-h][.)]|{FENCE})")
 _CODE_IN_PRE = re.compile(r"<p>\s*(<pre[^>]*>.*?</pre>)\s*</p>", re.DOTALL)
 
 ALLOWED_TAGS = {

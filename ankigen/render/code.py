@@ -24,45 +24,16 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from ..code_style import CSS_CLASS
+from ..lexicon.code import (MATLAB_LINE, PY_HEADER, SQL_LINE, STRING_OR_COMMENT, is_code_line,
+                             might_be_code)
+from ..lexicon.marks import FENCE_LINE, FENCED_BLOCK, GLUED_FENCE
 
 INDENT = "    "
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
-                    r"(?P<code>.*?)^[ \t]*(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
-_FENCE_LINE = re.compile(r"^[ \t]*(?:```+|~~~+)[ \t]*(?P<lang>[\w+-]*)[ \t]*$")
-_GLUED_CLOSER = re.compile(r"^(.*\S)\s*(```+)\s*$")
-_PY_HEADER = re.compile(r"^\s*(?:async\s+)?(?:def|class|for|while|if|elif|else|try|except|finally|with)\b.*:\s*(?:#.*)?$")
-_PY_STRONG = re.compile(
-    r"^\s*(?:def\s+\w+\s*\(|class\s+\w+|import\s+\w|from\s+[\w.]+\s+import\s|return\b|"
-    r"print\s*\(|raise\s|yield\s|@\w+)")
-_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*"
-                         r"(?:[+\-*/%]|//)?=(?!=)\s*\S")
-_CALL = re.compile(r"^\s*[A-Za-z_][\w.]*\s*\(.*\)\s*(?:[;,]\s*)?(?:(?:#|%).*)?$")
-_EXPRESSION = re.compile(r"^\s*[\w.]+\([^()]*\)(?:\.\w+\([^()]*\))*\s*(?:[&|+\-*]\s*[\w.]+\([^()]*\))*\s*$")
-# an indexing expression with an operator inside: "nums[counts!=1]", "df[df.age > 30]"
-_SUBSCRIPT = re.compile(r"^\s*[A-Za-z_][\w.]*\[[^\[\]\n]{0,200}[=<>!+*/%][^\[\]\n]{0,200}\]\s*$")
-_SQL = re.compile(r"^\s*(?:SELECT|FROM|WHERE|GROUP\s+BY|ORDER\s+BY|HAVING|LIMIT|"
-                  r"(?:INNER|LEFT|RIGHT|FULL|CROSS)?\s*JOIN|INSERT\s+INTO|UPDATE|DELETE\s+FROM|"
-                  r"CREATE\s+TABLE|VALUES)\b")
-_MATLAB = re.compile(r";\s*%|^\s*%\s|\(\s*\d+\s*:\s*\d+\s*\)")
 _COMMENT = re.compile(r"^\s*#\s*\S")
-# eight words in a row: a sentence (possessive, so a long run of letters is not re-tried)
-_PROSE = re.compile(r"\b[A-Za-z]++(?:\s++[A-Za-z,']++){7,}")
-# every code pattern below needs one of these: prose without them is rejected in two searches
-# (apart, as a character class alone is searched for three times as fast)
-_CODE_CHAR = re.compile(r"[=(){}\[\];:%@]")
-_CODE_WORD = re.compile(r"^[ \t]*(?:import|from|return|raise|yield|SELECT|FROM|WHERE|GROUP|ORDER|"
-                        r"HAVING|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|INSERT|UPDATE|DELETE|"
-                        r"CREATE|VALUES)\b", re.MULTILINE)
-_BRACKETED = re.compile(r"\[[^\]]{0,500}\]|\([^)]{0,500}\)|\{[^}]{0,500}\}")  # bounded: linear
-# a string literal or a trailing comment of a code line: words in them are not prose
-# (a quote inside a word, as in "it's", opens no string)
-_STRING_OR_COMMENT = re.compile(r"(?<!\w)\"[^\"\n]{0,500}\"(?!\w)|(?<!\w)'[^'\n]{0,500}'(?!\w)"
-                                r"|(?<=\S)\s+#\s.*")
 _OPENING, _CLOSING = "([{", ")]}"
 MAX_NESTING = 100  # Python refuses deeper blocks; a restoration never needs to go there
 MAX_CONTINUATION = 40  # lines a call's open bracket may hold (a page's example, not a program)
-_BULLET = re.compile(r"^\s*(?:[-•*+]\s|\d+[.)]\s)")
 _DEDENT_KEYWORDS = re.compile(r"^(?:else|elif|except|finally)\b")
 # what ast.parse raises on code it cannot take: also a nesting too deep for the parser
 _UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError)
@@ -97,24 +68,6 @@ def highlight_code(code: str, language: str) -> str:
     body = highlight(code, lexer, _FORMATTER)
     name = lexer.aliases[0] if lexer.aliases else "text"
     return f'<pre class="{CSS_CLASS}"><code class="language-{name}">{body.rstrip()}</code></pre>'
-
-
-def might_be_code(text: str) -> bool:
-    """Whether any line of a text could be code: False rules out every line in one search."""
-    return bool(_CODE_CHAR.search(text) or _CODE_WORD.search(text))
-
-
-def is_code_line(line: str) -> bool:
-    text = line.strip()
-    if not text or _BULLET.match(line) or "\x02" in text or not might_be_code(text):
-        return False
-    if _SQL.match(text) or _PY_STRONG.match(text) or _MATLAB.search(text):
-        return True
-    # "[i for i in x if i in Y]", a quoted prompt or a comment is not prose
-    if _PROSE.search(_BRACKETED.sub("()", _STRING_OR_COMMENT.sub("", text))):
-        return False
-    return bool(_PY_HEADER.match(text) or _ASSIGNMENT.match(text) or _CALL.match(text)
-                or _EXPRESSION.match(text) or _SUBSCRIPT.match(text))
 
 
 def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
@@ -153,7 +106,7 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
 
 def _bracket_balance(line: str) -> int:
     """Brackets a code line leaves open (negative: closes more than it opens)."""
-    code = _STRING_OR_COMMENT.sub("", line)
+    code = STRING_OR_COMMENT.sub("", line)
     return sum(code.count(c) for c in _OPENING) - sum(code.count(c) for c in _CLOSING)
 
 
@@ -175,9 +128,9 @@ def _continues(following: str) -> bool:
 
 
 def _language(chunk: list[str]) -> str:
-    if any(_SQL.match(line.strip()) for line in chunk):
+    if any(SQL_LINE.match(line.strip()) for line in chunk):
         return "sql"
-    if any(_MATLAB.search(line) for line in chunk):
+    if any(MATLAB_LINE.search(line) for line in chunk):
         return "matlab"
     return "python"
 
@@ -194,7 +147,7 @@ def _restore_indentation(chunk: list[str], language: str) -> tuple[str, bool]:
     lines = [line.rstrip() for line in chunk]
     flat = "\n".join(lines)
     flattened = all(not line[:1].isspace() for line in lines if line)
-    if language != "python" or not flattened or not any(_PY_HEADER.match(l) for l in lines):
+    if language != "python" or not flattened or not any(PY_HEADER.match(l) for l in lines):
         return flat, True
     statements, continued, comments = _statements(lines)
     out = list(lines)
@@ -205,7 +158,7 @@ def _restore_indentation(chunk: list[str], language: str) -> tuple[str, bool]:
         line = lines[index]
         keyword = line.split(None, 1)[0].rstrip(":")
         bound, read = _names(line)
-        if _PY_HEADER.match(previous):
+        if PY_HEADER.match(previous):
             depth += 1  # a header's next line is its body
         elif _DEDENT_KEYWORDS.match(line):
             if (level := _opener_level(stack, keyword)) is None:
@@ -229,7 +182,7 @@ def _restore_indentation(chunk: list[str], language: str) -> tuple[str, bool]:
         if len(stack) >= MAX_NESTING:
             return flat, False  # deeper than Python itself allows: no certainty to be had
         functions = [b for b in stack if b.names is not None]
-        if _PY_HEADER.match(line):
+        if PY_HEADER.match(line):
             is_def = keyword in ("def", "async")
             (functions[-1].names if functions else top_names).update(
                 bound if not is_def else {line.split("(")[0].split()[-1]})
@@ -322,17 +275,17 @@ def repair_fences(text: str) -> str:
         return text
     lines = []
     for line in text.split("\n"):
-        if (match := _GLUED_CLOSER.match(line)) and not _FENCE_LINE.match(line):
+        if (match := GLUED_FENCE.match(line)) and not FENCE_LINE.match(line):
             lines.extend([match.group(1), match.group(2)])
         else:
             lines.append(line)
-    fences = [i for i, line in enumerate(lines) if _FENCE_LINE.match(line)]
+    fences = [i for i, line in enumerate(lines) if FENCE_LINE.match(line)]
     keep: set[int] = set()
     position = 0
     while position < len(fences):
         opener = fences[position]
         closer = fences[position + 1] if position + 1 < len(fences) else None
-        if closer is not None and not _FENCE_LINE.match(lines[closer]).group("lang"):
+        if closer is not None and not FENCE_LINE.match(lines[closer]).group("lang"):
             keep.update((opener, closer))
             position += 2
         else:
@@ -344,5 +297,5 @@ def fenced_blocks(text: str):
     """(match start, match end, language, code) of every fenced block in the text."""
     if "```" not in text and "~~~" not in text:
         return
-    for match in _FENCE.finditer(text):
+    for match in FENCED_BLOCK.finditer(text):
         yield match.start(), match.end(), match.group("lang"), match.group("code")

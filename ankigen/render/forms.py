@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from ..scrape.text import is_title_case
+from ..lexicon.marks import CLAUSE_END, SENTENCE_END
+from ..lexicon.titles import is_title_case
 
 # " - " starts an item when it follows the end of a clause and opens a capitalised phrase,
 # a formula (a \x02 placeholder) or emphasis: "respectively. - \( i \) represents ..."
@@ -29,8 +30,6 @@ _NUMBERED_ITEM_PART = re.compile(f"{_LABELLED_PART.pattern}|{_RUN_TOGETHER.patte
 _MAYBE_RUN_TOGETHER = re.compile(r"[:.;)\x03]\s+[-\d]")
 _LETTERED = re.compile(r"^\s*([a-h])(?:[.)]|\)\.)\s+\S")
 _LIST_ITEM = re.compile(r"^( *)([-*+]|(\d{1,9}[.)]))( +)(?=\S)")
-_SENTENCE_END = (".", "!", "?", ";", ")")
-_CLAUSE_END = _SENTENCE_END + (":",)
 _BULLETED_NUMBER = re.compile(r"^(\s*[-*+]\s+)(\d{1,3})([.)])(?=\s)")
 # Indentation deeper than this is no list structure a page means, and the forms copy a line's
 # indentation onto the lines they make of it: without a bound, one long indent copied to
@@ -147,7 +146,7 @@ def blocks_after_items(lines: list[str]) -> list[str]:
     item = False  # the line before is (the last line of) a list item
     for line in lines:
         text = line.strip()
-        ended = out[-1].rstrip().endswith(_SENTENCE_END) if out else False
+        ended = out[-1].rstrip().endswith(SENTENCE_END) if out else False
         if item and line[:1].isalpha() and (
                 line[:1].isupper() and (ended or _is_title(text))  # not after "... is:"
                 or ended and _is_title(text)):  # "k-Nearest Neighbor" after "... complex."
@@ -166,7 +165,7 @@ def _is_title(text: str) -> bool:
     Function": short, or in Title Case, and not ending as a clause does."""
     words = text.split()
     return (len(words) <= TITLE_WORDS or len(words) <= MAX_TITLE_WORDS and is_title_case(text)
-            ) and not text.endswith(_CLAUSE_END + (",",))
+            ) and not text.endswith(SENTENCE_END + CLAUSE_END + (",",))
 
 
 def _bounded_indent(line: str) -> str:

@@ -17,9 +17,12 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from ..lexicon import vocabulary
+from ..lexicon.marks import BULLET
+from ..lexicon.questions import question_key
+from ..lexicon.words import SUMMARY_OPENING, keywords
 from ..record import Record
 from .document import SourceDoc
-from .text import SUMMARY_OPENING, keywords, question_key
 
 NAME = "doc-blocks"
 DESCRIPTION = "'Question / Main question / Explanation / Follow-up questions / Answer' blocks"
@@ -29,10 +32,10 @@ _ANSWER = re.compile(r"^\s*Answer\s*:?\s*$")
 _MAIN = re.compile(r"^\s*(?:\d+\.\s*)?Main question\s*:\s*(.*)$", re.IGNORECASE)
 _EXPLANATION = re.compile(r"^\s*Explanation\s*:\s*(.*)$", re.IGNORECASE)
 _FOLLOWUPS = re.compile(r"^\s*Follow-up questions?\s*:?\s*$", re.IGNORECASE)
-_ITEM_PREFIX = re.compile(r"^\s*(?:[-•*]|\d{1,2}[.)])\s*")
+_ITEM_PREFIX = re.compile(rf"^\s*(?:{BULLET}|\d{{1,2}}[.)])\s*")
 _NUMBERED = re.compile(r"^(\s*)\d{1,2}[.)]\s+")
 _CANDIDATE = re.compile(r"^The candidate (?:should|must|is expected to|needs to)\s+", re.IGNORECASE)
-_CHROME = {"skip to content"}
+_CHROME = vocabulary.words("chrome.site_skip")
 RESTATEMENT_SIMILARITY = 0.8
 PARAPHRASE_SHARE = 0.7  # of a heading's words that must be the follow-up's
 

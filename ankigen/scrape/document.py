@@ -9,23 +9,13 @@ from typing import Iterable
 
 from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
-from .text import (
-    REPEAT_WINDOW,
-    SUMMARY_OPENING,
-    chrome_kind,
-    ends_open,
-    is_bare_bullet,
-    is_bare_link,
-    is_doubled,
-    is_flattening_repeat,
-    is_fragment,
-    is_headline,
-    is_unfinished_sentence,
-    is_stub,
-    is_title_case,
-    only_asks,
-    tidy_answer,
-)
+from ..lexicon.chrome import chrome_kind
+from ..lexicon.marks import BULLETS, SENTENCE_STOPS, is_bare_bullet
+from ..lexicon.questions import only_asks
+from ..lexicon.stubs import is_fragment, is_stub
+from ..lexicon.titles import is_title_case, is_title_line
+from ..lexicon.words import SUMMARY_OPENING, ends_open, is_unfinished_sentence
+from .repair import REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat, tidy_answer
 
 
 @dataclass
@@ -164,7 +154,7 @@ class SourceDoc:
     def _drop_promo_headline(self, kept: list[tuple[int, str]]) -> None:
         """The headline lines just above a call to action ("Become a Data Scientist" /
         "Download Brochure") belong to the advertisement, not to the answer above it."""
-        while kept and (not kept[-1][1].strip() or is_headline(kept[-1][1])):
+        while kept and (not kept[-1][1].strip() or is_title_line(kept[-1][1])):
             number, text = kept.pop()
             if text.strip():
                 self.drop(number, "page chrome")
@@ -286,9 +276,9 @@ def _leads_in(text: str, short_label: bool = False) -> bool:
         return False  # "def f(x):" and fences are code; "Rotary Encoding (RoPE)" is not
     return (text.endswith((":", ",")) or is_unfinished_sentence(text) and ends_open(text)
             or short_label and len(text.split()) <= SHORT_LABEL_WORDS and is_title_case(text)
-            and not text.endswith((".", "?", "!")))
+            and not text.endswith(SENTENCE_STOPS))
 
 
 def _item_text(line: str) -> str:
     """A line without its bullets: flattening may repeat "- Pros:" as "- - Pros:"."""
-    return line.strip().lstrip("-•* ")
+    return line.strip().lstrip(BULLETS + " ")

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..lexicon.marks import BULLET
+from ..lexicon.words import keywords
 from .document import SourceDoc
-from .text import keywords
 
 NAME = "indexed-page"
 DESCRIPTION = "an index of '- Qn:' questions, then a body of 'Qn:' headers and 'Answer:' labels"
@@ -28,7 +29,7 @@ DESCRIPTION = "an index of '- Qn:' questions, then a body of 'Qn:' headers and '
 _INDEX = re.compile(r"^\s*-\s*Q(\d+)\s*[:.]\s*(\S.*)$")
 _HEADER = re.compile(r"^\s*Q(\d+)\s*[:.]\s*(\S.*)$")
 _LABEL = re.compile(r"^\s*Answer\s*:\s*(.*)$", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*[-•*]|^\s*[a-z0-9][.)]\s")
+_BULLET = re.compile(rf"^\s*{BULLET}|^\s*[a-z0-9][.)]\s")
 # questions one stretch of text is split among: more answers run together than this have lost
 # too much for words to place them, and the work grows with their number times the text's
 MAX_SPLIT = 20

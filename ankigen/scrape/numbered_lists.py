@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon.marks import OPENS_WITH_BULLET
+from ..lexicon.questions import is_question_heading
 from .document import SourceDoc
-from .text import looks_like_question
 
 NAME = "numbered-lists"
 DESCRIPTION = "'1. question' lines followed by '-' bullet answers"
 
 _ITEM = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
 _SECTION = re.compile(r"^\s*(\S.{0,60}?)\s*:\s*$")
-_BULLET = re.compile(r"^\s*[-•*]")
 
 
 def _next_content(lines: list[str], index: int) -> str:
@@ -31,9 +31,9 @@ def detect(lines: list[str]) -> float:
     items = [i for i, line in enumerate(lines) if _ITEM.match(line)]
     if len(items) < 2:
         return 0.0
-    bulleted = sum(1 for i in items if _BULLET.match(_next_content(lines, i)))
+    bulleted = sum(1 for i in items if OPENS_WITH_BULLET.match(_next_content(lines, i)))
     # the items are the questions: a numbered list of steps inside some answer is not this
-    asking = sum(1 for i in items if looks_like_question(_ITEM.match(lines[i]).group(2)))
+    asking = sum(1 for i in items if is_question_heading(_ITEM.match(lines[i]).group(2)))
     return 0.9 * bulleted / len(items) * asking / len(items)
 
 

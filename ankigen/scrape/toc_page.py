@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import vocabulary
+from ..lexicon.marks import OPENS_WITH_BULLET, is_bare_bullet
+from ..lexicon.questions import is_question_heading, opens_like_question
+from ..lexicon.titles import is_title_case
+from ..lexicon.words import keywords
 from .document import SourceDoc
-from .text import (PROMPT_VERBS, QUESTION_WORDS, first_word, is_bare_bullet, is_title_case,
-                   keywords, looks_like_question)
 
 NAME = "toc-page"
 DESCRIPTION = "a '- entry' table of contents, then sections of headings and answers"
 
 _TOC_ENTRY = re.compile(r"^\s*-\s+(\S.*)$")
-_BULLET = re.compile(r"^\s*[-•*]")
-_END_OF_CONTENT = {"references", "citation", "further reading"}
+_END_OF_CONTENT = vocabulary.words("heading.end_of_content")
 MIN_TOC_ENTRIES = 5
 MAX_LEAD_IN_LINES = 2
 MAX_QUESTION_CHARS = 300
@@ -76,7 +78,7 @@ def parse(doc: SourceDoc) -> None:
 
     def is_heading(text: str, indexed: bool) -> bool:
         text = text.strip()
-        if _BULLET.match(text) or not text:
+        if OPENS_WITH_BULLET.match(text) or not text:
             return False
         if text in toc:
             return True
@@ -107,14 +109,14 @@ def parse(doc: SourceDoc) -> None:
             question, answer = (n, _RELATED.sub("", text)), []
             continue
         if is_heading(text, section_indexed):
-            if not looks_like_question(text) and is_heading(next_text(n), indexed=False):
+            if not is_question_heading(text) and is_heading(next_text(n), indexed=False):
                 flush()
                 question, answer = None, []
                 section = text
                 section_indexed = _section_indexed(entries, text)
                 doc.mark([n], "section")
                 continue
-            if question is not None and (not looks_like_question(text) and is_title_case(text)
+            if question is not None and (not is_question_heading(text) and is_title_case(text)
                                          or _only_lead_in(answer)):
                 answer.append((n, lines[n - 1]))  # a sub-heading inside the current answer
                 continue
@@ -129,12 +131,12 @@ def _unindexed_question(text: str, current: str) -> bool:
     """A body question the contents list left out, set apart from the answer it follows: a
     "Related:" question, or one in sentence case (a Title Case one is a sub-heading) that
     shares no content word with the question being answered."""
-    if _BULLET.match(text) or not text.endswith("?") or len(text) >= MAX_QUESTION_CHARS:
+    if OPENS_WITH_BULLET.match(text) or not text.endswith("?") or len(text) >= MAX_QUESTION_CHARS:
         return False
     asked = _RELATED.sub("", text)
     if asked != text:
-        return looks_like_question(asked)
-    if is_title_case(asked) or first_word(asked).lower() not in QUESTION_WORDS | PROMPT_VERBS:
+        return is_question_heading(asked)
+    if is_title_case(asked) or not opens_like_question(asked):
         return False  # "So why did plain RNNs struggle?" goes on with the answer
     return not keywords(asked) & keywords(current)
 
@@ -155,11 +157,11 @@ def _only_lead_in(answer: list[tuple[int, str]]) -> bool:
 
 def is_remark(heading: str) -> bool:
     """A contents entry that comments rather than asks ("Data science /#MLinterview are hard")."""
-    return not looks_like_question(heading) and bool(_HASHTAG.search(heading))
+    return not is_question_heading(heading) and bool(_HASHTAG.search(heading))
 
 
 def _section_indexed(entries: list[str], section: str) -> bool:
     """Whether the contents list names any entry under this section."""
     position = entries.index(section) if section in entries else -1
     following = entries[position + 1] if 0 <= position < len(entries) - 1 else ""
-    return bool(following) and looks_like_question(following)
+    return bool(following) and is_question_heading(following)

@@ -7,28 +7,24 @@ from __future__ import annotations
 import re
 
 from ..document import SourceDoc
-from ..text import BULLETS, closes_page, is_chrome, question_key
+from ...lexicon.chrome import CHROME_HEADINGS, closes_page, is_chrome
+from ...lexicon.marks import BULLETS, ENDS_SENTENCE
+from ...lexicon.questions import asks, question_key, reads_as_question
+from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
 from .infer import Layout, section_level
 from .lines import (
-    CHROME_HEADINGS,
-    ENDS_SENTENCE,
     FOLLOWUP,
     QUESTION_LABEL,
     TAG,
     Unit,
     answer_label,
-    asks,
     clean_question,
     html_cells,
     is_bare_label,
     is_content,
-    is_heading_text,
     is_label_only,
     is_markup,
-    is_title_line,
-    names_a_part,
     names_chrome,
-    reads_as_question,
 )
 
 LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings between them
@@ -389,7 +385,7 @@ def _dedented(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _looks_like_code(line: str) -> bool:
-    from ...render.code import is_code_line  # the renderer's judgement; it loads Pygments
+    from ...lexicon.code import is_code_line
 
     return is_code_line(line)
 

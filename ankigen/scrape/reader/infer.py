@@ -7,19 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..text import question_key
+from ...lexicon.chrome import CHROME_HEADINGS
+from ...lexicon.questions import asks, opens_like_question, question_key, reads_as_question
+from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
 from .lines import (
-    CHROME_HEADINGS,
     Unit,
     answer_label,
-    asks,
     detach_id_lines,
     is_content,
-    is_heading_text,
-    is_title_line,
-    names_a_part,
-    opens_like_question,
-    reads_as_question,
 )
 
 MIN_QUESTIONS = 2

@@ -9,15 +9,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..text import (
-    BULLETS,
-    PROMPT_VERBS,
-    QUESTION_WORDS,
-    chrome_kind,
-    first_word,
-    is_chrome,
-    is_title_case,
-)
+from ...lexicon.chrome import CHROME_HEADINGS, DIFFICULTY_BADGE, chrome_kind, is_chrome
+from ...lexicon.code import CODE_START
+from ...lexicon.marks import BULLETS
+from ...lexicon.questions import first_word, opens_like_question, reads_as_question
+from ...lexicon.titles import is_title_line
 
 MAX_QUESTION_MARKS = 4  # how many '?' of one line are tried as the end of its question
 # A marker before a question: "Q1." "Q.1" "Q 1 -" "Ques 1." "Question 1:" "Question - 11 : -"
@@ -51,10 +47,6 @@ ANSWER_LABEL = re.compile(
 
 _EMPHASIZED = re.compile(r"(\*\*|__)([^*_]{1,40}?)\1")
 FOLLOWUP = re.compile(r"(?i)follow[- ]?ups?(?:\s?questions?)?\s?[:.\-–]?\s?(?=\S)")
-_BADGE = re.compile(r"(?i)(?<=\?)\s?(?:beginner|easy|medium|intermediate|hard|advanced|expert)$"
-                    r"|\s(?:[⚡⭐★🔥👶🚀]\ufe0f?\s?){1,5}(?:beginner|easy|medium|intermediate|hard"
-                    r"|advanced|expert)?$"
-                    r"|\s[\[(](?:beginner|easy|medium|intermediate|hard|advanced|expert)[\])]$")
 
 
 _HASHTAGS = re.compile(r"(?:\s#[A-Za-z][\w-]{0,40}){1,10}$")
@@ -70,31 +62,11 @@ _HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr|table|thead
 
 _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
-_NEXT_SENTENCE = re.compile(r"[a-z)][.!] [A-Z]")
 _KEYCAPS = re.compile(r"(?:\d\u20e3){1,4}")
 _HTML_CELL = re.compile(r"(?i)<t[dh][^<>]{0,100}>(.{0,2000}?)(?:</t[dh]>|$)")
 _GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
-ENDS_SENTENCE = re.compile(r"[.!?](?:\s|$)")
-CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
-                         r"|\S{1,40}\s?=[^=]|[\w.]{1,60}\(.{0,200}\)$|>>>|#\s")
 
 
-CHROME_HEADINGS = {
-    "contents", "table of contents", "toc", "contributing", "contributors", "license",
-    "references", "resources", "acknowledgements", "acknowledgments", "credits", "see also",
-    "further reading", "related", "support", "sponsors", "about", "author", "citation",
-}
-_PART_WORDS = frozenset("""level levels questions basics basic intermediate advanced beginner
-beginners expert experienced fundamentals section part round topic topics interview
-freshers""".split())
-# More words that open a prompt; with text.PROMPT_VERBS (which the seed parsers use alone).
-_MORE_PROMPTS = frozenset("""
-show create add implement calculate find design walk tell build derive prove compute
-identify predict estimate solve
-""".split())
-MIN_PROMPT_WORDS = 2  # "Write" or "Write for us" in a menu is not a prompt
-SHORT_PROMPT_WORDS = 5
-MAX_PROMPT_WORDS = 40
 RUNNING_LINE_REPEATS = 3  # a long line seen this often is a running header or footer
 
 
@@ -131,37 +103,6 @@ class Unit:
         return self.kind, self.style
 
 
-def asks(text: str) -> bool:
-    """Ends in a question mark (a hint in brackets after it aside)."""
-    core = text.strip().strip("*_").strip()
-    if core.endswith(")") and "(" in core:  # "...? (Hint: not 25)"
-        core = core[:core.rfind("(")].rstrip()
-    return core.endswith("?")
-
-
-def reads_as_question(text: str) -> bool:
-    """A line that asks: ends in '?' (before a hint in brackets), or an interview prompt
-    ("Explain ...", "Write a query ..."), or opens with a question word and asks."""
-    text = text.strip().strip("*_").strip()
-    if not text:
-        return False
-    if asks(text):
-        return True
-    word = first_word(text)
-    if word in PROMPT_VERBS or word in _MORE_PROMPTS:
-        words = len(text.split())  # a short prompt ends as a sentence: "Explain TF-IDF."
-        return MIN_PROMPT_WORDS <= words <= MAX_PROMPT_WORDS and (
-            words >= SHORT_PROMPT_WORDS or text.endswith((".", ":"))) and not _NEXT_SENTENCE.search(
-            text[:-1])  # one sentence: "Build projects. A portfolio ..." is a paragraph
-    return word in QUESTION_WORDS and "?" in text
-
-
-def opens_like_question(text: str) -> bool:
-    """Opens with a question word or a prompt ("What ...", "Explain ..."), not "So ..."."""
-    word = first_word(text)
-    return word in QUESTION_WORDS or word in PROMPT_VERBS or word in _MORE_PROMPTS
-
-
 def split_inline_answer(text: str) -> tuple[str, str]:
     """"What is X? X is ..." -> ("What is X?", "X is ..."): the answer starts after the
     first question mark, unless what follows asks too, is a hint in brackets or a prompt."""
@@ -177,9 +118,7 @@ def split_inline_answer(text: str) -> tuple[str, str]:
             return head, tail[2:].strip()
         if not tail or tail.startswith(("(", "[")) or tail.endswith("?"):
             return text, ""
-        word = first_word(tail)
-        if word in PROMPT_VERBS or word in _MORE_PROMPTS or word in QUESTION_WORDS \
-                or word == "please":  # "...? Please create a PR": a request, not an answer
+        if opens_like_question(tail):  # also "...? Please create a PR": a request, not an answer
             at = text.find("? ", at + 2)
             continue
         if len(tail.split(None, 3)) < 3:
@@ -201,7 +140,7 @@ def clean_question(text: str) -> str:
     if "#" in text:
         text = _HASHTAGS.sub("", text).strip()
     if not text.endswith("?"):  # a badge comes after the question's end
-        text = _BADGE.sub("", text).strip()
+        text = DIFFICULTY_BADGE.sub("", text).strip()
     return text.strip("*_ ").strip()
 
 
@@ -499,35 +438,7 @@ def is_markup(line: str) -> bool:
     return bool(_RULE.fullmatch(line) or _HTML_MARKUP.fullmatch(line) or _TABLE_RULE.fullmatch(line))
 
 
-def is_heading_text(text: str, set_apart: bool) -> bool:
-    """A short line with no punctuation of a sentence or a formula, in Title Case unless
-    blank lines set it apart ("Linear regression")."""
-    text = text.strip().lstrip("0123456789.").strip() if text.strip()[:1].isdigit() else text
-    return (is_title_line(text) and len(text.split()) <= 5 and (set_apart or is_title_case(text))
-            and not any(c in text for c in ":=()[]{}0123456789"))
-
-
 def names_chrome(unit: Unit) -> bool:
     """A heading or title line such as "Resources", "Contributing" or "License"."""
     text = unit.raw.strip().strip("#*_ ").strip(" :").casefold()
     return bool(unit.heading or is_title_line(unit.raw)) and text in CHROME_HEADINGS
-
-
-def names_a_part(text: str) -> bool:
-    """A title line that names a part of the page ("Intermediate Level", "Advanced Python")
-    rather than answering a question ("Negatively Skewed")."""
-    words = text.split()
-    return (0 < len(words) <= 8 and text.strip()[:1].isupper() and not CODE_START.match(text)
-            and not text.rstrip().endswith((".", "?", "!", ",", ";"))
-            and bool({w.casefold().strip(":") for w in words} & _PART_WORDS))
-
-
-def is_title_line(text: str) -> bool:
-    """A short line that names a part of the page ("SQL Basics", "Topic - Joins:")."""
-    text = text.strip().strip("*_#").strip()
-    words = text.split()
-    if not words or len(words) > 8 or not text[:1].isupper():
-        return False
-    if text.endswith((".", "?", "!", ",", ";")) or CODE_START.match(text) or "](" in text:
-        return False
-    return is_title_case(text) or len(words) <= 4

@@ -1,0 +1,67 @@
+"""Whether a line is code: Python, SQL or MATLAB whose fence the scrape lost ("def f(x):", an
+assignment, a call, "SELECT ... FROM", a "%" comment), and not prose that mentions code.
+
+Every pattern here is anchored or bounded, so no line can make one backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .marks import BULLET
+
+# a line that opens a Python block ("def f(x):", "else:")
+PY_HEADER = re.compile(r"^\s*(?:async\s+)?(?:def|class|for|while|if|elif|else|try|except|finally|with)\b.*:\s*(?:#.*)?$")
+_PY_STRONG = re.compile(
+    r"^\s*(?:def\s+\w+\s*\(|class\s+\w+|import\s+\w|from\s+[\w.]+\s+import\s|return\b|"
+    r"print\s*\(|raise\s|yield\s|@\w+)")
+_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*"
+                         r"(?:[+\-*/%]|//)?=(?!=)\s*\S")
+_CALL = re.compile(r"^\s*[A-Za-z_][\w.]*\s*\(.*\)\s*(?:[;,]\s*)?(?:(?:#|%).*)?$")
+_EXPRESSION = re.compile(r"^\s*[\w.]+\([^()]*\)(?:\.\w+\([^()]*\))*\s*(?:[&|+\-*]\s*[\w.]+\([^()]*\))*\s*$")
+# an indexing expression with an operator inside: "nums[counts!=1]", "df[df.age > 30]"
+_SUBSCRIPT = re.compile(r"^\s*[A-Za-z_][\w.]*\[[^\[\]\n]{0,200}[=<>!+*/%][^\[\]\n]{0,200}\]\s*$")
+SQL_LINE = re.compile(r"^\s*(?:SELECT|FROM|WHERE|GROUP\s+BY|ORDER\s+BY|HAVING|LIMIT|"
+                      r"(?:INNER|LEFT|RIGHT|FULL|CROSS)?\s*JOIN|INSERT\s+INTO|UPDATE|DELETE\s+FROM|"
+                      r"CREATE\s+TABLE|VALUES)\b")
+MATLAB_LINE = re.compile(r";\s*%|^\s*%\s|\(\s*\d+\s*:\s*\d+\s*\)")
+# eight words in a row: a sentence (possessive, so a long run of letters is not re-tried)
+_PROSE = re.compile(r"\b[A-Za-z]++(?:\s++[A-Za-z,']++){7,}")
+# every code pattern below needs one of these: prose without them is rejected in two searches
+# (apart, as a character class alone is searched for three times as fast)
+_CODE_CHAR = re.compile(r"[=(){}\[\];:%@]")
+_CODE_WORD = re.compile(r"^[ \t]*(?:import|from|return|raise|yield|SELECT|FROM|WHERE|GROUP|ORDER|"
+                        r"HAVING|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|INSERT|UPDATE|DELETE|"
+                        r"CREATE|VALUES)\b", re.MULTILINE)
+_BRACKETED = re.compile(r"\[[^\]]{0,500}\]|\([^)]{0,500}\)|\{[^}]{0,500}\}")  # bounded: linear
+# a string literal or a trailing comment of a code line: words in them are not prose
+# (a quote inside a word, as in "it's", opens no string)
+STRING_OR_COMMENT = re.compile(r"(?<!\w)\"[^\"\n]{0,500}\"(?!\w)|(?<!\w)'[^'\n]{0,500}'(?!\w)"
+                               r"|(?<=\S)\s+#\s.*")
+_LIST_ITEM = re.compile(rf"^\s*(?:{BULLET}\s|\d+[.)]\s)")
+
+
+def might_be_code(text: str) -> bool:
+    """Whether any line of a text could be code: False rules out every line in one search."""
+    return bool(_CODE_CHAR.search(text) or _CODE_WORD.search(text))
+
+
+def is_code_line(line: str) -> bool:
+    """A line of code, not prose about code; a list item is never code."""
+    text = line.strip()
+    if not text or _LIST_ITEM.match(line) or "\x02" in text or not might_be_code(text):
+        return False
+    if SQL_LINE.match(text) or _PY_STRONG.match(text) or MATLAB_LINE.search(text):
+        return True
+    # "[i for i in x if i in Y]", a quoted prompt or a comment is not prose
+    if _PROSE.search(_BRACKETED.sub("()", STRING_OR_COMMENT.sub("", text))):
+        return False
+    return bool(PY_HEADER.match(text) or _ASSIGNMENT.match(text) or _CALL.match(text)
+                or _EXPRESSION.match(text) or _SUBSCRIPT.match(text))
+
+
+# A heading or title line that starts as code does ("# import pandas as pd", "SELECT ...",
+# "f(x) = ..."), not a heading at all. Rougher than is_code_line on purpose: a heading such as
+# "RAG (Retrieval-Augmented Generation)" is a call to is_code_line, yet names a section.
+CODE_START = re.compile(r"(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b"
+                        r"|\S{1,40}\s?=[^=]|[\w.]{1,60}\(.{0,200}\)$|>>>|#\s")

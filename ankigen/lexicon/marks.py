@@ -1,0 +1,31 @@
+"""The marks of a line's form: list bullets, markup, and how a sentence ends."""
+
+from __future__ import annotations
+
+import re
+
+BULLETS = "-*•+▪►◦‣▶▸"  # the glyphs a copied list keeps in front of its items
+BULLET = "[" + re.escape(BULLETS) + "]"  # one of them, in a pattern
+OPENS_WITH_BULLET = re.compile(rf"^\s*{BULLET}")
+BARE_BULLET = re.compile(rf"^\s*{BULLET}\s*$")
+LEADING_BULLET = re.compile(rf"^\s*{BULLET}\s+")
+LIST_ITEM = re.compile(rf"^\s*(?:{BULLET}\s|\d+[.)]\s|[a-h][.)]\s)")
+SENTENCE_STOPS = (".", "!", "?")
+# what may close a sentence after its stop: "(as above.)", 'said "no."'
+CLOSING_MARKS = (")", '"', "”")
+SENTENCE_END = SENTENCE_STOPS + CLOSING_MARKS  # a line that ends its sentence ends in one
+CLAUSE_END = SENTENCE_STOPS + (":", ";")  # a line ending in one has said its clause ("is given by:")
+# a sentence that ends somewhere in a line (a stop, then a space or the line's end)
+ENDS_SENTENCE = re.compile("[" + re.escape("".join(SENTENCE_STOPS)) + r"](?:\s|$)")
+FENCE = r"(?:```+|~~~+)"  # the mark that opens and closes a fenced code block
+OPENS_WITH_FENCE = re.compile(rf"\s*{FENCE}")
+FENCE_LINE = re.compile(rf"^[ \t]*{FENCE}[ \t]*(?P<lang>[\w+-]*)[ \t]*$")  # a fence alone, with its language
+FENCED_BLOCK = re.compile(rf"^(?P<indent>[ \t]*)(?P<fence>{FENCE})[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
+                          r"(?P<code>.*?)^[ \t]*(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+GLUED_FENCE = re.compile(r"^(.*\S)\s*(```+)\s*$")  # a closing fence glued to code: "return x```"
+# tags, link targets and emphasis around a line's words
+MARKUP = re.compile(r"<[^<>]{0,200}>|\]\([^)\s]{0,500}\)|[*_\[\]⬆↑]")
+
+
+def is_bare_bullet(line: str) -> bool:
+    return bool(BARE_BULLET.match(line))

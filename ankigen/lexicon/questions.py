@@ -1,0 +1,85 @@
+"""Whether a line asks, and the key by which two questions are the same."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from . import vocabulary
+from .marks import BULLETS
+from .titles import is_title_case
+
+# Words that open an exam-style prompt ("Explain ...", "Implement ..."): a question in any case.
+PROMPT_VERBS = vocabulary.words("question.prompt_verbs")
+# Words that open a question, unless the rest is a Title Case heading ("Why This Matters").
+QUESTION_WORDS = vocabulary.words("question.question_words")
+MIN_PROMPT_WORDS = 2  # "Write" or "Write for us" in a menu is not a prompt
+SHORT_PROMPT_WORDS = 5
+MAX_PROMPT_WORDS = 40
+_NEXT_SENTENCE = re.compile(r"[a-z)][.!] [A-Z]")
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
+
+
+def question_key(text: str) -> str:
+    """How two questions are judged the same: look-alike letters, case, spacing and end punctuation ignored."""
+    if not text.isascii():  # look-alikes and zero-width characters are all outside ASCII
+        text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
+    return " ".join(text.casefold().split()).strip(" ?.:!")
+
+
+def first_word(text: str) -> str:
+    match = re.match(r"\W*(\w+)", text)
+    return match.group(1).casefold() if match else ""
+
+
+def asks(text: str) -> bool:
+    """Ends in a question mark (a hint in brackets after it aside)."""
+    core = text.strip().strip("*_").strip()
+    if core.endswith(")") and "(" in core:  # "...? (Hint: not 25)"
+        core = core[:core.rfind("(")].rstrip()
+    return core.endswith("?")
+
+
+def reads_as_question(text: str) -> bool:
+    """A line of running text that is a whole question: ends in '?' (before a hint in
+    brackets), or is one sentence of an interview prompt ("Explain TF-IDF.", "Write a query
+    that ..."), or opens with a question word and asks. "What is attention" and "Explain"
+    alone are not (a heading may be: is_question_heading)."""
+    text = text.strip().strip("*_").strip()
+    if not text:
+        return False
+    if asks(text):
+        return True
+    word = first_word(text)
+    if word in PROMPT_VERBS:
+        words = len(text.split())  # a short prompt ends as a sentence: "Explain TF-IDF."
+        return MIN_PROMPT_WORDS <= words <= MAX_PROMPT_WORDS and (
+            words >= SHORT_PROMPT_WORDS or text.endswith((".", ":"))) and not _NEXT_SENTENCE.search(
+            text[:-1])  # one sentence: "Build projects. A portfolio ..." is a paragraph
+    return word in QUESTION_WORDS and "?" in text
+
+
+def opens_like_question(text: str) -> bool:
+    """Opens with a question word or a prompt ("What ...", "Explain ..."), not "So ..."."""
+    word = first_word(text)
+    return word in QUESTION_WORDS or word in PROMPT_VERBS
+
+
+def is_question_heading(text: str) -> bool:
+    """A line already set apart as a heading that asks or prompts, rather than titling a part
+    of an answer: unlike a line of running text it needs no '?' nor a whole sentence
+    ("What is attention", "Explain Pearson's Correlation Coefficient"), but a question word
+    before a Title Case rest is a sub-heading ("Why This Matters")."""
+    text = text.strip()
+    if asks(text) or first_word(text) in PROMPT_VERBS:
+        return True
+    return first_word(text) in QUESTION_WORDS and not is_title_case(text.split(None, 1)[-1])
+
+
+def only_asks(answer: str) -> bool:
+    """Every line of the "answer" is a question: sub-questions the page leaves open."""
+    if "?" not in answer:  # most answers ask nothing
+        return False
+    lines = [line.strip().lstrip(BULLETS + " ") for line in answer.splitlines()]
+    lines = [line for line in lines if line]
+    return bool(lines) and all(map(asks, lines))

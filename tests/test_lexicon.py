@@ -1,0 +1,124 @@
+"""The lexicon's one definition of each concept, on the lines the stages used to disagree on."""
+
+from __future__ import annotations
+
+import pytest
+
+from ankigen.lexicon.chrome import chrome_kind, closes_page, is_chrome
+from ankigen.lexicon.code import is_code_line
+from ankigen.lexicon.marks import is_bare_bullet
+from ankigen.lexicon.questions import (asks, is_question_heading, only_asks, opens_like_question,
+                                       question_key, reads_as_question)
+from ankigen.lexicon.stubs import is_fragment, is_stub
+from ankigen.lexicon.titles import is_heading_text, is_title_case, is_title_line, names_a_part
+from ankigen.lexicon.words import ends_open, keywords
+
+# line: (asks, opens like a question, a whole question in running text, a question heading)
+QUESTION_LINES = {
+    "What is attention": (False, True, False, True),
+    "What is attention?": (True, True, True, True),
+    "Explain": (False, True, False, True),
+    "Describe the encoder": (False, True, False, True),
+    "Is it fast": (False, True, False, True),
+    "Derive the gradient of softmax.": (False, True, True, True),
+    "Implement a function that reverses a list.": (False, True, True, True),
+    "What is X? (Hint: not 25)": (True, True, True, True),
+    "Why This Matters": (False, True, False, False),
+    "Explain Pearson's Correlation Coefficient": (False, True, False, True),
+    "So why did plain RNNs struggle?": (True, False, True, True),
+    "Build projects. A portfolio shows what you can do.": (False, True, False, True),
+    "Write for us": (False, True, False, True),
+}
+
+
+@pytest.mark.parametrize("line", QUESTION_LINES)
+def test_the_question_concepts(line):
+    expected = QUESTION_LINES[line]
+    assert (asks(line), opens_like_question(line), reads_as_question(line),
+            is_question_heading(line)) == expected
+
+
+def test_an_answer_of_only_questions_asks_nothing_it_answers():
+    assert only_asks("- What is X?\n- Why? (hint: think of Y)")
+    assert not only_asks("What is X?\nX is a thing.")
+    assert not only_asks("No question here.")
+
+
+def test_question_key_ignores_case_spacing_look_alikes_and_end_punctuation():
+    assert question_key("  What is  ＡＩ? ") == question_key("what is ai") == "what is ai"
+
+
+# line: (Title Case, a title line, a heading set apart, a heading in running text, names a part)
+TITLE_LINES = {
+    "Linear regression": (False, True, True, False, False),
+    "Linear Regression": (True, True, True, True, False),
+    "Intermediate Level": (True, True, True, True, True),
+    "Negatively Skewed": (True, True, True, True, False),
+    "Become a Data Scientist": (True, True, True, True, False),
+    "The model overfits.": (False, False, False, False, False),
+    "x = f(y)": (False, False, False, False, False),
+    "Topic - Joins:": (True, True, False, False, True),
+}
+
+
+@pytest.mark.parametrize("line", TITLE_LINES)
+def test_the_title_concepts(line):
+    assert (is_title_case(line), is_title_line(line), is_heading_text(line, set_apart=True),
+            is_heading_text(line, set_apart=False), names_a_part(line)) == TITLE_LINES[line]
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("View answer", "skip"), ("- Back to top", "skip"), ("1,234 views", "skip"),
+    ("Posted on March 3, 2024", "skip"), ("Difficulty: Medium", "skip"),
+    ("Related posts", "end"), ("Share this:", "end"), ("#python #ml #interview", "end"),
+    ("... in our course. Enroll now!", "end"), ("⭐ If this helped you, star the repo!", "end"),
+    ("• Python Interview Questions", "end"),
+    ("Related: What is dropout?", None), ("A view answers a query.", None),
+    ("Overfitting is when a model learns noise.", None),
+])
+def test_chrome_is_judged_once(line, kind):
+    assert chrome_kind(line) == kind
+    assert is_chrome(line) == (kind is not None)
+
+
+def test_a_closing_heading_closes_the_page():
+    assert closes_page("## Conclusion") and closes_page("**Summary:**")
+    assert not closes_page("Conclusion: the model overfits")
+
+
+@pytest.mark.parametrize("answer,stub", [
+    ("TODO", True), ("See below.", True), ("🔒 Premium", True),
+    ("Read the full answer at example.com", True),
+    ("This answer is available to premium members only. Subscribe to unlock.", True),
+    ("See Chapter 6", True),
+    ("A model fits noise; see the regularization section for remedies that work well.", False),
+])
+def test_stubs(answer, stub):
+    assert is_stub(answer) == stub
+
+
+def test_fragments():
+    assert is_fragment("The") and is_fragment("[[Answer]](https://example.com)")
+    assert not is_fragment("42") and not is_fragment("Negatively skewed")
+
+
+@pytest.mark.parametrize("line,code", [
+    ("def f(x):", True), ("x = np.zeros(3)", True), ("SELECT name FROM users", True),
+    ("print(model.summary())", True), ("- x = 1", False),
+    ("The model (a CNN) learns filters from the images it is given in training.", False),
+])
+def test_code_lines(line, code):
+    assert is_code_line(line) == code
+
+
+def test_marks_and_words():
+    assert is_bare_bullet(" - ") and is_bare_bullet("•") and is_bare_bullet("▪") and not is_bare_bullet("- item")
+    assert ends_open("load the weights using") and not ends_open("load the weights.")
+    assert keywords("Explain the attention mechanisms") == {"attention", "mechanism"}
+
+
+def test_a_heading_that_reads_as_a_call_still_names_a_section():
+    """is_code_line reads "RAG (...)" as a call; a title line is judged by how code starts."""
+    assert is_code_line("RAG (Retrieval-Augmented Generation)")
+    assert is_title_line("RAG (Retrieval-Augmented Generation)")
+    assert not is_title_line("SELECT Name FROM Users")
