@@ -30,6 +30,7 @@ from .lines import (
     names_chrome,
     reads_as_question,
 )
+from .rules import RULES
 
 LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings between them
 _REFERS_TO_CODE = re.compile(r"(?i)\b(?:following|below|this|given)\s(?:\w{1,12}\s)?"
@@ -50,12 +51,12 @@ class Reader:
 
     def __init__(self, doc: SourceDoc, units: list[Unit], layout: Layout):
         self.doc, self.units, self.layout = doc, units, layout
+        self.rule = RULES[layout.kind]
         self.section: str | None = None
-        # headings at or above this level open sections: above the questions' own level,
-        # or on other pages the levels the page puts right above a question
-        self.section_level = (int(layout.style) - 1 if layout.kind == "heading"
-                              else 6 if layout.kind in ("table", "tab")  # no headings in rows
-                              else section_level(units))
+        # headings at or above this level open sections: the rule's, or the levels the
+        # page puts right above a question
+        level = self.rule.sections_at(layout.style)
+        self.section_level = section_level(units) if level is None else level
         self.long_answers = False  # most answers run over several lines (set in read)
         self.last_line = max((u.lineno for u in units if not u.blank), default=0)
         self.opening: Unit | None = None  # a lone title line above the first question
@@ -144,8 +145,8 @@ class Reader:
             if unit.kind == "section" or (unit.heading and unit.heading <= self.section_level
                                           and not unit.id_line) or names_chrome(unit) and not unit.code:
                 return region[:position], region[position:]
-            if self.layout.kind == "summary" and "</details>" in unit.raw.lower():
-                return region[:position + 1], region[position + 1:]  # the block holds it all
+            if self.rule.closes_region(unit):
+                return region[:position + 1], region[position + 1:]
         content = [i for i, u in enumerate(region) if is_content(u)]
         if not more or not content or content[-1] != max(
                 (i for i, u in enumerate(region) if not u.blank), default=-1):
@@ -242,14 +243,10 @@ class Reader:
                     text = "| " + " | ".join(cells) + " |" if len(cells) > 1 else " ".join(cells)
                 if text.lstrip().startswith(": "):  # a definition list's definition
                     text = text.lstrip()[2:]
-                if self.layout.kind == "table" and text.lstrip().startswith("|"):
-                    doc.drop(unit.lineno, "table header row")
+                text, dropped = self.rule.answer_line(text)
+                if dropped:
+                    doc.drop(unit.lineno, dropped)
                     continue
-                if self.layout.kind == "table" and text.endswith("|"):
-                    text = text[:-1].rstrip()
-                    if not text.strip():
-                        doc.drop(unit.lineno, "page markup")
-                        continue
                 lines.append((unit.lineno, text))
         lines = _dedented(lines)
         if _REFERS_TO_CODE.search(question.text) and all(

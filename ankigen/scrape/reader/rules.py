@@ -1,0 +1,250 @@
+"""The reader's marker families, one rule each, in one table (``RULES``).
+
+A family is a way pages mark their questions: numbered lines, ``Q:`` labels, headings of
+one level, table rows, tab-separated rows, ``<summary>`` blocks, or bare lines that read as
+questions. ``lines.read_units`` tags each line with the family of its marker
+(``Unit.kind``, the rule's ``name``); ``infer`` groups the lines by family and style and
+weighs every group with ``pattern_score`` to choose the page's pattern; then the chosen
+family's rule answers the questions that differ between families, through one interface:
+
+- ``describes``: the pattern in words, for ``ankigen scrape --explain``;
+- ``weight``: how much a page of this family's lines counts when patterns compete;
+- ``excludes(asking, lines, content_lines)``: a group this family's lines form that is
+  not a page's pattern (a table inside some answers);
+- ``fills_gaps(units, questions, more)``: whether lines of another style of this family
+  take numbers the questions skip, and so are questions too;
+- ``refine(units, questions, style)``: the questions the pattern's lines leave after the
+  family's own checks (numbered list items inside answers, odd bare lines);
+- ``labels_questions`` / ``admits_labelled``: a ``Q:`` line marks a question on a page
+  read by another pattern (bare lines, headings);
+- ``rows``: one question a row: a row is never a section heading, and no heading between
+  rows opens a section (``sections_at``);
+- ``sections_at(style)``: the heading level at and above which headings open sections
+  (``None``: the levels the page puts right above a question);
+- ``closes_region(unit)``: a line that ends the question's region (``</details>``);
+- ``answer_line(text)``: how a line of an answer is filed: its text, or why it is dropped.
+
+To add a marker family: write its rule here (a subclass of ``Rule`` overriding what
+differs from the defaults) and add it to ``RULES``; teach ``lines._read`` the marker that
+tags a line with the rule's ``name`` (one branch, in the order of ``lines._read``'s walk);
+add its fixture excerpt to ``tests/test_reader_rules.py``. Nothing in ``infer`` or
+``answers`` names a family.
+"""
+
+from __future__ import annotations
+
+from .lines import Unit, asks, is_heading_text, names_a_part, opens_like_question
+
+CONSISTENT_SHARE = 0.8  # how many of a page's unmarked questions must share a trait
+
+# How a group of lines of one marker is weighed as the page's pattern:
+#   weight * (answered + LINE_CREDIT * lines) * (ASKING_FLOOR + (1 - ASKING_FLOOR) * asking)
+#          * (1 + SEQUENCE_BONUS * sequence)
+# "answered" counts its lines with an answer before the next one, "asking" and "sequence"
+# are the shares of its lines that read as questions and that number one more than the
+# line before (or restart at 1).
+LINE_CREDIT = 0.1  # a line with nothing under it still counts a little: a page of headings
+ASKING_FLOOR = 0.5  # a pattern none of whose lines ask ("1. Step one") weighs half
+SEQUENCE_BONUS = 0.2  # numbering in sequence is evidence, but less than answers between
+BARE_WEIGHT = 0.9  # unmarked lines lose a tie against any marker: a marker is deliberate
+MIN_TAB_ASKING = 0.5  # tab rows most of which do not ask, on a minority of the page's
+MIN_TAB_SHARE = 0.5  # lines, are a table inside some answers
+ROWS_SECTION_LEVEL = 6  # a page of rows: any heading between them opens a section
+
+
+def pattern_score(weight: float, answered: int, lines: int, asking: float,
+                  sequence: float) -> float:
+    """How strongly a group of lines of one marker reads as the page's questions."""
+    return weight * (answered + LINE_CREDIT * lines) \
+        * (ASKING_FLOOR + (1 - ASKING_FLOOR) * asking) * (1 + SEQUENCE_BONUS * sequence)
+
+
+class Rule:
+    """A marker family; the defaults are those of most families."""
+
+    name = ""
+    describes = ""  # "{style}" is the style of the page's marker
+    weight = 1.0
+    rows = False
+    labels_questions = False
+    admits_labelled = False
+
+    def excludes(self, asking: float, lines: int, content_lines: int) -> bool:
+        return False
+
+    def fills_gaps(self, units: list[Unit], questions: list[int], more: list[int]) -> bool:
+        return False
+
+    def refine(self, units: list[Unit], questions: list[int], style: str) -> list[int]:
+        return questions
+
+    def sections_at(self, style: str) -> int | None:
+        return ROWS_SECTION_LEVEL if self.rows else None
+
+    def closes_region(self, unit: Unit) -> bool:
+        return False
+
+    def answer_line(self, text: str) -> tuple[str, str]:
+        """(text, "") for a line the answer keeps, ("", reason) for one it drops."""
+        return text, ""
+
+
+class Numbered(Rule):
+    name = "number"
+    describes = "numbered lines ({style})"
+
+    def fills_gaps(self, units: list[Unit], questions: list[int], more: list[int]) -> bool:
+        """Whether every line of another numbering style takes a number the questions skip,
+        where they skip it ("Q1." "Q2." "Q3 ..." "Q4."): a style the copy changed for one."""
+        numbers = [units[i].ordinal for i in questions]
+        if None in numbers or len(more) > len(questions) or any(units[i].ordinal is None for i in more):
+            return False
+        position = 0
+        for index in more:
+            while position < len(questions) and questions[position] < index:
+                position += 1
+            before = numbers[position - 1] if position else 0
+            after = numbers[position] if position < len(questions) else None
+            if units[index].ordinal != before + 1 or (after is not None and after <= before + 1):
+                return False
+        return True
+
+    def refine(self, units: list[Unit], questions: list[int], style: str) -> list[int]:
+        if not any(c.isalpha() for c in style.replace("N", "")):  # "1." can number anything
+            questions = _without_list_items(units, questions)
+        return _with_lost_numbers(units, questions)
+
+
+class Labelled(Rule):
+    name = "label"
+    describes = "lines labelled '{style}'"
+    labels_questions = True  # "Q:" says it is a question, whatever the page's pattern
+
+
+class Headings(Rule):
+    name = "heading"
+    describes = "level-{style} headings"
+    admits_labelled = True
+
+    def sections_at(self, style: str) -> int | None:
+        return int(style) - 1  # the levels above the questions' own
+
+
+class TableRows(Rule):
+    name = "table"
+    describes = "table rows"
+    rows = True
+
+    def answer_line(self, text: str) -> tuple[str, str]:
+        """A row's other cells are its answer (on the question's line): another row under
+        it is the header of the next table, and a closing pipe is the table's, not text."""
+        if text.lstrip().startswith("|"):
+            return "", "table header row"
+        if text.endswith("|"):
+            text = text[:-1].rstrip()
+            if not text.strip():
+                return "", "page markup"
+        return text, ""
+
+
+class TabRows(Rule):
+    name = "tab"
+    describes = "tab-separated term and definition lines"
+    rows = True
+
+    def excludes(self, asking: float, lines: int, content_lines: int) -> bool:
+        """A table inside some answers, not a page of term/definition cards."""
+        return asking < MIN_TAB_ASKING and lines < MIN_TAB_SHARE * content_lines
+
+
+class Summaries(Rule):
+    name = "summary"
+    describes = "<details><summary> blocks"
+
+    def closes_region(self, unit: Unit) -> bool:
+        return "</details>" in unit.raw.lower()  # the block holds it all
+
+
+class BareQuestions(Rule):
+    name = "bare"
+    describes = "unmarked lines that read as questions{style}"
+    weight = BARE_WEIGHT
+    admits_labelled = True
+
+    def refine(self, units: list[Unit], questions: list[int], style: str) -> list[int]:
+        return _consistently_marked(units, questions)
+
+
+RULES: dict[str, Rule] = {rule.name: rule for rule in (
+    Numbered(), Labelled(), Headings(), TableRows(), TabRows(), Summaries(), BareQuestions())}
+
+
+def _consistently_marked(units: list[Unit], indexes: list[int]) -> list[int]:
+    """Unmarked questions of one page look alike: where nearly all of them stand alone (or
+    nearly all carry their answer on the line), or nearly all open with a question word or
+    prompt, a line that differs ("Why does this work? Because ...", "So how do you know
+    ...?") is a question inside an answer, and stays there."""
+    def odd_ones(feature) -> set[int]:
+        having = {i for i in indexes if feature(units[i])}
+        if len(having) >= CONSISTENT_SHARE * len(indexes):
+            return set(indexes) - having
+        if len(indexes) - len(having) >= CONSISTENT_SHARE * len(indexes):
+            return having
+        return set()
+
+    odd = odd_ones(lambda u: bool(u.tail)) | odd_ones(lambda u: opens_like_question(u.text))
+    for index in odd:
+        units[index].kind = ""
+    return [i for i in indexes if i not in odd]
+
+
+def _after_heading(units: list[Unit], index: int) -> bool:
+    """Whether the line before (blank lines aside) is a heading or a line naming a part."""
+    previous = next((u for u in reversed(units[:index]) if not u.blank), None)
+    return previous is not None and bool(
+        previous.heading or names_a_part(previous.raw) or is_heading_text(previous.raw, True))
+
+
+def _with_lost_numbers(units: list[Unit], indexes: list[int]) -> list[int]:
+    """Where the numbering skips one ("4." then "6."), the one line between them that asks
+    on its own, set apart like the questions, is the question whose number the copy lost."""
+    found = []
+    for start, end in zip(indexes, indexes[1:]):
+        first, second = units[start].ordinal, units[end].ordinal
+        if first is None or second != first + 2:
+            continue
+        asking = [i for i in range(start + 1, end)
+                  if units[i].kind == BareQuestions.name and not units[i].tail
+                  and asks(units[i].text) and units[i - 1].blank]
+        if len(asking) == 1:
+            units[asking[0]].ordinal = first + 1
+            found.append(asking[0])
+    return sorted(indexes + found)
+
+
+def _without_list_items(units: list[Unit], indexes: list[int]) -> list[int]:
+    """With plain numbering, a line that does not ask and does not continue the questions'
+    numbering is an item of a numbered list inside an answer."""
+    asking = [asks(units[i].text) for i in indexes]
+    if not any(asking):
+        return indexes  # prompts rather than questions: every numbered line counts
+    following: list[int | None] = []  # the number of the next line that asks, from each
+    upcoming = None
+    for index, does_ask in zip(reversed(indexes), reversed(asking)):
+        following.append(upcoming)
+        if does_ask:
+            upcoming = units[index].ordinal
+    following.reverse()
+    kept: list[int] = []
+    last: int | None = None
+    for position, index in enumerate(indexes):
+        number = units[index].ordinal
+        if not asking[position] and last is not None:
+            after = following[position]
+            restart = number == 1 and after != last + 1 and _after_heading(units, index)
+            if not restart and (number != last + 1 or (after is not None and number >= after)):
+                units[index].kind = ""  # stays in the answer it belongs to
+                continue
+        kept.append(index)
+        last = number
+    return kept
