@@ -11,6 +11,8 @@ from ..text import BULLETS, closes_page, is_chrome, question_key
 from .infer import Layout, section_level
 from .lines import (
     CHROME_HEADINGS,
+    CONTENTS,
+    SECTION,
     ENDS_SENTENCE,
     FOLLOWUP,
     QUESTION_LABEL,
@@ -100,9 +102,9 @@ class Reader:
         chrome = None
         for position, unit in enumerate(content):
             line = unit.raw.strip()
-            title = unit.heading or unit.kind == "section" or is_title_line(line)
+            title = unit.heading or unit.verdict == SECTION or is_title_line(line)
             name = (unit.text or line.strip("#*_ ")).strip(" :")
-            if unit.kind == "contents" or question_key(
+            if unit.verdict == CONTENTS or question_key(
                     clean_question(line.lstrip(BULLETS))) in self.asked:
                 self.doc.drop(unit.lineno, "table of contents entry")
                 continue
@@ -111,17 +113,17 @@ class Reader:
             elif title and EXTERNAL_LINK.search(line):
                 self.doc.drop(unit.lineno, "page chrome (a heading that links elsewhere)")
                 continue
-            elif unit.heading or unit.kind == "section":
+            elif unit.heading or unit.verdict == SECTION:
                 chrome = None
             if chrome:
                 self.doc.drop(unit.lineno, f"page chrome ({chrome})")
-            elif unit.kind in ("number", "label") and not unit.text:
+            elif unit.marker_alone:
                 self.doc.drop(unit.lineno, "question number")
-            elif front and position == 0 and unit.kind != "section":
+            elif front and position == 0 and unit.verdict != SECTION:
                 self.doc.drop(unit.lineno, "page title")
                 if len(content) == 1 and is_title_line(line):
                     self.opening = unit
-            elif unit.heading or unit.kind == "section" or (
+            elif unit.heading or unit.verdict == SECTION or (
                     title and (not front or unit is content[-1])):
                 self.section = name or None
                 self.doc.mark([unit.lineno], "section")
@@ -142,7 +144,7 @@ class Reader:
         heading such as "Resources" or "License") on, or a line naming a part of the page
         just before the next question."""
         for position, unit in enumerate(region):
-            if unit.kind == "section" or (unit.heading and unit.heading <= self.section_level
+            if unit.verdict == SECTION or (unit.heading and unit.heading <= self.section_level
                                           and not unit.id_line) or names_chrome(unit) and not unit.code:
                 return region[:position], region[position:]
             if self.rule.closes_region(unit):
@@ -224,7 +226,7 @@ class Reader:
                 doc.drop(unit.lineno, "a running header or footer")
             elif closed:
                 doc.drop(unit.lineno, "the page's closing section")
-            elif unit.id_line or unit.kind in ("number", "label") and not unit.text:
+            elif unit.id_line or unit.marker_alone:
                 doc.drop(unit.lineno, "question number")
             elif unit.setext_rule or is_markup(line):
                 doc.drop(unit.lineno, "page markup")

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from ..text import question_key
 from .lines import (
     CHROME_HEADINGS,
+    CONTENTS,
+    IN_ANSWER,
+    SECTION,
     Unit,
     answer_label,
     asks,
@@ -148,12 +151,12 @@ def choose_questions(units: list[Unit], indexes: list[int], layout: Layout) -> l
     for start, end in zip(indexes, ends):
         unit = units[start]
         if unit.text.casefold().strip(" :") in CHROME_HEADINGS:
-            unit.kind = "section"  # "## Contributing" at the questions' level: page chrome
+            unit.verdict = SECTION  # "## Contributing" at the questions' level: page chrome
         elif start in empty and start in asked_again:
-            unit.kind = "contents"
+            unit.verdict = CONTENTS
         elif start in empty and not reads_as_question(unit.text) and not RULES[unit.kind].rows \
                 and is_title_line(unit.text) and end < len(units):
-            unit.kind = "section"
+            unit.verdict = SECTION
         else:
             kept.append(start)
     return RULES[layout.kind].refine(units, kept, layout.style)
@@ -180,8 +183,8 @@ def section_level(units: list[Unit]) -> int:
     for unit in units:
         if unit.blank:
             continue
-        if unit.kind and unit.text and previous is not None and previous.heading \
-                and not previous.id_line:
+        asks_here = unit.kind and unit.verdict != IN_ANSWER and unit.text
+        if asks_here and previous is not None and previous.heading and not previous.id_line:
             level = max(level, previous.heading)
         previous = unit
     return level

@@ -98,6 +98,12 @@ MAX_PROMPT_WORDS = 40
 RUNNING_LINE_REPEATS = 3  # a long line seen this often is a running header or footer
 
 
+# What choosing the questions made of a line of the page's pattern (``Unit.verdict``)
+SECTION = "section"  # a section heading ("1. LLM Fundamentals"), or chrome ("## License")
+CONTENTS = "contents"  # an entry of a table of contents: its question comes again later
+IN_ANSWER = "answer"  # a line inside an answer (a numbered list's item, an odd bare line)
+
+
 @dataclass
 class Unit:
     """One line (or, where a copy glued several together, one piece of a line)."""
@@ -105,7 +111,8 @@ class Unit:
     lineno: int  # the line of the page it is (or is a piece of)
     raw: str
     text: str = ""  # without its marker
-    kind: str = ""  # the marker's family (a key of PATTERNS), "" if none
+    kind: str = ""  # the family of the marker read on the line (a key of rules.RULES), "" if none
+    verdict: str = ""  # SECTION, CONTENTS or IN_ANSWER where the line is not a question
     style: str = ""  # the marker's shape: "qN.", "N.", "3" (heading level), ...
     ordinal: int | None = None  # the number in its marker ("Q12." is 12)
     tail: str = ""  # an answer on the question's own line
@@ -129,6 +136,11 @@ class Unit:
     @property
     def key(self) -> tuple[str, str]:
         return self.kind, self.style
+
+    @property
+    def marker_alone(self) -> bool:
+        """A number or label with nothing after it ("12.", "Q:"), not judged otherwise."""
+        return self.kind in ("number", "label") and not self.text and not self.verdict
 
 
 def asks(text: str) -> bool:
@@ -378,7 +390,7 @@ def _attach_id_lines(units: list[Unit]) -> None:
         text = unit.raw.strip()
         if not text or unit.code:
             continue
-        if unit.kind in ("number", "label") and not unit.text:
+        if unit.marker_alone:
             kind, style, number = unit.kind, unit.style, unit.ordinal
         elif not unit.kind and _ID_LINE.fullmatch(text):
             kind, style, number = "number", _style(text), _first_number(text)

@@ -33,7 +33,7 @@ add its fixture excerpt to ``tests/test_reader_rules.py``. Nothing in ``infer`` 
 
 from __future__ import annotations
 
-from .lines import Unit, asks, is_heading_text, names_a_part, opens_like_question
+from .lines import IN_ANSWER, Unit, asks, is_heading_text, names_a_part, opens_like_question
 
 CONSISTENT_SHARE = 0.8  # how many of a page's unmarked questions must share a trait
 
@@ -194,7 +194,7 @@ def _consistently_marked(units: list[Unit], indexes: list[int]) -> list[int]:
 
     odd = odd_ones(lambda u: bool(u.tail)) | odd_ones(lambda u: opens_like_question(u.text))
     for index in odd:
-        units[index].kind = ""
+        units[index].verdict = IN_ANSWER
     return [i for i in indexes if i not in odd]
 
 
@@ -214,8 +214,8 @@ def _with_lost_numbers(units: list[Unit], indexes: list[int]) -> list[int]:
         if first is None or second != first + 2:
             continue
         asking = [i for i in range(start + 1, end)
-                  if units[i].kind == BareQuestions.name and not units[i].tail
-                  and asks(units[i].text) and units[i - 1].blank]
+                  if units[i].kind == BareQuestions.name and not units[i].verdict
+                  and not units[i].tail and asks(units[i].text) and units[i - 1].blank]
         if len(asking) == 1:
             units[asking[0]].ordinal = first + 1
             found.append(asking[0])
@@ -243,7 +243,7 @@ def _without_list_items(units: list[Unit], indexes: list[int]) -> list[int]:
             after = following[position]
             restart = number == 1 and after != last + 1 and _after_heading(units, index)
             if not restart and (number != last + 1 or (after is not None and number >= after)):
-                units[index].kind = ""  # stays in the answer it belongs to
+                units[index].verdict = IN_ANSWER
                 continue
         kept.append(index)
         last = number
