@@ -2,11 +2,14 @@
 
 A family is a way pages mark their questions: numbered lines, ``Q:`` labels, headings of
 one level, table rows, tab-separated rows, ``<summary>`` blocks, or bare lines that read as
-questions. ``lines.read_units`` tags each line with the family of its marker
-(``Unit.kind``, the rule's ``name``); ``infer`` groups the lines by family and style and
-weighs every group with ``pattern_score`` to choose the page's pattern; then the chosen
-family's rule answers the questions that differ between families, through one interface:
+questions. ``lines.read_units`` walks the table on every line (``READING``, the table's
+order) and the first rule that reads it tags it with its family (``Unit.kind``, the rule's
+``name``); ``infer`` groups the lines by family and style and weighs every group with
+``pattern_score`` to choose the page's pattern; then the chosen family's rule answers the
+questions that differ between families. One interface (``Rule``):
 
+- ``read(unit, line)``: whether the rule reads the line (``reads_body``: its body and
+  marker, after the whole-line rules); the reading itself is a ``lines.read_*`` function;
 - ``describes``: the pattern in words, for ``ankigen scrape --explain``;
 - ``weight``: how much a page of this family's lines counts when patterns compete;
 - ``excludes(asking, lines, content_lines)``: a group this family's lines form that is
@@ -24,16 +27,32 @@ family's rule answers the questions that differ between families, through one in
 - ``closes_region(unit)``: a line that ends the question's region (``</details>``);
 - ``answer_line(text)``: how a line of an answer is filed: its text, or why it is dropped.
 
-To add a marker family: write its rule here (a subclass of ``Rule`` overriding what
-differs from the defaults) and add it to ``RULES``; teach ``lines._read`` the marker that
-tags a line with the rule's ``name`` (one branch, in the order of ``lines._read``'s walk);
-add its fixture excerpt to ``tests/test_reader_rules.py``. Nothing in ``infer`` or
-``answers`` names a family.
+To add a marker family: write a ``read_<family>(unit, line) -> bool`` function in
+``lines.py`` (its marker regex beside it, bounded so it cannot backtrack) that sets
+``unit.kind`` to the family's name, ``unit.text`` to the question and ``unit.tail`` to an
+answer on the same line; write its rule here (a subclass of ``Rule`` whose ``read`` calls
+it, overriding only what differs from the defaults) and put it in ``RULES`` at its place
+in the reading order; add its fixture page to ``FIXTURES`` in
+``tests/test_reader_rules.py``. Nothing in ``infer`` or ``answers`` names a family.
 """
 
 from __future__ import annotations
 
-from .lines import IN_ANSWER, Unit, asks, is_heading_text, names_a_part, opens_like_question
+from .lines import (
+    IN_ANSWER,
+    Line,
+    Unit,
+    asks,
+    is_heading_text,
+    names_a_part,
+    opens_like_question,
+    read_bare_question,
+    read_heading,
+    read_marker,
+    read_summary,
+    read_tab_row,
+    read_table_row,
+)
 
 CONSISTENT_SHARE = 0.8  # how many of a page's unmarked questions must share a trait
 
@@ -65,9 +84,15 @@ class Rule:
     name = ""
     describes = ""  # "{style}" is the style of the page's marker
     weight = 1.0
+    reads_body = False  # reads the line's body and marker, not the whole line
     rows = False
     labels_questions = False
     admits_labelled = False
+
+    def read(self, unit: Unit, line: Line) -> bool:
+        """Whether this rule has read the line (tagging ``unit`` with its family, or not:
+        a line that is no question of any family); False lets the next rule read it."""
+        return False
 
     def excludes(self, asking: float, lines: int, content_lines: int) -> bool:
         return False
@@ -89,7 +114,16 @@ class Rule:
         return text, ""
 
 
-class Numbered(Rule):
+class _Marked(Rule):
+    """Families of the marker in front of a line, told apart by ``lines._marker``."""
+
+    reads_body = True
+
+    def read(self, unit: Unit, line: Line) -> bool:
+        return line.marker[0] == self.name and read_marker(unit, line)
+
+
+class Numbered(_Marked):
     name = "number"
     describes = "numbered lines ({style})"
 
@@ -115,7 +149,7 @@ class Numbered(Rule):
         return _with_lost_numbers(units, questions)
 
 
-class Labelled(Rule):
+class Labelled(_Marked):
     name = "label"
     describes = "lines labelled '{style}'"
     labels_questions = True  # "Q:" says it is a question, whatever the page's pattern
@@ -124,7 +158,11 @@ class Labelled(Rule):
 class Headings(Rule):
     name = "heading"
     describes = "level-{style} headings"
+    reads_body = True
     admits_labelled = True
+
+    def read(self, unit: Unit, line: Line) -> bool:
+        return read_heading(unit, line)
 
     def sections_at(self, style: str) -> int | None:
         return int(style) - 1  # the levels above the questions' own
@@ -134,6 +172,9 @@ class TableRows(Rule):
     name = "table"
     describes = "table rows"
     rows = True
+
+    def read(self, unit: Unit, line: Line) -> bool:
+        return read_table_row(unit, line)
 
     def answer_line(self, text: str) -> tuple[str, str]:
         """A row's other cells are its answer (on the question's line): another row under
@@ -152,6 +193,9 @@ class TabRows(Rule):
     describes = "tab-separated term and definition lines"
     rows = True
 
+    def read(self, unit: Unit, line: Line) -> bool:
+        return read_tab_row(unit, line)
+
     def excludes(self, asking: float, lines: int, content_lines: int) -> bool:
         """A table inside some answers, not a page of term/definition cards."""
         return asking < MIN_TAB_ASKING and lines < MIN_TAB_SHARE * content_lines
@@ -161,6 +205,9 @@ class Summaries(Rule):
     name = "summary"
     describes = "<details><summary> blocks"
 
+    def read(self, unit: Unit, line: Line) -> bool:
+        return read_summary(unit, line)
+
     def closes_region(self, unit: Unit) -> bool:
         return "</details>" in unit.raw.lower()  # the block holds it all
 
@@ -169,14 +216,21 @@ class BareQuestions(Rule):
     name = "bare"
     describes = "unmarked lines that read as questions{style}"
     weight = BARE_WEIGHT
+    reads_body = True
     admits_labelled = True
+
+    def read(self, unit: Unit, line: Line) -> bool:
+        return read_bare_question(unit, line)
 
     def refine(self, units: list[Unit], questions: list[int], style: str) -> list[int]:
         return _consistently_marked(units, questions)
 
 
+# The table, in the order the rules read a line: those of the whole line first, then those
+# of its marker; bare questions last, as a line with no marker of any other family
 RULES: dict[str, Rule] = {rule.name: rule for rule in (
-    Numbered(), Labelled(), Headings(), TableRows(), TabRows(), Summaries(), BareQuestions())}
+    TableRows(), TabRows(), Summaries(), Numbered(), Labelled(), Headings(), BareQuestions())}
+READING = tuple(RULES.values())
 
 
 def _consistently_marked(units: list[Unit], indexes: list[int]) -> list[int]:
