@@ -6,11 +6,11 @@ questions. ``lines.read_units`` walks the table on every line (``READING``, the 
 order) and the first rule that reads it tags it with its family (``Unit.kind``, the rule's
 ``name``); ``infer`` groups the lines by family and style and weighs every group with
 ``pattern_score`` to choose the page's pattern; then the chosen family's rule answers the
-questions that differ between families. One interface (``Rule``):
+questions that differ between families. Every entry is a ``Rule`` with the same fields
+(like markdown-it's block rules, one signature each), the defaults those of most families:
 
 - ``read(unit, line)``: whether the rule reads the line (``reads_body``: its body and
-  marker, after the whole-line rules); the reading itself is a ``lines.read_*`` function;
-- ``describes``: the pattern in words, for ``ankigen scrape --explain``;
+  marker, after the whole-line rules), a ``lines.read_*`` function;- ``describes``: the pattern in words, for ``ankigen scrape --explain``;
 - ``weight``: how much a page of this family's lines counts when patterns compete;
 - ``excludes(asking, lines, content_lines)``: a group this family's lines form that is
   not a page's pattern (a table inside some answers);
@@ -30,13 +30,16 @@ questions that differ between families. One interface (``Rule``):
 To add a marker family: write a ``read_<family>(unit, line) -> bool`` function in
 ``lines.py`` (its marker regex beside it, bounded so it cannot backtrack) that sets
 ``unit.kind`` to the family's name, ``unit.text`` to the question and ``unit.tail`` to an
-answer on the same line; write its rule here (a subclass of ``Rule`` whose ``read`` calls
-it, overriding only what differs from the defaults) and put it in ``RULES`` at its place
-in the reading order; add its fixture page to ``FIXTURES`` in
-``tests/test_reader_rules.py``. Nothing in ``infer`` or ``answers`` names a family.
+answer on the same line; add its ``Rule(...)`` entry to ``READING`` at its place in the
+reading order, giving only the fields that differ from the defaults; add its fixture page
+to ``FIXTURES`` in ``tests/test_reader_rules.py``. Nothing in ``infer`` or ``answers``
+names a family.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from .lines import (
     IN_ANSWER,
@@ -78,159 +81,119 @@ def pattern_score(weight: float, answered: int, lines: int, asking: float,
         * (ASKING_FLOOR + (1 - ASKING_FLOOR) * asking) * (1 + SEQUENCE_BONUS * sequence)
 
 
+def _never(*_) -> bool:
+    return False
+
+
+def _as_read(units: list[Unit], questions: list[int], style: str) -> list[int]:
+    return questions
+
+
+def _sections_above_questions(style: str) -> int | None:
+    return None  # the levels the page puts right above a question
+
+
+def _kept(text: str) -> tuple[str, str]:
+    return text, ""
+
+
+@dataclass(frozen=True)
 class Rule:
-    """A marker family; the defaults are those of most families."""
+    """A marker family: one entry of the table, the defaults those of most families."""
 
-    name = ""
-    describes = ""  # "{style}" is the style of the page's marker
-    weight = 1.0
-    reads_body = False  # reads the line's body and marker, not the whole line
-    rows = False
-    labels_questions = False
-    admits_labelled = False
+    name: str  # Unit.kind and Layout.kind of its lines
+    describes: str  # the pattern in words; "{style}" is the style of the page's marker
+    read: Callable[[Unit, Line], bool]  # reads the line into the unit: a lines.read_* function
+    reads_body: bool = False  # reads the line's body and marker, after the whole-line rules
+    weight: float = 1.0
+    rows: bool = False
+    labels_questions: bool = False
+    admits_labelled: bool = False
+    excludes: Callable[[float, int, int], bool] = _never
+    fills_gaps: Callable[[list[Unit], list[int], list[int]], bool] = _never
+    refine: Callable[[list[Unit], list[int], str], list[int]] = _as_read
+    sections_at: Callable[[str], int | None] = _sections_above_questions
+    closes_region: Callable[[Unit], bool] = _never
+    answer_line: Callable[[str], tuple[str, str]] = _kept
 
-    def read(self, unit: Unit, line: Line) -> bool:
-        """Whether this rule has read the line (tagging ``unit`` with its family, or not:
-        a line that is no question of any family); False lets the next rule read it."""
+
+def _reads_marker(family: str) -> Callable[[Unit, Line], bool]:
+    """Numbers and labels are told apart by ``lines._marker``: each rule reads its own."""
+    return lambda unit, line: line.marker[0] == family and read_marker(unit, line)
+
+
+def _fills_gaps(units: list[Unit], questions: list[int], more: list[int]) -> bool:
+    """Whether every line of another numbering style takes a number the questions skip,
+    where they skip it ("Q1." "Q2." "Q3 ..." "Q4."): a style the copy changed for one."""
+    numbers = [units[i].ordinal for i in questions]
+    if None in numbers or len(more) > len(questions) or any(units[i].ordinal is None for i in more):
         return False
-
-    def excludes(self, asking: float, lines: int, content_lines: int) -> bool:
-        return False
-
-    def fills_gaps(self, units: list[Unit], questions: list[int], more: list[int]) -> bool:
-        return False
-
-    def refine(self, units: list[Unit], questions: list[int], style: str) -> list[int]:
-        return questions
-
-    def sections_at(self, style: str) -> int | None:
-        return ROWS_SECTION_LEVEL if self.rows else None
-
-    def closes_region(self, unit: Unit) -> bool:
-        return False
-
-    def answer_line(self, text: str) -> tuple[str, str]:
-        """(text, "") for a line the answer keeps, ("", reason) for one it drops."""
-        return text, ""
-
-
-class _Marked(Rule):
-    """Families of the marker in front of a line, told apart by ``lines._marker``."""
-
-    reads_body = True
-
-    def read(self, unit: Unit, line: Line) -> bool:
-        return line.marker[0] == self.name and read_marker(unit, line)
-
-
-class Numbered(_Marked):
-    name = "number"
-    describes = "numbered lines ({style})"
-
-    def fills_gaps(self, units: list[Unit], questions: list[int], more: list[int]) -> bool:
-        """Whether every line of another numbering style takes a number the questions skip,
-        where they skip it ("Q1." "Q2." "Q3 ..." "Q4."): a style the copy changed for one."""
-        numbers = [units[i].ordinal for i in questions]
-        if None in numbers or len(more) > len(questions) or any(units[i].ordinal is None for i in more):
+    position = 0
+    for index in more:
+        while position < len(questions) and questions[position] < index:
+            position += 1
+        before = numbers[position - 1] if position else 0
+        after = numbers[position] if position < len(questions) else None
+        if units[index].ordinal != before + 1 or (after is not None and after <= before + 1):
             return False
-        position = 0
-        for index in more:
-            while position < len(questions) and questions[position] < index:
-                position += 1
-            before = numbers[position - 1] if position else 0
-            after = numbers[position] if position < len(questions) else None
-            if units[index].ordinal != before + 1 or (after is not None and after <= before + 1):
-                return False
-        return True
-
-    def refine(self, units: list[Unit], questions: list[int], style: str) -> list[int]:
-        if not any(c.isalpha() for c in style.replace("N", "")):  # "1." can number anything
-            questions = _without_list_items(units, questions)
-        return _with_lost_numbers(units, questions)
+    return True
 
 
-class Labelled(_Marked):
-    name = "label"
-    describes = "lines labelled '{style}'"
-    labels_questions = True  # "Q:" says it is a question, whatever the page's pattern
+def _numbered_questions(units: list[Unit], questions: list[int], style: str) -> list[int]:
+    if not any(c.isalpha() for c in style.replace("N", "")):  # "1." can number anything
+        questions = _without_list_items(units, questions)
+    return _with_lost_numbers(units, questions)
 
 
-class Headings(Rule):
-    name = "heading"
-    describes = "level-{style} headings"
-    reads_body = True
-    admits_labelled = True
-
-    def read(self, unit: Unit, line: Line) -> bool:
-        return read_heading(unit, line)
-
-    def sections_at(self, style: str) -> int | None:
-        return int(style) - 1  # the levels above the questions' own
+def _below_heading_level(style: str) -> int | None:
+    return int(style) - 1  # the levels above the questions' own
 
 
-class TableRows(Rule):
-    name = "table"
-    describes = "table rows"
-    rows = True
-
-    def read(self, unit: Unit, line: Line) -> bool:
-        return read_table_row(unit, line)
-
-    def answer_line(self, text: str) -> tuple[str, str]:
-        """A row's other cells are its answer (on the question's line): another row under
-        it is the header of the next table, and a closing pipe is the table's, not text."""
-        if text.lstrip().startswith("|"):
-            return "", "table header row"
-        if text.endswith("|"):
-            text = text[:-1].rstrip()
-            if not text.strip():
-                return "", "page markup"
-        return text, ""
+def _rows_open_sections(style: str) -> int | None:
+    return ROWS_SECTION_LEVEL
 
 
-class TabRows(Rule):
-    name = "tab"
-    describes = "tab-separated term and definition lines"
-    rows = True
-
-    def read(self, unit: Unit, line: Line) -> bool:
-        return read_tab_row(unit, line)
-
-    def excludes(self, asking: float, lines: int, content_lines: int) -> bool:
-        """A table inside some answers, not a page of term/definition cards."""
-        return asking < MIN_TAB_ASKING and lines < MIN_TAB_SHARE * content_lines
-
-
-class Summaries(Rule):
-    name = "summary"
-    describes = "<details><summary> blocks"
-
-    def read(self, unit: Unit, line: Line) -> bool:
-        return read_summary(unit, line)
-
-    def closes_region(self, unit: Unit) -> bool:
-        return "</details>" in unit.raw.lower()  # the block holds it all
+def _table_answer_line(text: str) -> tuple[str, str]:
+    """A row's other cells are its answer (on the question's line): another row under it
+    is the header of the next table, and a closing pipe is the table's, not text."""
+    if text.lstrip().startswith("|"):
+        return "", "table header row"
+    if text.endswith("|"):
+        text = text[:-1].rstrip()
+        if not text.strip():
+            return "", "page markup"
+    return text, ""
 
 
-class BareQuestions(Rule):
-    name = "bare"
-    describes = "unmarked lines that read as questions{style}"
-    weight = BARE_WEIGHT
-    reads_body = True
-    admits_labelled = True
+def _tab_table_in_answers(asking: float, lines: int, content_lines: int) -> bool:
+    """A table inside some answers, not a page of term/definition cards."""
+    return asking < MIN_TAB_ASKING and lines < MIN_TAB_SHARE * content_lines
 
-    def read(self, unit: Unit, line: Line) -> bool:
-        return read_bare_question(unit, line)
 
-    def refine(self, units: list[Unit], questions: list[int], style: str) -> list[int]:
-        return _consistently_marked(units, questions)
+def _closes_details(unit: Unit) -> bool:
+    return "</details>" in unit.raw.lower()  # the block holds it all
 
 
 # The table, in the order the rules read a line: those of the whole line first, then those
 # of its marker; bare questions last, as a line with no marker of any other family
-RULES: dict[str, Rule] = {rule.name: rule for rule in (
-    TableRows(), TabRows(), Summaries(), Numbered(), Labelled(), Headings(), BareQuestions())}
-READING = tuple(RULES.values())
+READING = (
+    Rule("table", "table rows", read_table_row, rows=True, sections_at=_rows_open_sections,
+         answer_line=_table_answer_line),
+    Rule("tab", "tab-separated term and definition lines", read_tab_row, rows=True,
+         sections_at=_rows_open_sections, excludes=_tab_table_in_answers),
+    Rule("summary", "<details><summary> blocks", read_summary, closes_region=_closes_details),
+    Rule("number", "numbered lines ({style})", _reads_marker("number"), reads_body=True,
+         fills_gaps=_fills_gaps, refine=_numbered_questions),
+    # "Q:" says it is a question, whatever the page's pattern
+    Rule("label", "lines labelled '{style}'", _reads_marker("label"), reads_body=True,
+         labels_questions=True),
+    Rule("heading", "level-{style} headings", read_heading, reads_body=True,
+         admits_labelled=True, sections_at=_below_heading_level),
+    Rule("bare", "unmarked lines that read as questions{style}", read_bare_question,
+         reads_body=True, weight=BARE_WEIGHT, admits_labelled=True,
+         refine=lambda units, questions, style: _consistently_marked(units, questions)),
+)
+RULES: dict[str, Rule] = {rule.name: rule for rule in READING}
 
 
 def _consistently_marked(units: list[Unit], indexes: list[int]) -> list[int]:
@@ -268,7 +231,7 @@ def _with_lost_numbers(units: list[Unit], indexes: list[int]) -> list[int]:
         if first is None or second != first + 2:
             continue
         asking = [i for i in range(start + 1, end)
-                  if units[i].kind == BareQuestions.name and not units[i].verdict
+                  if units[i].kind == "bare" and not units[i].verdict
                   and not units[i].tail and asks(units[i].text) and units[i - 1].blank]
         if len(asking) == 1:
             units[asking[0]].ordinal = first + 1
