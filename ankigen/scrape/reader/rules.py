@@ -10,7 +10,8 @@ questions that differ between families. Every entry is a ``Rule`` with the same 
 (like markdown-it's block rules, one signature each), the defaults those of most families:
 
 - ``read(unit, line)``: whether the rule reads the line (``reads_body``: its body and
-  marker, after the whole-line rules), a ``lines.read_*`` function;- ``describes``: the pattern in words, for ``ankigen scrape --explain``;
+  marker, after the whole-line rules), a ``lines.read_*`` function;
+- ``describes``: the pattern in words, for ``ankigen scrape --explain``;
 - ``weight``: how much a page of this family's lines counts when patterns compete;
 - ``excludes(asking, lines, content_lines)``: a group this family's lines form that is
   not a page's pattern (a table inside some answers);
