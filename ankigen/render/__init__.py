@@ -32,10 +32,10 @@ import nh3
 
 from ..code_style import pygments_css
 from ..fields import LINE, NOTE_FIELDS
+from ..lexicon.code import is_code_line, might_be_code
 from ..lexicon.marks import FENCE
 from ..record import ATTRIBUTE_ORDER, MAX_FIELD_BYTES, Record
-from .code import (find_code_blocks, fenced_blocks, highlight_code, is_code_line, might_be_code,
-                   repair_fences)
+from .code import find_code_blocks, fenced_blocks, highlight_code, repair_fences
 from .forms import scraped_forms
 
 __all__ = ["render_field", "render_markdown", "render_record", "pygments_css", "sanitize"]

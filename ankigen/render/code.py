@@ -24,8 +24,7 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from ..code_style import CSS_CLASS
-from ..lexicon.code import (MATLAB_LINE, PY_HEADER, SQL_LINE, STRING_OR_COMMENT, is_code_line,
-                             might_be_code)
+from ..lexicon.code import MATLAB_LINE, PY_HEADER, SQL_LINE, STRING_OR_COMMENT, is_code_line
 from ..lexicon.marks import FENCE_LINE, FENCED_BLOCK, GLUED_FENCE
 
 INDENT = "    "

@@ -2,9 +2,11 @@
 
 Parsers live in a name+priority registry. A parser is a module (or any object) with
 ``NAME``, ``DESCRIPTION``, ``detect(lines) -> float`` (0 = not this format, 1 = certainly)
-and ``parse(doc: SourceDoc) -> None`` (it calls ``doc.add`` / ``doc.mark``). Another package
-can add one through the ``ankigen.parsers`` entry-point group. A page that no parser
-claims goes to the general reader (``reader``), which infers how the page marks its questions.
+and ``parse(doc: SourceDoc) -> str``: it files the page's lines (``doc.add`` / ``doc.mark`` /
+``doc.drop``) and returns how the page marks its questions, for ``--explain`` ("" when the
+format itself says). Another package can add one through the ``ankigen.parsers`` entry-point
+group. A page that no parser claims goes to the general reader (``reader``), which infers how
+the page marks its questions.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ class Parser(Protocol):
 
     def detect(self, lines: list[str]) -> float: ...
 
-    def parse(self, doc: SourceDoc) -> None: ...
+    def parse(self, doc: SourceDoc) -> str: ...
 
 
 @dataclass
@@ -166,4 +168,4 @@ def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeRes
     warnings = text.warnings + [f"line {n}: longer than {MAX_LINE_CHARS} characters; left out"
                                 for n in sorted(overlong)]
     return ScrapeResult(source, parser.NAME, doc.records, doc.fates, doc.unplaced(), text.lines,
-                        warnings, inferred.describe() if hasattr(inferred, "describe") else "")
+                        warnings, inferred)

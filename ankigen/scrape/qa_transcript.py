@@ -24,7 +24,7 @@ def detect(lines: list[str]) -> float:
     return min(questions, answers) / max(questions, answers) if _Q.match(first) else 0.0
 
 
-def parse(doc: SourceDoc) -> None:
+def parse(doc: SourceDoc) -> str:
     question: tuple[int, str] | None = None
     answer: list[tuple[int, str]] = []
     in_answer = False
@@ -51,3 +51,4 @@ def parse(doc: SourceDoc) -> None:
             question = (question[0], f"{question[1]} {line.strip()}")
             doc.mark([number], "question", "question continued")
     flush()
+    return ""  # the format's name says how it marks its questions

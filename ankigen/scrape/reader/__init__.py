@@ -38,7 +38,8 @@ def detect(lines: list[str]) -> float:
     return 0.3 if layout else 0.0
 
 
-def parse(doc: SourceDoc) -> Layout:
+def parse(doc: SourceDoc) -> str:
+    """Files the page's lines; returns the pattern it inferred, described for ``--explain``."""
     doc.drops_chrome = True
     units = read_units(doc.lines)
     layout, indexes = infer(units)
@@ -53,4 +54,4 @@ def parse(doc: SourceDoc) -> Layout:
     reader.read(questions)
     layout.questions = sum(1 for r in doc.records if r.kind == "main")
     layout.answered = sum(1 for r in doc.records if r.kind == "main" and r.answer)
-    return layout
+    return layout.describe()

@@ -13,6 +13,8 @@ from ...lexicon.questions import asks, question_key, reads_as_question
 from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
 from .infer import Layout, section_level
 from .lines import (
+    CONTENTS,
+    SECTION,
     FOLLOWUP,
     QUESTION_LABEL,
     TAG,
@@ -26,6 +28,7 @@ from .lines import (
     is_markup,
     names_chrome,
 )
+from .rules import RULES
 
 LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings between them
 _REFERS_TO_CODE = re.compile(r"(?i)\b(?:following|below|this|given)\s(?:\w{1,12}\s)?"
@@ -46,12 +49,12 @@ class Reader:
 
     def __init__(self, doc: SourceDoc, units: list[Unit], layout: Layout):
         self.doc, self.units, self.layout = doc, units, layout
+        self.rule = RULES[layout.kind]
         self.section: str | None = None
-        # headings at or above this level open sections: above the questions' own level,
-        # or on other pages the levels the page puts right above a question
-        self.section_level = (int(layout.style) - 1 if layout.kind == "heading"
-                              else 6 if layout.kind in ("table", "tab")  # no headings in rows
-                              else section_level(units))
+        # headings at or above this level open sections: the rule's, or the levels the
+        # page puts right above a question
+        level = self.rule.sections_at(layout.style)
+        self.section_level = section_level(units) if level is None else level
         self.long_answers = False  # most answers run over several lines (set in read)
         self.last_line = max((u.lineno for u in units if not u.blank), default=0)
         self.opening: Unit | None = None  # a lone title line above the first question
@@ -95,9 +98,9 @@ class Reader:
         chrome = None
         for position, unit in enumerate(content):
             line = unit.raw.strip()
-            title = unit.heading or unit.kind == "section" or is_title_line(line)
+            title = unit.heading or unit.verdict == SECTION or is_title_line(line)
             name = (unit.text or line.strip("#*_ ")).strip(" :")
-            if unit.kind == "contents" or question_key(
+            if unit.verdict == CONTENTS or question_key(
                     clean_question(line.lstrip(BULLETS))) in self.asked:
                 self.doc.drop(unit.lineno, "table of contents entry")
                 continue
@@ -106,17 +109,17 @@ class Reader:
             elif title and EXTERNAL_LINK.search(line):
                 self.doc.drop(unit.lineno, "page chrome (a heading that links elsewhere)")
                 continue
-            elif unit.heading or unit.kind == "section":
+            elif unit.heading or unit.verdict == SECTION:
                 chrome = None
             if chrome:
                 self.doc.drop(unit.lineno, f"page chrome ({chrome})")
-            elif unit.kind in ("number", "label") and not unit.text:
+            elif unit.marker_alone:
                 self.doc.drop(unit.lineno, "question number")
-            elif front and position == 0 and unit.kind != "section":
+            elif front and position == 0 and unit.verdict != SECTION:
                 self.doc.drop(unit.lineno, "page title")
                 if len(content) == 1 and is_title_line(line):
                     self.opening = unit
-            elif unit.heading or unit.kind == "section" or (
+            elif unit.heading or unit.verdict == SECTION or (
                     title and (not front or unit is content[-1])):
                 self.section = name or None
                 self.doc.mark([unit.lineno], "section")
@@ -137,11 +140,11 @@ class Reader:
         heading such as "Resources" or "License") on, or a line naming a part of the page
         just before the next question."""
         for position, unit in enumerate(region):
-            if unit.kind == "section" or (unit.heading and unit.heading <= self.section_level
+            if unit.verdict == SECTION or (unit.heading and unit.heading <= self.section_level
                                           and not unit.id_line) or names_chrome(unit) and not unit.code:
                 return region[:position], region[position:]
-            if self.layout.kind == "summary" and "</details>" in unit.raw.lower():
-                return region[:position + 1], region[position + 1:]  # the block holds it all
+            if self.rule.closes_region(unit):
+                return region[:position + 1], region[position + 1:]
         content = [i for i, u in enumerate(region) if is_content(u)]
         if not more or not content or content[-1] != max(
                 (i for i, u in enumerate(region) if not u.blank), default=-1):
@@ -219,7 +222,7 @@ class Reader:
                 doc.drop(unit.lineno, "a running header or footer")
             elif closed:
                 doc.drop(unit.lineno, "the page's closing section")
-            elif unit.id_line or unit.kind in ("number", "label") and not unit.text:
+            elif unit.id_line or unit.marker_alone:
                 doc.drop(unit.lineno, "question number")
             elif unit.setext_rule or is_markup(line):
                 doc.drop(unit.lineno, "page markup")
@@ -238,14 +241,10 @@ class Reader:
                     text = "| " + " | ".join(cells) + " |" if len(cells) > 1 else " ".join(cells)
                 if text.lstrip().startswith(": "):  # a definition list's definition
                     text = text.lstrip()[2:]
-                if self.layout.kind == "table" and text.lstrip().startswith("|"):
-                    doc.drop(unit.lineno, "table header row")
+                text, dropped = self.rule.answer_line(text)
+                if dropped:
+                    doc.drop(unit.lineno, dropped)
                     continue
-                if self.layout.kind == "table" and text.endswith("|"):
-                    text = text[:-1].rstrip()
-                    if not text.strip():
-                        doc.drop(unit.lineno, "page markup")
-                        continue
                 lines.append((unit.lineno, text))
         lines = _dedented(lines)
         if _REFERS_TO_CODE.search(question.text) and all(

@@ -8,37 +8,32 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ...lexicon.chrome import CHROME_HEADINGS
-from ...lexicon.questions import asks, opens_like_question, question_key, reads_as_question
-from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
+from ...lexicon.questions import asks, question_key, reads_as_question
+from ...lexicon.titles import is_title_line
 from .lines import (
+    CONTENTS,
+    IN_ANSWER,
+    SECTION,
     Unit,
     answer_label,
     detach_id_lines,
     is_content,
 )
+from .rules import CONSISTENT_SHARE, RULES, pattern_score
 
 MIN_QUESTIONS = 2
-CONSISTENT_SHARE = 0.8  # how many of a page's unmarked questions must share a trait
 # Markers tried, those on the most lines: a page marks its questions in a few styles (real
 # pages show at most a dozen), while IDs of answers' parts ("Abcd1") can each make one, and
 # every style tried is weighed against the questions
 MAX_STYLES = 32
-PATTERNS = {
-    "number": "numbered lines ({style})",
-    "label": "lines labelled '{style}'",
-    "heading": "level-{style} headings",
-    "table": "table rows",
-    "tab": "tab-separated term and definition lines",
-    "summary": "<details><summary> blocks",
-    "bare": "unmarked lines that read as questions{style}",
-}
+PATTERNS = {name: rule.describes for name, rule in RULES.items()}
 
 
 @dataclass
 class Layout:
     """The pattern inferred for a page, for ``--explain`` and the build report."""
 
-    kind: str
+    kind: str  # the name of its rule in RULES
     style: str
     questions: int
     answered: int
@@ -46,7 +41,7 @@ class Layout:
     notes: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        what = PATTERNS[self.kind].format(style=self.style)
+        what = RULES[self.kind].describes.format(style=self.style)
         text = f"{what}: {self.questions} questions, {self.answered} with an answer"
         if self.labelled:
             text += "; answers start at their label"
@@ -77,11 +72,10 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
         in_sequence = sum(1 for a, b in zip(numbers, numbers[1:])
                           if a is not None and b is not None and (b == a + 1 or b == 1))
         sequence = in_sequence / (len(indexes) - 1)
-        if key[0] == "tab" and asking < 0.5 and len(indexes) < 0.5 * counted[-1]:
-            continue  # a table inside some answers, not a page of term/definition cards
-        weight = 0.9 if key[0] == "bare" else 1.0
-        score = weight * (answered + 0.1 * len(indexes)) * (0.5 + 0.5 * asking) \
-            * (1 + 0.2 * sequence)
+        rule = RULES[key[0]]
+        if rule.excludes(asking, len(indexes), counted[-1]):
+            continue
+        score = pattern_score(rule.weight, answered, len(indexes), asking, sequence)
         if best is None or score > best[0]:
             best = (score, key, answered)
     if best is None:
@@ -89,32 +83,18 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
     _, key, answered = best
     detach_id_lines(units, key)
     indexes = groups[key]
+    rule = RULES[key[0]]
     for other, more in groups.items():
         if other == key:
             continue
-        if not (_continues(units, indexes, more) or _labels_questions(other, key)
-                or other[0] == key[0] == "number" and _fills_gaps(units, indexes, more)):
+        # "Q:" or "Question:" on a page read by some other pattern still marks a question
+        labelled = RULES[other[0]].labels_questions and rule.admits_labelled
+        if not (_continues(units, indexes, more) or labelled
+                or other[0] == key[0] and rule.fills_gaps(units, indexes, more)):
             more = _own_section(units, indexes, more)
         if more:  # another style marks questions too
             indexes = sorted(set(indexes + more))
     return Layout(key[0], key[1], len(indexes), answered), indexes
-
-
-def _fills_gaps(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
-    """Whether every line of another numbering style takes a number the questions skip,
-    where they skip it ("Q1." "Q2." "Q3 ..." "Q4."): a style the copy changed for one."""
-    numbers = [units[i].ordinal for i in indexes]
-    if None in numbers or len(more) > len(indexes) or any(units[i].ordinal is None for i in more):
-        return False
-    position = 0
-    for index in more:
-        while position < len(indexes) and indexes[position] < index:
-            position += 1
-        before = numbers[position - 1] if position else 0
-        after = numbers[position] if position < len(indexes) else None
-        if units[index].ordinal != before + 1 or (after is not None and after <= before + 1):
-            return False
-    return True
 
 
 def _own_section(units: list[Unit], indexes: list[int], more: list[int]) -> list[int]:
@@ -134,11 +114,6 @@ def _own_section(units: list[Unit], indexes: list[int], more: list[int]) -> list
     return found
 
 
-def _labels_questions(other: tuple[str, str], chosen: tuple[str, str]) -> bool:
-    """"Q:" or "Question:" on a page read by some other pattern still marks a question."""
-    return other[0] == "label" and chosen[0] in ("bare", "heading")
-
-
 def _continues(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
     """Whether numbered lines in another style carry on the numbering of the questions,
     before or after all of them ("Q1." ... "Q10." then "11." ... "20.")."""
@@ -156,8 +131,7 @@ def choose_questions(units: list[Unit], indexes: list[int], layout: Layout) -> l
     """The pattern's lines that are questions. One that does not read as a question and
     has nothing under it before the next is a section heading ("1. LLM Fundamentals"); one
     with nothing under it whose question comes again later is a table of contents entry;
-    with plain numbering, one that does not ask and does not continue the questions'
-    numbering is an item of a numbered list inside an answer."""
+    then the family's own checks (``Rule.refine``)."""
     kept = []
     ends = indexes[1:] + [len(units)]
     # nothing under it but maybe a heading: a contents list can be split by its sections
@@ -175,90 +149,15 @@ def choose_questions(units: list[Unit], indexes: list[int], layout: Layout) -> l
     for start, end in zip(indexes, ends):
         unit = units[start]
         if unit.text.casefold().strip(" :") in CHROME_HEADINGS:
-            unit.kind = "section"  # "## Contributing" at the questions' level: page chrome
+            unit.verdict = SECTION  # "## Contributing" at the questions' level: page chrome
         elif start in empty and start in asked_again:
-            unit.kind = "contents"
-        elif start in empty and not reads_as_question(unit.text) and unit.kind not in (
-                "tab", "table") and is_title_line(unit.text) and end < len(units):
-            unit.kind = "section"
+            unit.verdict = CONTENTS
+        elif start in empty and not reads_as_question(unit.text) and not RULES[unit.kind].rows \
+                and is_title_line(unit.text) and end < len(units):
+            unit.verdict = SECTION
         else:
             kept.append(start)
-    if layout.kind == "bare":
-        kept = _consistently_marked(units, kept)
-    if layout.kind == "number" and not any(c.isalpha() for c in layout.style.replace("N", "")):
-        kept = _without_list_items(units, kept)
-    if layout.kind == "number":
-        kept = _with_lost_numbers(units, kept)
-    return kept
-
-
-def _consistently_marked(units: list[Unit], indexes: list[int]) -> list[int]:
-    """Unmarked questions of one page look alike: where nearly all of them stand alone (or
-    nearly all carry their answer on the line), or nearly all open with a question word or
-    prompt, a line that differs ("Why does this work? Because ...", "So how do you know
-    ...?") is a question inside an answer, and stays there."""
-    def odd_ones(feature) -> set[int]:
-        having = {i for i in indexes if feature(units[i])}
-        if len(having) >= CONSISTENT_SHARE * len(indexes):
-            return set(indexes) - having
-        if len(indexes) - len(having) >= CONSISTENT_SHARE * len(indexes):
-            return having
-        return set()
-
-    odd = odd_ones(lambda u: bool(u.tail)) | odd_ones(lambda u: opens_like_question(u.text))
-    for index in odd:
-        units[index].kind = ""
-    return [i for i in indexes if i not in odd]
-
-
-def _after_heading(units: list[Unit], index: int) -> bool:
-    """Whether the line before (blank lines aside) is a heading or a line naming a part."""
-    previous = next((u for u in reversed(units[:index]) if not u.blank), None)
-    return previous is not None and bool(
-        previous.heading or names_a_part(previous.raw) or is_heading_text(previous.raw, True))
-
-
-def _with_lost_numbers(units: list[Unit], indexes: list[int]) -> list[int]:
-    """Where the numbering skips one ("4." then "6."), the one line between them that asks
-    on its own, set apart like the questions, is the question whose number the copy lost."""
-    found = []
-    for start, end in zip(indexes, indexes[1:]):
-        first, second = units[start].ordinal, units[end].ordinal
-        if first is None or second != first + 2:
-            continue
-        asking = [i for i in range(start + 1, end)
-                  if units[i].kind == "bare" and not units[i].tail and asks(units[i].text)
-                  and units[i - 1].blank]
-        if len(asking) == 1:
-            units[asking[0]].ordinal = first + 1
-            found.append(asking[0])
-    return sorted(indexes + found)
-
-
-def _without_list_items(units: list[Unit], indexes: list[int]) -> list[int]:
-    asking = [asks(units[i].text) for i in indexes]
-    if not any(asking):
-        return indexes  # prompts rather than questions: every numbered line counts
-    following: list[int | None] = []  # the number of the next line that asks, from each
-    upcoming = None
-    for index, does_ask in zip(reversed(indexes), reversed(asking)):
-        following.append(upcoming)
-        if does_ask:
-            upcoming = units[index].ordinal
-    following.reverse()
-    kept: list[int] = []
-    last: int | None = None
-    for position, index in enumerate(indexes):
-        number = units[index].ordinal
-        if not asking[position] and last is not None:
-            after = following[position]
-            restart = number == 1 and after != last + 1 and _after_heading(units, index)
-            if not restart and (number != last + 1 or (after is not None and number >= after)):
-                units[index].kind = ""  # stays in the answer it belongs to
-                continue
-        kept.append(index)
-        last = number
-    return kept
+    return RULES[layout.kind].refine(units, kept, layout.style)
 
 
 def labels_answers(units: list[Unit], questions: list[int]) -> bool:
@@ -282,8 +181,8 @@ def section_level(units: list[Unit]) -> int:
     for unit in units:
         if unit.blank:
             continue
-        if unit.kind and unit.text and previous is not None and previous.heading \
-                and not previous.id_line:
+        asks_here = unit.kind and unit.verdict != IN_ANSWER and unit.text
+        if asks_here and previous is not None and previous.heading and not previous.id_line:
             level = max(level, previous.heading)
         previous = unit
     return level

@@ -70,6 +70,12 @@ _GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[
 RUNNING_LINE_REPEATS = 3  # a long line seen this often is a running header or footer
 
 
+# What choosing the questions made of a line of the page's pattern (``Unit.verdict``)
+SECTION = "section"  # a section heading ("1. LLM Fundamentals"), or chrome ("## License")
+CONTENTS = "contents"  # an entry of a table of contents: its question comes again later
+IN_ANSWER = "answer"  # a line inside an answer (a numbered list's item, an odd bare line)
+
+
 @dataclass
 class Unit:
     """One line (or, where a copy glued several together, one piece of a line)."""
@@ -77,7 +83,8 @@ class Unit:
     lineno: int  # the line of the page it is (or is a piece of)
     raw: str
     text: str = ""  # without its marker
-    kind: str = ""  # the marker's family (a key of PATTERNS), "" if none
+    kind: str = ""  # the family of the marker read on the line (a key of rules.RULES), "" if none
+    verdict: str = ""  # SECTION, CONTENTS or IN_ANSWER where the line is not a question
     style: str = ""  # the marker's shape: "qN.", "N.", "3" (heading level), ...
     ordinal: int | None = None  # the number in its marker ("Q12." is 12)
     tail: str = ""  # an answer on the question's own line
@@ -101,6 +108,11 @@ class Unit:
     @property
     def key(self) -> tuple[str, str]:
         return self.kind, self.style
+
+    @property
+    def marker_alone(self) -> bool:
+        """A number or label with nothing after it ("12.", "Q:"), not judged otherwise."""
+        return self.kind in ("number", "label") and not self.text and not self.verdict
 
 
 def split_inline_answer(text: str) -> tuple[str, str]:
@@ -208,7 +220,33 @@ def _mark_running_lines(units: list[Unit]) -> None:
             unit.running = True
 
 
+@dataclass
+class Line:
+    """A line as the rules read it: ``text`` for those that read the whole line (table and
+    tab rows, ``<summary>``), then ``body`` and its ``marker`` for those that read the line's
+    marker (numbers, labels, headings, bare questions)."""
+
+    raw: str
+    text: str  # stripped, keycaps mended, an HTML row as a pipe row, a heading without its #s
+    heading: int = 0
+    body: str | None = None  # without blockquote mark, bold wrapping, bullet and checkbox
+    bullet: str = ""
+    bold: bool = False
+    marker: tuple[str, str, int | None, str] = ("", "", None, "")  # _marker of the body
+
+
 def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
+    """A line read into a unit, walking the rule table (``rules.READING``):
+
+    1. what no rule reads: a line of code, a setext underline, a blank line, page chrome;
+    2. the rules that read the whole line (a table row, a tab row, a ``<summary>``);
+    3. the line's body (blockquote, bold, bullet and checkbox off) and its marker;
+    4. the rules that read the body (a number, a label, a heading, a bare question).
+
+    The first rule whose ``read`` returns True has read the line, tagging the unit with its
+    family or leaving it untagged (a ``<summary>Answer</summary>`` label); none: no marker."""
+    from .rules import READING  # the table imports this module's readers
+
     unit = Unit(number, raw)
     role, level = structure.get(number, ("", 0))
     if role == "code":  # (indented text of a copied page reads as code, chrome included)
@@ -227,72 +265,124 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
         return unit
     if "<td" in text.lower():  # an HTML table row, on one line or one cell a line
         text = "| " + " | ".join(html_cells(text)) + " |"
+    line = Line(raw, text)
     if role == "heading":
-        unit.heading = level
+        unit.heading = line.heading = level
         text = text.lstrip("#").strip()
         if text.endswith("#") and (text.rstrip("#").endswith(" ") or not text.rstrip("#")):
             text = text.rstrip("#").strip()
-    if text.startswith("|") and not _TABLE_RULE.fullmatch(text):
-        cells = [c.strip() for c in text.strip("|").split("|")]
-        cells = [c for c in cells if c]
-        if cells and cells[0].isdigit():
-            cells = cells[1:]
-        if cells and reads_as_question(cells[0]):
-            unit.kind, unit.text = "table", clean_question(cells[0])
-            unit.tail = " ".join(cells[1:])
-            return unit
-    if "\t" in raw and not unit.heading:  # (the line's own strip took a trailing tab)
-        term, _, definition = raw.strip(" ").partition("\t")
-        if term.strip() and "\t" not in definition.strip():
-            unit.kind, unit.text, unit.tail = "tab", clean_question(term), definition.strip()
-            return unit
-    if (summary := _SUMMARY.search(text)) and text.lower().startswith(("<details", "<summary")):
-        inner = clean_question(TAG.sub("", summary.group(1)))
-        if ANSWER_LABEL.fullmatch(inner + ":") or chrome_kind(inner):
-            return unit  # "<summary>Answer</summary>": the answer's label
-        unit.kind, unit.text = "summary", inner
-        unit.tail = TAG.sub("", text[summary.end():]).strip()
-        return unit
-    unit.quoted = text.startswith(">")
-    text = unwrap(text)
-    bold = text.startswith(("**", "__")) and text.rstrip(":").endswith(("**", "__"))
-    body = text.strip("*_ ").strip() if bold else text
-    bullet = ""
+        line.text = text
+    for rule in READING:
+        if rule.reads_body and line.body is None:
+            _read_body(unit, line)
+        if rule.read(unit, line):
+            break
+    return unit
+
+
+def _read_body(unit: Unit, line: Line) -> None:
+    unit.quoted = line.text.startswith(">")
+    text = unwrap(line.text)
+    line.bold = text.startswith(("**", "__")) and text.rstrip(":").endswith(("**", "__"))
+    body = text.strip("*_ ").strip() if line.bold else text
     if body[:1] in BULLETS and body[1:2] == " " and not body.startswith("- -"):
-        bullet, body = body[0], body[2:].lstrip()
+        line.bullet, body = body[0], body[2:].lstrip()
         if body.startswith(_CHECKBOX):  # a checklist: "- [ ] What is ...?"
             body = body[4:].lstrip()
-    kind, style, num, rest = _marker(body)
-    if kind and _OF_TOTAL.fullmatch(rest.strip()):
+    line.body = body
+    line.marker = _marker(body)
+
+
+def read_table_row(unit: Unit, line: Line) -> bool:
+    """"| What is X? | X is ... |": the first cell (after a row number) that asks."""
+    text = line.text
+    if not text.startswith("|") or _TABLE_RULE.fullmatch(text):
+        return False
+    cells = [c.strip() for c in text.strip("|").split("|")]
+    cells = [c for c in cells if c]
+    if cells and cells[0].isdigit():
+        cells = cells[1:]
+    if not (cells and reads_as_question(cells[0])):
+        return False
+    unit.kind, unit.text = "table", clean_question(cells[0])
+    unit.tail = " ".join(cells[1:])
+    return True
+
+
+def read_tab_row(unit: Unit, line: Line) -> bool:
+    """"term<TAB>definition": two columns, outside headings."""
+    if "\t" not in line.raw or line.heading:  # (the line's own strip took a trailing tab)
+        return False
+    term, _, definition = line.raw.strip(" ").partition("\t")
+    if not term.strip() or "\t" in definition.strip():
+        return False
+    unit.kind, unit.text, unit.tail = "tab", clean_question(term), definition.strip()
+    return True
+
+
+def read_summary(unit: Unit, line: Line) -> bool:
+    """"<details><summary>What is X?</summary>": the summary's text; a summary that says
+    "Answer" (or is chrome) is the answer's label, read by no rule."""
+    text = line.text
+    summary = _SUMMARY.search(text)
+    if not summary or not text.lower().startswith(("<details", "<summary")):
+        return False
+    inner = clean_question(TAG.sub("", summary.group(1)))
+    if ANSWER_LABEL.fullmatch(inner + ":") or chrome_kind(inner):
+        return True  # "<summary>Answer</summary>": the answer's label
+    unit.kind, unit.text = "summary", inner
+    unit.tail = TAG.sub("", text[summary.end():]).strip()
+    return True
+
+
+def read_marker(unit: Unit, line: Line) -> bool:
+    """A number or label in front of the question ("Q12.", "Question:"): the marker's
+    family (``_marker`` tells a number from a label), its style with any bullet, its number,
+    and the question with an answer on the same line taken off."""
+    kind, style, num, rest = line.marker
+    if not kind:
+        return False
+    if _OF_TOTAL.fullmatch(rest.strip()):
         rest = ""  # "Question 1 of 15": the number alone, the question on the next line
-    if kind:
-        unit.kind, unit.style, unit.ordinal = kind, (bullet + " " + style).strip(), num
-        question, tail = rest, ""
-        if match := ANSWER_LABEL.search(rest):  # "Q: ... A: ..." on one line
-            if match.start() > 0 and rest[match.start() - 1] == " " and "?" in rest[:match.start()]:
-                question, tail = rest[:match.start()], rest[match.end():]
-        question, unit.label_follows = _without_options(question)
-        if not tail and not unit.label_follows:
-            question, tail = split_inline_answer(question)
-        unit.text, unit.tail = clean_question(question), tail.strip()
-        if unit.heading and unit.text:  # a "### Question 3" heading alone numbers the next line
-            unit.kind, unit.style = "heading", str(unit.heading)
-        return unit
-    if unit.heading:
-        unit.kind, unit.style, unit.text = "heading", str(unit.heading), clean_question(body)
-        return unit
+    unit.kind, unit.style, unit.ordinal = kind, (line.bullet + " " + style).strip(), num
+    question, tail = rest, ""
+    if match := ANSWER_LABEL.search(rest):  # "Q: ... A: ..." on one line
+        if match.start() > 0 and rest[match.start() - 1] == " " and "?" in rest[:match.start()]:
+            question, tail = rest[:match.start()], rest[match.end():]
+    question, unit.label_follows = _without_options(question)
+    if not tail and not unit.label_follows:
+        question, tail = split_inline_answer(question)
+    unit.text, unit.tail = clean_question(question), tail.strip()
+    if unit.heading and unit.text:  # a "### Question 3" heading alone numbers the next line
+        unit.kind, unit.style = "heading", str(unit.heading)
+    return True
+
+
+def read_heading(unit: Unit, line: Line) -> bool:
+    """A Markdown heading without a marker: its level is its style."""
+    if not unit.heading:
+        return False
+    unit.kind, unit.style, unit.text = "heading", str(unit.heading), clean_question(line.body or "")
+    return True
+
+
+def read_bare_question(unit: Unit, line: Line) -> bool:
+    """A line with no marker that reads as a question; its style is its bullet, bold and
+    indentation. A follow-up or an answer's label is no question of the page's."""
+    body = line.body or ""
     if FOLLOWUP.match(body) or ANSWER_LABEL.match(body):
-        return unit
+        return True
     question, tail = split_inline_answer(clean_question(body))
-    if reads_as_question(question):
-        unit.kind, unit.text, unit.tail = "bare", question, tail
-        columns = raw.expandtabs(4)
-        indent = len(columns) - len(columns.lstrip())
-        if indent < 4 and not bullet:  # a copy's stray space or two: neither code nor nesting
-            indent = 0
-        unit.style = (f" ({bullet} items)" if bullet else "") + (" (bold)" if bold else "") + (
-            f" (indented {indent})" if indent else "")
-    return unit
+    if not reads_as_question(question):
+        return False
+    unit.kind, unit.text, unit.tail = "bare", question, tail
+    columns = line.raw.expandtabs(4)
+    indent = len(columns) - len(columns.lstrip())
+    if indent < 4 and not line.bullet:  # a copy's stray space or two: neither code nor nesting
+        indent = 0
+    unit.style = (f" ({line.bullet} items)" if line.bullet else "") + (
+        " (bold)" if line.bold else "") + (f" (indented {indent})" if indent else "")
+    return True
 
 
 def _without_options(question: str) -> tuple[str, bool]:
@@ -317,7 +407,7 @@ def _attach_id_lines(units: list[Unit]) -> None:
         text = unit.raw.strip()
         if not text or unit.code:
             continue
-        if unit.kind in ("number", "label") and not unit.text:
+        if unit.marker_alone:
             kind, style, number = unit.kind, unit.style, unit.ordinal
         elif not unit.kind and _ID_LINE.fullmatch(text):
             kind, style, number = "number", _style(text), _first_number(text)
