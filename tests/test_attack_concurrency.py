@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from test_bad_inputs import GOOD, write
+from helpers import GOOD, write
 
 BUILD = [sys.executable, "-c", "from ankigen.cli import main; main()", "build"]
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from ankigen.sources import MAX_FILE_BYTES
-from test_bad_inputs import GOOD, write
+from helpers import GOOD, write
 
 BUILD = [sys.executable, "-c", "from ankigen.cli import main; main()", "build"]
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from test_bad_inputs import error_lines, run_build, write
+from helpers import error_lines, run_build, write
 
 
 def entry(record_id: str, guid: str, **changes) -> dict:

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ankigen.cli import main
-from test_bad_inputs import GOOD, error_lines
+from helpers import GOOD, error_lines
 
 MANIFEST = '''
 [[source]]

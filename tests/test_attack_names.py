@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_bad_inputs import GOOD, error_lines, run_build, write
+from helpers import GOOD, error_lines, run_build, write
 
 
 @pytest.mark.parametrize("first, second", [

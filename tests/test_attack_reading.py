@@ -17,8 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ankigen.diff import word_diff
-from conftest import SOURCES_DIR
-from test_linear_time import best_time
+from helpers import SOURCES_DIR, best_time
 
 MB = 2**20
 BOMB_BYTES = 600 * MB  # zeros: deflated to about 0.6 MB

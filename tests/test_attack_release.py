@@ -24,8 +24,7 @@ from markdown_it import MarkdownIt
 
 from ankigen.apkg import read_package
 from ankigen.cli import main
-from conftest import PROJECT
-from test_release import FILES, edit, sources  # noqa: F401 (sources: a fixture)
+from helpers import FILES, PROJECT, edit, sources  # noqa: F401 (sources: a fixture)
 
 
 def release(tmp_path: Path, sources: Path, files: list[str], previous: str, out: str, *options):

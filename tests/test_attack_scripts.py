@@ -17,7 +17,7 @@ from ankigen.preview import math_to_mathml
 from ankigen.record import Record
 from ankigen.render import render_record
 from ankigen.sources import resolve_sources
-from conftest import import_package
+from helpers import import_package
 
 
 def rendered_answer(answer: str) -> Record:

@@ -13,33 +13,7 @@ from click.testing import CliRunner
 
 from ankigen import package
 from ankigen.cli import main
-from conftest import import_package
-from test_render import parse_elements
-
-GOOD = "Q: What is a tensor?\n\nA: A multi-dimensional array of numbers.\n"
-
-
-def write(path: Path, content: str | bytes) -> str:
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    path.write_bytes(content)
-    return str(path)
-
-
-def run_build(tmp_path: Path, *sources: str, out: str = "out"):
-    """Build the given sources plus a good one; return (result, report dict or None)."""
-    good = write(tmp_path / "good.txt", GOOD)
-    result = CliRunner().invoke(main, ["build", *sources, good, "-o", str(tmp_path / out),
-                                       "--lock", str(tmp_path / "test.lock")])
-    report_path = tmp_path / out / "report.json"
-    report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else None
-    assert "Traceback" not in result.output
-    return result, report
-
-
-def error_lines(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("Error:")]
-
+from helpers import GOOD, error_lines, import_package, parse_elements, run_build, write
 
 def assert_good_source_built(tmp_path: Path, out: str = "out") -> None:
     assert (tmp_path / out / "good.apkg").is_file()

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from ankigen.errors import UnknownFormatError
-from ankigen.scrape import build_registry, scrape_source
-from ankigen.sources import Source
-
-
-def scrape_text(tmp_path, text: str, name: str = "excerpt.txt"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text).removeprefix("\n"), encoding="utf-8")
-    return scrape_source(Source(str(path), "excerpt", "ML Interview::Excerpt", "Excerpt", ""),
-                         build_registry(load_plugins=False))
+from ankigen.scrape import build_registry
+from helpers import scrape_text
 
 
 def pairs(result):

@@ -17,7 +17,7 @@ from ankigen.render import ALLOWED_TAGS, render_markdown
 from ankigen.scrape import build_registry
 from ankigen.scrape.document import SourceDoc
 from ankigen.tag import _TOKEN, _canonical, default_taxonomy
-from test_render import parse_elements
+from helpers import parse_elements
 
 # Lines that mean something to some parser, mixed with arbitrary text.
 MARKERS = [
