@@ -8,6 +8,7 @@ from ankigen.build import build
 from ankigen.sources import load_manifest, resolve_sources
 from helpers import SOURCES_DIR
 
+
 def manifest_sources():
     return resolve_sources([str(SOURCES_DIR / name) for name in load_manifest(SOURCES_DIR)])
 

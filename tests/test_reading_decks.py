@@ -1,4 +1,4 @@
-"""Attack class: decks read back by diff, check and release that would exhaust memory or time.
+"""Decks read back by diff, check and release that would exhaust memory or time.
 
 A 3 MB .apkg whose collection unpacks to gigabytes once drove them past 2.5 GB of memory, and
 one 16,000-word answer full of repeated words took 13 s to diff (release diffed it twice).

@@ -1,11 +1,21 @@
 """Bad input and faults, through the command line: one clear line naming the file, the
-documented exit status, no traceback, no partial file, and the good sources still built."""
+documented exit status, no traceback, no partial file, and the good sources still built.
+
+Two sources whose names make the same deck name would overwrite each other's deck and
+identities: the build refuses them, naming both files, before it writes anything.
+
+Sources that are no regular files never hang or exhaust a build: a device, a FIFO and a
+huge sparse file are refused from their type and size, before they are read.
+"""
 
 from __future__ import annotations
 
 import array
 import codecs
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +23,9 @@ from click.testing import CliRunner
 
 from ankigen import package
 from ankigen.cli import main
+from ankigen.sources import MAX_FILE_BYTES
 from helpers import GOOD, error_lines, import_package, parse_elements, run_build, write
+
 
 def assert_good_source_built(tmp_path: Path, out: str = "out") -> None:
     assert (tmp_path / out / "good.apkg").is_file()
@@ -344,3 +356,57 @@ def test_debug_shows_the_traceback_for_scrape_and_preview(tmp_path, monkeypatch,
     assert "please report this, with --debug for details" in quiet.stderr
     loud = CliRunner().invoke(main, ["--debug", *command, path])
     assert isinstance(loud.exception, ValueError)
+
+
+@pytest.mark.parametrize("first, second", [
+    ("x/notes.txt", "y/notes.txt"),
+    ("My Notes.txt", "my-notes.txt"),
+    ("вопросы.txt", "質問.txt"),  # no Latin letters at all: both would be "source"
+])
+def test_sources_with_the_same_deck_name_are_refused(tmp_path, first, second):
+    paths = []
+    for name in (first, second):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        paths.append(write(tmp_path / name, GOOD))
+    result, report = run_build(tmp_path, *paths)
+    assert result.exit_code == 1
+    assert len(error_lines(result)) == 1
+    line = error_lines(result)[0]
+    assert line.startswith(f"Error: {paths[1]}: ") and paths[0] in line
+    assert not list((tmp_path / "out").glob("*.apkg"))
+    assert not (tmp_path / "test.lock").exists()
+
+
+BUILD = [sys.executable, "-c", "from ankigen.cli import main; main()", "build"]
+
+
+def build(tmp_path, source: str) -> subprocess.CompletedProcess:
+    good = write(tmp_path / "good.txt", GOOD)
+    return subprocess.run([*BUILD, source, good, "-o", str(tmp_path / "out"),
+                           "--lock", str(tmp_path / "test.lock")],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_device_is_refused_without_reading_it(tmp_path):
+    result = build(tmp_path, "/dev/zero")
+    assert result.returncode == 1
+    assert "Error: /dev/zero: is not a regular file" in result.stderr
+    assert (tmp_path / "out" / "good.apkg").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = build(tmp_path, str(fifo))
+    assert result.returncode == 1
+    assert "is not a regular file" in result.stderr
+
+
+def test_a_huge_sparse_file_is_refused_from_its_size(tmp_path):
+    sparse = tmp_path / "huge.txt"
+    with sparse.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 2**20)
+    result = build(tmp_path, str(sparse))
+    assert result.returncode == 1
+    assert "more than the 256 MB a source may have" in result.stderr

@@ -1,7 +1,9 @@
-"""Attack class: destinations that cannot take the build (a full disk, an unwritable lock folder).
+"""Destinations that cannot take the build (a full disk, an unwritable lock folder).
 
 Every destination is checked before anything is written, a write that fails midway replaces
 nothing, and the error is one line naming the full path, with the report still updated.
+
+Builds into one folder at the same time do not trip over each other's files.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 from pathlib import Path
 
 from ankigen.identity import LOCK_NAME
+from helpers import GOOD, write
 
 FILE_LIMIT = 96 * 1024  # bytes any one file may grow to: the deck's collection is larger
 ANSWER = "A long answer about gradient descent and its step size. " * 40
@@ -86,3 +89,20 @@ def test_unwritable_lock_folder_is_refused_before_any_deck_is_replaced(tmp_path)
         "choose another lock file with --lock"]
     assert snapshot(out) == before  # nothing written: not the decks, not the report
     assert not any(name.startswith(".") for name in os.listdir(out))
+
+
+BUILD = [sys.executable, "-c", "from ankigen.cli import main; main()", "build"]
+
+
+def test_concurrent_builds_into_one_folder_all_succeed(tmp_path):
+    runs = []
+    for n in range(6):
+        source = write(tmp_path / f"s{n}.txt", GOOD.replace("tensor", f"tensor {n}"))
+        runs.append(subprocess.Popen([*BUILD, source, "-o", str(tmp_path / "out"),
+                                      "--lock", str(tmp_path / f"{n}.lock"), "-q"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    assert all(code == 0 for code, _ in results), results
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.apkg")) == [
+        f"s{n}.apkg" for n in range(6)]
+    assert not list((tmp_path / "out").glob(".ankigen-*"))

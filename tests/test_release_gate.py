@@ -1,4 +1,4 @@
-"""Attack class: a release that would publish what learners cannot take.
+"""A release that would publish what learners cannot take.
 
 A deck whose slug changed was paired with nothing (decks were paired by file name), so all of
 its notes came out as new, with new GUIDs, in the same Anki deck: every note twice, and the

@@ -1,4 +1,4 @@
-"""Attack class: bulk edits of a source must not drop learners' history without a word.
+"""Bulk edits of a source must not drop learners' history without a word.
 
 Rewording thousands of questions at once (a style pass over a big source, or a normalizer
 change in ankigen itself) once turned fuzzy matching off and gave every reworded question a
