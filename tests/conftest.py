@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from ankigen.build import build
 from ankigen.sources import load_manifest, resolve_sources
-
-PROJECT = Path(__file__).resolve().parent.parent
-SOURCES_DIR = PROJECT / "sources"
+from helpers import SOURCES_DIR
 
 
 def manifest_sources():
@@ -40,11 +35,3 @@ def collection(tmp_path):
     col.close()
 
 
-def import_package(col, path: Path):
-    """Import with the options a fresh Anki profile uses by default; return the import log."""
-    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
-
-    options = ImportAnkiPackageOptions(merge_notetypes=False, update_notes=0, update_notetypes=0,
-                                       with_scheduling=False, with_deck_configs=False)
-    request = ImportAnkiPackageRequest(package_path=os.fspath(Path(path).resolve()), options=options)
-    return col.import_anki_package(request).log

@@ -8,7 +8,7 @@ from pathlib import Path
 from ankigen.build import build
 from ankigen.model import FIELDS, MODEL_NAME
 from ankigen.scrape import scrape_source
-from conftest import import_package
+from helpers import import_package
 
 
 def _notes(col):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cardview import DESKTOP, PHONE, anki_web_js, card_viewer, chromium_available
-from conftest import import_package
+from helpers import import_package
 
 if not (chromium_available() and anki_web_js()):
     reason = "needs Debian's chromium and aqt (pip install --no-deps aqt); .ci/run installs both"

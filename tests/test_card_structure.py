@@ -18,8 +18,7 @@ from ankigen.record import Record
 from ankigen.render import render_markdown
 from ankigen.render.code import find_code_blocks
 from ankigen.scrape.document import SourceDoc
-from conftest import SOURCES_DIR
-from test_render import parse_elements
+from helpers import SOURCES_DIR, parse_elements
 
 
 def code_blocks(html: str) -> list[str]:
@@ -304,7 +303,7 @@ So why do single trees overfit so easily?
 
 
 def test_a_body_question_the_contents_left_out_gets_its_own_card(tmp_path):
-    from test_parsers import scrape_text
+    from helpers import scrape_text
 
     result = scrape_text(tmp_path, BODY_QUESTIONS)
     assert result.format == "toc-page"

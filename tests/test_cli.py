@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from ankigen.cli import main
-from conftest import SOURCES_DIR
+from helpers import SOURCES_DIR
 
 SOURCE_FILES = sorted(str(p) for p in SOURCES_DIR.glob("*.txt"))
 RECORD_KEYS = {"id", "source", "kind", "parent", "section", "question", "answer", "q_line",
@@ -198,7 +198,7 @@ def test_a_wheel_leaves_build_to_the_decks(tmp_path):
     """setuptools builds in .setuptools-build/: `pip wheel .` writes nothing into build/."""
     import tomllib
 
-    from conftest import PROJECT
+    from helpers import PROJECT
 
     config = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
     assert config["tool"]["distutils"]["build"]["build_base"] not in ("build", "build/")

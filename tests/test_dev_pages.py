@@ -7,20 +7,10 @@ from pathlib import Path
 
 import devscore
 import pytest
-
-from ankigen.pipeline import process
-from ankigen.scrape import build_registry, scrape_source
-from ankigen.sources import Source
+from helpers import scrape_records
 
 DEV = Path(__file__).parent / "data" / "dev-pages"
 PAGES = sorted((DEV / "pages").glob("*.txt"))
-
-
-def scrape_records(path: Path) -> list[dict]:
-    result = scrape_source(Source(str(path), path.stem, f"Dev::{path.stem}", path.stem, ""),
-                           build_registry(load_plugins=False))
-    cards, skipped = process(result)
-    return [r.to_json() for r in cards + skipped]
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,7 @@ from ankigen.build import build
 from ankigen.check import content_defects
 from ankigen.render import ALLOWED_TAGS
 from ankigen.sources import resolve_sources
-from conftest import SOURCES_DIR
-from test_render import parse_elements
+from helpers import SOURCES_DIR, parse_elements
 
 LONG_RUN = int(os.environ.get("ANKIGEN_FUZZ_EXAMPLES", "0"))
 FUZZ_SETTINGS = settings(max_examples=LONG_RUN or 60, derandomize=not LONG_RUN, deadline=None,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import string
-import time
 
 import pytest
 
@@ -16,6 +15,7 @@ from ankigen.record import Record
 from ankigen.render import render_markdown
 from ankigen.scrape import build_registry, indexed_page, numbered_lists, reader
 from ankigen.scrape.document import SourceDoc
+from helpers import best_time
 
 REGISTRY = build_registry(load_plugins=False)
 QUESTIONS = ["What is x?", "It is y.", "What is z?", "It is w."]
@@ -25,16 +25,6 @@ def scrape_lines(lines: list[str]) -> None:
     """Detection by every parser, then the general reader, as a build of an unknown page."""
     REGISTRY.detect(lines)
     reader.parse(SourceDoc("page.txt", "page", lines))
-
-
-def best_time(work, size: int) -> float:
-    data = work(size)
-    timings = []
-    for _ in range(3):
-        start = time.perf_counter()
-        data[0](*data[1:])
-        timings.append(time.perf_counter() - start)
-    return min(timings)
 
 
 CASES = {

@@ -63,34 +63,6 @@ def test_bold_line_questions_under_section_headings():
     assert result.unplaced == []
 
 
-def test_topic_headings_are_cards_and_page_chrome_is_not(tmp_path):
-    path = tmp_path / "dl.md"
-    path.write_text("\n".join([
-        "# Deep learning questions",
-        "## Contents",
-        "- [What is Adam?](#what-is-adam)",
-        "## Optimization",
-        "### What is Adam?",
-        "Adam combines momentum and RMSProp.",
-        "### Learning rate warmup",
-        "Warmup raises the learning rate slowly at the start.",
-        "#### Why it helps",
-        "Early updates are noisy.",
-        "## Contributing",
-        "Pull requests welcome.",
-    ]) + "\n", encoding="utf-8")
-    result = scrape_source(Source(str(path), "dl", "ML Interview::dl", "dl", ""),
-                           build_registry(load_plugins=False))
-    assert [(r.section, r.question, r.answer_lines) for r in result.records] == [
-        ("Optimization", "What is Adam?", [6, 6]),
-        ("Optimization", "Learning rate warmup", [8, 10]),  # its sub-heading stays inside
-    ]
-    reasons = {n: f.reason for n, f in result.fates.items() if f.role == "dropped"}
-    assert reasons == {1: "page title", 2: "page chrome (Contents)", 3: "page chrome (Contents)",
-                       11: "page chrome (Contributing)", 12: "page chrome (Contributing)"}
-    assert result.unplaced == []
-
-
 def test_question_list_of_links_then_numbered_headings():
     result = scrape_file("indexed-markdown-qa.md")
     assert result.format == "inferred"

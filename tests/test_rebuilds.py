@@ -16,7 +16,7 @@ from ankigen.cli import main
 from ankigen.identity import LOCK_NAME
 from ankigen.model import MODEL_NAME
 from ankigen.sources import resolve_sources
-from conftest import SOURCES_DIR, import_package
+from helpers import SOURCES_DIR, import_package
 
 FILES = ["transformer-model-qa.txt", "transformers-part-6.txt"]
 V1_TIME = int(time.time()) - 100_000  # builds happened before the learner's edits (now)

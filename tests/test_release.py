@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,20 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from ankigen.cli import main
-from conftest import PROJECT, SOURCES_DIR
+from helpers import FILES, PROJECT, edit, sources  # noqa: F401 (sources: a fixture)
 
-FILES = ["transformer-model-qa.txt", "transformers-part-6.txt"]
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
-
-
-@pytest.fixture
-def sources(tmp_path):
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    for name in FILES + ["sources.toml"]:
-        shutil.copy(SOURCES_DIR / name, folder / name)
-        (folder / name).chmod(0o644)
-    return folder
 
 
 def release(tmp_path: Path, sources: Path, previous: str, out: str):
@@ -36,12 +24,6 @@ def release(tmp_path: Path, sources: Path, previous: str, out: str):
                                        "--notes-url", "https://example.org/releases/v{version}"])
     assert result.exit_code == 0, result.output
     return result.output.splitlines()[-1], (tmp_path / out / "RELEASE_NOTES.md").read_text("utf-8")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_release_notes_name_what_changed(tmp_path, sources):
@@ -83,7 +65,7 @@ def test_unchanged_sources_release_nothing_and_identical_decks(tmp_path, sources
 
 def test_deck_description_names_the_release(tmp_path, sources, collection):
     release(tmp_path, sources, "nothing-yet", "v1")
-    from conftest import import_package
+    from helpers import import_package
 
     import_package(collection, tmp_path / "v1" / "transformers-part-6.apkg")
     deck = collection.decks.by_name("ML Interview::Transformers Part 6")

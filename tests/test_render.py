@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 
 from ankigen.check import mathjax_problem
 from ankigen.render import render_field, render_markdown
+from helpers import parse_elements
 
 
 def html_of(text: str) -> str:
@@ -173,18 +172,6 @@ def test_hostile_html_is_shown_as_text_or_removed(hostile):
         for name, value in attrs:
             assert not name.startswith("on") and name != "style"
             assert not (value or "").strip().lower().startswith("javascript:")
-
-
-def parse_elements(html: str) -> list[tuple[str, list]]:
-    """The (tag, attributes) of every element in an HTML fragment, as a browser would see them."""
-    found = []
-
-    class Collector(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            found.append((tag, attrs))
-
-    Collector().feed(html)
-    return found
 
 
 def code_text(html: str) -> str:

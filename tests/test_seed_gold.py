@@ -11,8 +11,7 @@ from pathlib import Path
 import devscore
 import pytest
 
-from conftest import SOURCES_DIR
-from test_dev_pages import scrape_records
+from helpers import SOURCES_DIR, scrape_records
 
 GOLD = Path(__file__).parent / "data" / "seed-gold"
 

@@ -9,7 +9,7 @@ import pytest
 from ankigen.errors import ManifestError
 from ankigen.scrape import build_registry
 from ankigen.sources import load_manifest, read_lines
-from conftest import SOURCES_DIR
+from helpers import SOURCES_DIR
 
 EXPECTED_FORMATS = {
     "transformer-model-qa.txt": "qa-transcript",

@@ -14,7 +14,7 @@ from ankigen.cli import main
 from ankigen.normalize import normalize
 from ankigen.scrape import scrape_source
 from ankigen.tag import decisions, default_taxonomy
-from conftest import SOURCES_DIR, import_package
+from helpers import SOURCES_DIR, import_package
 
 LABELS = Path(__file__).parent / "data" / "topic_labels.tsv"
 TOP_LEVEL = {"ml-fundamentals", "classical-ml", "deep-learning", "cnn-vision", "sequence-models",

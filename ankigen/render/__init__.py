@@ -227,7 +227,7 @@ def _is_plain(text: str) -> bool:
 
 def _plain_paragraphs(text: str) -> str:
     """What the full pipeline gives plain text: paragraphs, line breaks kept, text escaped
-    as the sanitizer writes it. tests/test_properties.py checks the two always agree."""
+    as the sanitizer writes it. tests/test_arbitrary_text.py checks the two always agree."""
     paragraphs = [p for p in re.split(r"\n(?:[ \t]*\n)+", text.strip()) if p.strip()]
     rendered = []
     for paragraph in paragraphs:

@@ -1,0 +1,115 @@
+"""Helpers shared by test modules: test modules import from here (or use conftest's fixtures),
+never from each other."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import textwrap
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ankigen.pipeline import process
+from ankigen.cli import main
+from ankigen.scrape import build_registry, scrape_source
+from ankigen.sources import Source
+
+PROJECT = Path(__file__).resolve().parent.parent
+SOURCES_DIR = PROJECT / "sources"
+
+# a source every build can take, beside the bad ones a test gives it
+GOOD = "Q: What is a tensor?\n\nA: A multi-dimensional array of numbers.\n"
+
+# the sources a release test works on, copied by the `sources` fixture below
+FILES = ["transformer-model-qa.txt", "transformers-part-6.txt"]
+
+
+def import_package(col, path: Path):
+    """Import with the options a fresh Anki profile uses by default; return the import log."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    options = ImportAnkiPackageOptions(merge_notetypes=False, update_notes=0, update_notetypes=0,
+                                       with_scheduling=False, with_deck_configs=False)
+    request = ImportAnkiPackageRequest(package_path=os.fspath(Path(path).resolve()), options=options)
+    return col.import_anki_package(request).log
+
+
+def scrape_text(tmp_path, text: str, name: str = "excerpt.txt"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).removeprefix("\n"), encoding="utf-8")
+    return scrape_source(Source(str(path), "excerpt", "ML Interview::Excerpt", "Excerpt", ""),
+                         build_registry(load_plugins=False))
+
+
+def scrape_records(path: Path) -> list[dict]:
+    result = scrape_source(Source(str(path), path.stem, f"Dev::{path.stem}", path.stem, ""),
+                           build_registry(load_plugins=False))
+    cards, skipped = process(result)
+    return [r.to_json() for r in cards + skipped]
+
+
+def write(path: Path, content: str | bytes) -> str:
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return str(path)
+
+
+def run_build(tmp_path: Path, *sources: str, out: str = "out"):
+    """Build the given sources plus a good one; return (result, report dict or None)."""
+    good = write(tmp_path / "good.txt", GOOD)
+    result = CliRunner().invoke(main, ["build", *sources, good, "-o", str(tmp_path / out),
+                                       "--lock", str(tmp_path / "test.lock")])
+    report_path = tmp_path / out / "report.json"
+    report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else None
+    assert "Traceback" not in result.output
+    return result, report
+
+
+def error_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+
+
+@pytest.fixture
+def sources(tmp_path):
+    """A sources folder of FILES and the manifest, for a release test (import it by this name:
+    it stands in for conftest's `sources` in that module)."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for name in FILES + ["sources.toml"]:
+        shutil.copy(SOURCES_DIR / name, folder / name)
+        (folder / name).chmod(0o644)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def best_time(work, size: int) -> float:
+    data = work(size)
+    timings = []
+    for _ in range(3):
+        start = time.perf_counter()
+        data[0](*data[1:])
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def parse_elements(html: str) -> list[tuple[str, list]]:
+    """The (tag, attributes) of every element in an HTML fragment, as a browser would see them."""
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Collector().feed(html)
+    return found
