@@ -7,27 +7,14 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "ankigen"
 GROUND_FLOOR = {"ankigen.record", "ankigen.errors", "ankigen.asking", "ankigen.jsontext",
                 "ankigen.sources", "ankigen.files", "ankigen.lexicon", "ankigen.fields",
-                "ankigen.code_style"}
+                "ankigen.code_style", "ankigen.note_identity"}
 STAGES = {  # stage: the modules (and packages) that are it
     "scrape": {"ankigen.scrape"}, "normalize": {"ankigen.normalize"}, "tag": {"ankigen.tag"},
     "render": {"ankigen.render"}, "identity": {"ankigen.identity"},
     "package": {"ankigen.package", "ankigen.model", "ankigen.apkg"},
-}
-# Edges other helpers of issue 22 are removing; each mark goes when its edge does (strict: an
-# edge gone while its mark stays turns the test red)
-PENDING = {
-    ("ankigen.normalize", "ankigen.render.code"): "lexicon: is_code_line to the ground floor",
-    ("ankigen.normalize", "ankigen.scrape.text"): "lexicon: ends_open to the ground floor",
-    ("ankigen.render.forms", "ankigen.scrape.text"): "lexicon: is_title_case to the ground floor",
-    ("ankigen.scrape.reader.answers", "ankigen.render.code"):
-        "lexicon: is_code_line to the ground floor",
-    ("ankigen.model", "ankigen.identity"): "pipeline: content_hash to ankigen/files.py",
-    ("ankigen.package", "ankigen.identity"): "pipeline: Identity out of identity.py",
 }
 
 
@@ -91,13 +78,5 @@ def test_the_graph_is_read():
             "ankigen.package", "ankigen.identity", "ankigen.record"} <= set(GRAPH)
 
 
-def test_no_stage_imports_another_stage_but_the_edges_being_removed():
-    assert _forbidden_edges() - set(PENDING) == set()
-
-
-@pytest.mark.parametrize("edge", [
-    pytest.param(edge, marks=pytest.mark.xfail(strict=True, reason=why),
-                 id=f"{edge[0]}->{edge[1]}")
-    for edge, why in PENDING.items()])
-def test_a_pending_edge_is_gone(edge):
-    assert edge not in _forbidden_edges()
+def test_no_stage_imports_another_stage():
+    assert _forbidden_edges() == set()
