@@ -14,6 +14,8 @@ SENTENCE_STOPS = (".", "!", "?")
 # what may close a sentence after its stop: "(as above.)", 'said "no."'
 CLOSING_MARKS = (")", '"', "”")
 SENTENCE_END = SENTENCE_STOPS + CLOSING_MARKS  # a line that ends its sentence ends in one
+# an answer line that has said its piece: a stop, or a closing bracket, quote or code span
+FINISHED_LINE = SENTENCE_STOPS + (")", "`", '"')
 CLAUSE_END = SENTENCE_STOPS + (":", ";")  # a line ending in one has said its clause ("is given by:")
 # a sentence that ends somewhere in a line (a stop, then a space or the line's end)
 ENDS_SENTENCE = re.compile("[" + re.escape("".join(SENTENCE_STOPS)) + r"](?:\s|$)")

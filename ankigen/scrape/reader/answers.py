@@ -8,7 +8,7 @@ import re
 
 from ..document import SourceDoc
 from ...lexicon.chrome import CHROME_HEADINGS, closes_page, is_chrome
-from ...lexicon.marks import BULLETS, ENDS_SENTENCE
+from ...lexicon.marks import BULLETS, ENDS_SENTENCE, FINISHED_LINE
 from ...lexicon.questions import asks, question_key, reads_as_question
 from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
 from .infer import Layout, section_level
@@ -161,7 +161,7 @@ class Reader:
             heading = names_a_part(text) or (self.long_answers or question.tail) \
                 and is_heading_text(text, True)
         else:
-            ended = region[content[-2]].raw.rstrip().endswith((".", "!", "?", ")", "`", '"'))
+            ended = region[content[-2]].raw.rstrip().endswith(FINISHED_LINE)
             set_apart = region[last - 1].blank
             heading = unit.heading and unit.heading <= self.section_level or names_a_part(text) \
                 or ended and is_heading_text(text, set_apart)
@@ -267,7 +267,7 @@ class Reader:
         """Whether the page's answers so far end as sentences do: then a last answer that
         does not was cut by the copy; on a page of terse answers it is one of them."""
         answers = [r.answer for r in self.doc.records if r.answer]
-        ended = sum(1 for a in answers if a.rstrip().endswith((".", "!", "?", ")", "`", '"')))
+        ended = sum(1 for a in answers if a.rstrip().endswith(FINISHED_LINE))
         return ended >= 0.5 * len(answers)
 
     def _from_label(self, lines: list[tuple[int, str]],
