@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AnkigenError, ManifestError, SourceError
+from .notebook import NotNotebook, is_notebook, notebook_lines
 
 MANIFEST_NAME = "sources.toml"
 MANIFEST_VERSION = 1
@@ -235,7 +236,17 @@ def read_source(path: str) -> SourceText:
         warnings.append(f"line {where}{more}: not UTF-8, read as {encoding}; re-save the file "
                         "as UTF-8 to be sure")
     # every line break Unicode knows (CRLF, CR, U+2028, U+0085, \v, \f ...) ends a line
-    return SourceText(text.removeprefix("\ufeff").splitlines(), encoding, warnings)
+    lines = text.removeprefix("\ufeff").splitlines()
+    if is_notebook(path, lines):
+        try:
+            lines, numbered_as_file = notebook_lines(lines)
+        except NotNotebook as exc:
+            warnings.append(f"{exc}: read as text")
+        else:
+            if not numbered_as_file:
+                warnings.append("a notebook not written one line per string: line numbers "
+                                "count the lines of its cells, not of the file")
+    return SourceText(lines, encoding, warnings)
 
 
 def read_lines(path: str) -> list[str]:
