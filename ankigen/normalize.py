@@ -224,5 +224,3 @@ def normalize_record(record: Record, answer: bool = True) -> Record:
     return replace(record, **updates, changes=changes)
 
 
-def normalize(records: list[Record]) -> list[Record]:
-    return [normalize_record(r) for r in records]
