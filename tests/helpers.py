@@ -66,11 +66,11 @@ def write(path: Path, content: str | bytes) -> str:
     return str(path)
 
 
-def run_build(tmp_path: Path, *sources: str, out: str = "out"):
+def run_build(tmp_path: Path, *sources: str, out: str = "out", options: tuple[str, ...] = ()):
     """Build the given sources plus a good one; return (result, report dict or None)."""
     good = write(tmp_path / "good.txt", GOOD)
     result = CliRunner().invoke(main, ["build", *sources, good, "-o", str(tmp_path / out),
-                                       "--lock", str(tmp_path / "test.lock")])
+                                       "--lock", str(tmp_path / "test.lock"), *options])
     report_path = tmp_path / out / "report.json"
     report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else None
     assert "Traceback" not in result.output
