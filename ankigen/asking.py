@@ -20,17 +20,15 @@ from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from .lexicon import vocabulary
+
 SELF_CONTAINED_WORDS = 3  # content words a question needs to mean the same in any section
 # words that point back to what the section is about: "this algorithm", "its advantages"
-_POINTING_BACK = frozenset("this these those it its they them their above".split())
+_POINTING_BACK = vocabulary.words("question.pointing_back")
 # words whose change rewords a question without changing what it asks
-_FUNCTION_WORDS = frozenset("""
-a an the is are was were be been being am do does did done can could would should will shall
-may might must of in on at to for from by about into onto as and or so than then its this that
-these those there their they them we you your our us me my one some any please briefly
-explain describe discuss define mention tell give
-""".split())
-_NEGATIONS = frozenset("not no non never without nor neither none cannot".split())
+_FUNCTION_WORDS = (vocabulary.words("question.function_words")
+                   | vocabulary.words("question.rewording_words"))
+_NEGATIONS = vocabulary.words("question.negations")
 _ROMAN = re.compile(r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 _EDGE_PUNCTUATION = "\"'“”‘’()[]{},.;:!?*"

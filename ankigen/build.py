@@ -163,9 +163,9 @@ def build(sources: list[Source], out_dir: Path, options: BuildOptions | None = N
                 "identities": _identities_hash(lock, d.source.slug)}
                 for d in decks if d.entry.output})
     if previewing:
+        # a source that could not be read is among report.failed: said once, not by the preview too
         report.preview = write_site(
             [ready[s.path].result for s in sources if isinstance(ready[s.path], _Deck)],
-            [ready[s.path].error for s in sources if not isinstance(ready[s.path], _Deck)],
             options.preview_dir)
     return report
 

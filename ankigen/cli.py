@@ -333,12 +333,13 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
     Example:
       ankigen release --previous previous/ --out dist/
     """
-    from .release import make_release
+    from .build import BuildOptions
+    from .release import ReleaseOptions, make_release
 
     resolved = resolve_sources(sources)
-    result = make_release(resolved, Path(previous_dir), Path(out_dir),
-                          _lock_path(resolved, lock_path), notes_url,
-                          max_removed=max_removed, first_release=first_release)
+    build_options = BuildOptions(lock_path=_lock_path(resolved, lock_path), notes_url=notes_url)
+    result = make_release(resolved, Path(out_dir), ReleaseOptions(
+        Path(previous_dir), build_options, max_removed, first_release))
     for deck in result.decks:
         what = ("new deck" if deck.diff is None else
                 f"{len(deck.diff.added)} added, {len(deck.diff.changed)} changed, "

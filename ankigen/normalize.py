@@ -1,5 +1,9 @@
 """Stage 2: repair what scraping did to the text, and say what was changed.
 
+The text repairs that need no page structure (the scrape's own, of an answer's lines as the
+page laid them out, are ``scrape.repair``; what render does to show scraped forms as Markdown
+is ``render.forms``). In every text field, the characters (``normalize_text``):
+
 - encoding damage (mojibake such as "â€™") is repaired by ftfy, which only changes what it
   is confident about; curly quotes and dashes stay the punctuation they are;
 - Unicode "mathematical bold/italic" letters become plain letters, keeping the emphasis as
@@ -7,7 +11,10 @@
 - zero-width and bidi control characters are dropped (they reorder or hide text), as are
   C0 controls: "\\x1f" is genanki's field separator and "\\x02"/"\\x03" could forge the
   placeholders the renderer uses;
-- text is NFC, as Anki stores it;
+- text is NFC, as Anki stores it.
+
+In an answer, the lines a browser copy broke (``repair_broken_lines``):
+
 - inline code that a browser copy put on a line of its own ("using" / "mmap()" / "instead of
   ...") is joined back into its sentence, as code;
 - a bullet the copy glued to a display formula ("\\]- where,") or whose "-" it left at the end
@@ -98,6 +105,19 @@ def normalize_text(text: str, heading: bool = False) -> tuple[str, list[str]]:
     if count:
         changes.append(f"made {count} mathematical bold/italic letter(s) plain")
     return plain, changes
+
+
+def repair_broken_lines(answer: str) -> tuple[str, list[str]]:
+    """An answer's lines mended where a browser copy broke them (inline code split off its
+    sentence, bullets glued to the line before); returns the text and what was changed."""
+    changes = []
+    text, rejoined = rejoin_split_code(answer)
+    if rejoined:
+        changes.append(f"rejoined {rejoined} line(s) the copy had broken at inline code")
+    text, split = split_glued_bullets(text)
+    if split:
+        changes.append(f"put {split} bullet(s) glued to the line before on their own line")
+    return text, changes
 
 
 def rejoin_split_code(text: str) -> tuple[str, int]:
@@ -210,19 +230,11 @@ def normalize_record(record: Record, answer: bool = True) -> Record:
             continue
         fixed, field_changes = normalize_text(value, heading=note_field.clean == LABEL)
         if note_field.clean == ANSWER:
-            fixed, rejoined = rejoin_split_code(fixed)
-            if rejoined:
-                field_changes.append(f"rejoined {rejoined} line(s) the copy had broken at "
-                                     "inline code")
-            fixed, split = split_glued_bullets(fixed)
-            if split:
-                field_changes.append(f"put {split} bullet(s) glued to the line before on "
-                                     "their own line")
+            fixed, line_changes = repair_broken_lines(fixed)
+            field_changes += line_changes
         if fixed != value:
             updates[name] = fixed
         changes.extend(f"{name}: {change}" for change in field_changes)
     return replace(record, **updates, changes=changes)
 
 
-def normalize(records: list[Record]) -> list[Record]:
-    return [normalize_record(r) for r in records]

@@ -162,17 +162,6 @@ def _finish(job: tuple[Record, str, Source, bool]) -> tuple[Record, TopicDecisio
     return record, decision
 
 
-def process(result: ScrapeResult, rendering: bool = False) -> tuple[list[Record], list[Record]]:
-    """For a caller that scraped a source itself: (cards, records that are not cards)."""
-    finished = Pipeline(Options(render=rendering)).finish(result)
-    return finished.cards, [record for record, _ in finished.skipped]
-
-
-def finish_records(result: ScrapeResult, rendering: bool = True) -> list[Record]:
-    """For a caller that scraped a source itself: every record finished, in order."""
-    return [record for record, _ in _finish_all(result, rendering)]
-
-
 def _finish_all(result: ScrapeResult, rendering: bool = True,
                 on_record: Callable[[], None] | None = None
                 ) -> list[tuple[Record, TopicDecision]]:

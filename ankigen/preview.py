@@ -206,13 +206,15 @@ def write_preview(sources: list[Source], out_dir: Path, debug: bool = False) -> 
             errors.append(str(result))
         else:
             results.append(result)
-    return write_site(results, errors, out_dir)
+    report = write_site(results, out_dir)
+    report.errors = errors
+    return report
 
 
-def write_site(results: list[SourceResult], errors: list[str], out_dir: Path) -> PreviewReport:
-    """The site of these sources (each read with its line ledger and rendered); ``errors``:
-    the sources that could not be read."""
-    report = PreviewReport(errors=list(errors))
+def write_site(results: list[SourceResult], out_dir: Path) -> PreviewReport:
+    """The site of these sources (each read with its line ledger and rendered). The sources
+    that could not be read are the caller's to report: the build's report already says them."""
+    report = PreviewReport()
     decks = [DeckPreview(r, {n.record.id: card_anchor(n.record.id) for n in r.notes})
              for r in results]
     pages = {"index.html": _index_page(decks)}

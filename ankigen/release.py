@@ -60,20 +60,24 @@ class Release:
     report: BuildReport
 
 
-def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
-                 lock_path: Path | None, notes_url: str = "",
-                 timestamp: float | None = None,
-                 max_removed: float = MAX_REMOVED_PERCENT,
-                 first_release: bool = False) -> Release:
+@dataclass(frozen=True)
+class ReleaseOptions:
+    previous_dir: Path  # the previous release's decks, to gate the new ones against
+    build: BuildOptions = field(default_factory=BuildOptions)  # the lock, notes link, timestamp
+    max_removed: float = MAX_REMOVED_PERCENT  # percent of a deck's notes the gate lets go
+    first_release: bool = False  # no previous release yet: every deck is new
+
+
+def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) -> Release:
+    previous_dir, max_removed = options.previous_dir, options.max_removed
     if previous_dir.resolve() == out_dir.resolve():  # the new decks would be their own past
         raise ReleaseError(f"--previous and --out are the same folder ({out_dir}); download the "
                            "previous release into a folder of its own")
     previous = _previous_decks(previous_dir)
-    if not previous and not first_release:  # a typo'd folder would publish every deck as new
+    if not previous and not options.first_release:  # a typo'd folder would publish every deck as new
         raise ReleaseError(f"{previous_dir}: no previous release's decks there; check the path, "
                            "or pass --first-release for the very first release")
-    report = build(sources, out_dir, BuildOptions(timestamp=timestamp, lock_path=lock_path,
-                                                  notes_url=notes_url))
+    report = build(sources, out_dir, options.build)
     if report.failed:
         raise ReleaseError("the build failed: " + "; ".join(e.error for e in report.failed))
     decks, checks = [], []
@@ -96,7 +100,7 @@ def make_release(sources: list[Source], previous_dir: Path, out_dir: Path,
         raise ReleaseError(f"the release gate found {len(defects)} defect(s): " + "; ".join(defects))
     changed = bool(dropped) or any(d.changed for d in decks)
     release = Release(report.version, changed, "", decks, dropped, checks, report)
-    release.notes = release_notes(release, notes_url)
+    release.notes = release_notes(release, options.build.notes_url)
     write_atomic(out_dir / NOTES_NAME, lambda tmp: tmp.write_text(release.notes, encoding="utf-8"))
     result = {"version": release.version, "changed": changed,
               "decks": {d.file: {"cards": d.cards, "new_deck": d.diff is None,

@@ -243,15 +243,6 @@ def most_common_topic(topic_lists: list[list[str]]) -> str | None:
     return common[0][0] if common else None
 
 
-def decisions(records: list[Record], taxonomy: Taxonomy | None = None) -> dict[str, TopicDecision]:
-    """Topic decisions by record id, with the source's most common topic for the rest."""
-    taxonomy = taxonomy or default_taxonomy()
-    parents = {r.id: r.question for r in records}
-    made = [decide(r, taxonomy, parents.get(r.parent or "", "")) for r in records]
-    add_fallback_topic(records, made)
-    return {r.id: d for r, d in zip(records, made)}
-
-
 def tag_record(record: Record, source: Source, parent_question: str = ""
                ) -> tuple[Record, TopicDecision]:
     """One record's tags and why it has its topics, without the fallback topic (which needs

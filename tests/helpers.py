@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ankigen.pipeline import process
 from ankigen.cli import main
-from ankigen.scrape import build_registry, scrape_source
+from ankigen.pipeline import Options, Pipeline, SourceResult
+from ankigen.record import Record
+from ankigen.scrape import ScrapeResult, build_registry, scrape_source
 from ankigen.sources import Source
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -47,10 +48,15 @@ def scrape_text(tmp_path, text: str, name: str = "excerpt.txt"):
 
 
 def scrape_records(path: Path) -> list[dict]:
-    result = scrape_source(Source(str(path), path.stem, f"Dev::{path.stem}", path.stem, ""),
-                           build_registry(load_plugins=False))
-    cards, skipped = process(result)
-    return [r.to_json() for r in cards + skipped]
+    result = Pipeline(Options(render=False), build_registry(load_plugins=False)).run(
+        Source(str(path), path.stem, f"Dev::{path.stem}", path.stem, ""))
+    return [r.to_json() for r in result.cards + [record for record, _ in result.skipped]]
+
+
+def finish(records: list[Record], render: bool = True) -> SourceResult:
+    """Records a test made, through the stages after the scrape, as the pipeline runs them."""
+    scraped = ScrapeResult(Source("s.txt", "s", "S", "S", ""), "inferred", records, {}, [], [])
+    return Pipeline(Options(render=render)).finish(scraped)
 
 
 def write(path: Path, content: str | bytes) -> str:
@@ -60,11 +66,11 @@ def write(path: Path, content: str | bytes) -> str:
     return str(path)
 
 
-def run_build(tmp_path: Path, *sources: str, out: str = "out"):
+def run_build(tmp_path: Path, *sources: str, out: str = "out", options: tuple[str, ...] = ()):
     """Build the given sources plus a good one; return (result, report dict or None)."""
     good = write(tmp_path / "good.txt", GOOD)
     result = CliRunner().invoke(main, ["build", *sources, good, "-o", str(tmp_path / out),
-                                       "--lock", str(tmp_path / "test.lock")])
+                                       "--lock", str(tmp_path / "test.lock"), *options])
     report_path = tmp_path / out / "report.json"
     report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else None
     assert "Traceback" not in result.output

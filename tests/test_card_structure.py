@@ -18,7 +18,7 @@ from ankigen.record import Record
 from ankigen.render import render_markdown
 from ankigen.render.code import find_code_blocks
 from ankigen.scrape.document import SourceDoc
-from helpers import SOURCES_DIR, parse_elements
+from helpers import SOURCES_DIR, finish, parse_elements
 
 
 def code_blocks(html: str) -> list[str]:
@@ -393,14 +393,12 @@ def test_review_findings_on_odd_input():
 
 
 def test_a_field_too_large_for_a_card_is_listed_with_its_reason_not_carded():
-    from ankigen.pipeline import ScrapeResult, finish_records, skip_reason
+    from ankigen.pipeline import skip_reason
     from ankigen.record import MAX_FIELD_BYTES
-    from ankigen.sources import Source
 
     answer = "```python\n" + "a = b + c * d\n" * 3000 + "```"  # highlighted: 20 times its size
     record = Record(id="s:1", source="s.txt", kind="main", question="What does it do?", answer=answer)
-    finished = finish_records(ScrapeResult(Source("s.txt", "s", "S", "S", ""), "inferred",
-                                           [record], {}, [], []))[0]
+    finished = finish([record]).records[0]
     assert skip_reason(finished).endswith(f"over the {MAX_FIELD_BYTES} a card field may hold")
     assert skip_reason(finished).startswith("answer of ") and not finished.answer_html
 

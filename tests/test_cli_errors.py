@@ -42,9 +42,11 @@ def assert_good_source_built(tmp_path: Path, out: str = "out") -> None:
     ("counts.txt", array.array("H", list(range(1, 32)) * 100).tobytes(),
      "looks like a binary file (NUL bytes); pass a text file"),
 ])
-def test_unusable_file_is_one_line_and_exit_1(tmp_path, name, content, message):
+# the preview written with the build shows the same reading: its error is said once, not twice
+@pytest.mark.parametrize("options", [(), ("--preview",)], ids=["build", "with-preview"])
+def test_unusable_file_is_one_line_and_exit_1(tmp_path, name, content, message, options):
     path = write(tmp_path / name, content)
-    result, report = run_build(tmp_path, path)
+    result, report = run_build(tmp_path, path, options=options)
     assert result.exit_code == 1
     assert len(error_lines(result)) == 1
     assert error_lines(result)[0].startswith(f"Error: {path}")

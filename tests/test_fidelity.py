@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ankigen.pipeline import process
+from ankigen.pipeline import Options, Pipeline
 from ankigen.normalize import normalize_text
-from ankigen.scrape import scrape_source
 from ankigen.lexicon.questions import question_key
 from ankigen.sources import read_lines
 
@@ -69,8 +68,8 @@ EXPECTED = [
 def records(sources):
     scraped = {}
     for source in sources:
-        cards, skipped = process(scrape_source(source))
-        scraped[source.path.rsplit("/", 1)[-1]] = cards + skipped
+        result = Pipeline(Options(render=False)).run(source)
+        scraped[source.path.rsplit("/", 1)[-1]] = result.cards + [r for r, _ in result.skipped]
     return scraped
 
 

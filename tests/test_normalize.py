@@ -35,7 +35,7 @@ def test_record_changes_name_the_field():
 
 def test_an_answer_too_long_for_a_card_is_listed_before_any_work_on_it(monkeypatch):
     from ankigen import normalize, pipeline as build
-    from ankigen.sources import Source
+    from helpers import finish
 
     def no_work(text):
         raise AssertionError("an answer that gets no card was normalized")
@@ -43,7 +43,6 @@ def test_an_answer_too_long_for_a_card_is_listed_before_any_work_on_it(monkeypat
     monkeypatch.setattr(normalize, "rejoin_split_code", no_work)
     answer = "and the weights are loaded\n" * (build.MAX_ANSWER_CHARS // 20)
     record = Record(id="s:1", source="s.txt", kind="main", question="What is loaded?", answer=answer)
-    finished = build.finish_records(build.ScrapeResult(
-        Source("s.txt", "s", "S", "S", ""), "inferred", [record], {}, [], []))[0]
+    finished = finish([record]).records[0]
     assert build.skip_reason(finished) == build.TOO_LONG
     assert finished.answer == answer and not finished.answer_html

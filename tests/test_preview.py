@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ankigen.pipeline import process
+from ankigen.pipeline import Options, Pipeline
 from ankigen.preview import write_preview
-from ankigen.scrape import scrape_source
 from cardview import CHROMIUM, CHROMIUM_ARGS, chromium_available
 
 if not chromium_available():
@@ -95,7 +94,7 @@ def test_source_marks_agree_with_the_line_accounting(site, browser, sources, bui
 
 def test_search_filters_cards_by_text_and_tag(site, browser, sources):
     source = next(s for s in sources if "transformers-part-6" in s.path)
-    cards, _ = process(scrape_source(source), rendering=False)
+    cards = Pipeline(Options(render=False)).run(source).cards
     page = open_page(browser, site / f"deck-{source.slug}.html")
     for query in ("positional", "topic::deep-learning"):
         expected = sum(1 for r in cards

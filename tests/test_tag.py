@@ -11,10 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from ankigen.cli import main
-from ankigen.normalize import normalize
-from ankigen.scrape import scrape_source
-from ankigen.tag import decisions, default_taxonomy
-from helpers import SOURCES_DIR, import_package
+from ankigen.pipeline import Options, Pipeline
+from ankigen.tag import default_taxonomy
+from helpers import SOURCES_DIR, finish, import_package
 
 LABELS = Path(__file__).parent / "data" / "topic_labels.tsv"
 TOP_LEVEL = {"ml-fundamentals", "classical-ml", "deep-learning", "cnn-vision", "sequence-models",
@@ -43,9 +42,8 @@ def tagged(sources):
     """(record, topic decision) for every record of every source, by file name."""
     found = {}
     for source in sources:
-        records = normalize(scrape_source(source).records)
-        made = decisions(records)
-        found[Path(source.path).name] = [(r, made[r.id]) for r in records]
+        result = Pipeline(Options(render=False)).run(source)
+        found[Path(source.path).name] = [(r, result.decisions[r.id]) for r in result.records]
     return found
 
 
@@ -88,7 +86,7 @@ def test_followup_is_judged_on_its_own_words_with_parent_for_pronouns():
                  question="How does positional encoding interact with it?", answer="It does not.")
     vague = Record(id="s:p/b", source="s", kind="followup", parent="s:p",
                    question="Why does it help?", answer="It does.")
-    made = decisions([parent, own, vague])
+    made = finish([parent, own, vague], render=False).decisions
     assert made["s:p"].tags[0] == "topic::deep-learning::dropout"
     assert made["s:p/a"].tags[0] == "topic::transformers::positional-encoding"
     assert made["s:p/b"].tags[0] == "topic::deep-learning::dropout"

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "ankigen"
 EVIDENCE_PLACES = ("sources/", "tests/data/")
 MIN_LIST_WORDS = 5  # a literal of this many words is a phrase list
-# the stages that judge text (ankigen/asking.py still keeps its own word lists)
-TEXT_STAGES = ("scrape", "normalize.py", "render")
+# the modules that judge text: the stages, and the judgement of when two questions are one
+TEXT_STAGES = ("scrape", "normalize.py", "render", "asking.py")
 # literals of words that are no vocabulary: names the code itself defines
 NOT_VOCABULARY = {
     "TEXT_FIELDS",  # the record's text fields

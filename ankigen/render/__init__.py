@@ -1,7 +1,8 @@
 """Stage 4: Markdown, LaTeX and code into card HTML that Anki shows safely.
 
-1. code is set aside and highlighted with Pygments: fenced blocks, and unfenced code whose
-   fences and indentation the scrape lost (``render.code``);
+1. code is set aside and highlighted with Pygments: fenced blocks (fences the scrape broke
+   mended first), and unfenced code whose fences and indentation the scrape lost
+   (``render.code``);
 2. math in any of the four notations (``$..$``, ``$$..$$``, ``\\(..\\)``, ``\\[..\\]``) is set
    aside so Markdown cannot eat its ``_``, ``*`` or ``\\\\``, and comes back in the MathJax
    delimiters Anki reads (``\\(..\\)`` inline, ``\\[..\\]`` display); a ``$`` followed by a
@@ -36,7 +37,7 @@ from ..lexicon.code import is_code_line, might_be_code
 from ..lexicon.marks import FENCE
 from ..record import ATTRIBUTE_ORDER, MAX_FIELD_BYTES, Record
 from .code import find_code_blocks, fenced_blocks, highlight_code, repair_fences
-from .forms import scraped_forms
+from .forms import scraped_forms_as_markdown
 
 __all__ = ["render_field", "render_markdown", "render_record", "pygments_css", "sanitize"]
 
@@ -206,7 +207,7 @@ def _render_full(text: str) -> tuple[str, list[str]]:
     stash = _Stash()
     text = _set_aside_code(text, stash)
     text = _set_aside_math(text, stash)
-    text = scraped_forms(text)
+    text = scraped_forms_as_markdown(text)
     rendered = _markdown()(text)
     if "**" in rendered:  # emphasis markers the scrape left unpaired: code and math are stashed
         stash.warnings.append("removed unpaired '**' left by the scrape")

@@ -178,7 +178,9 @@ def _cell(text: str) -> str:
     return text.strip().replace("|", "\\|")
 
 
-def scraped_forms(text: str) -> str:
+def scraped_forms_as_markdown(text: str) -> str:
+    """The forms a page's lists and tables took in the scraped text, as the Markdown they stand
+    for; the text's code and math are set aside already, as placeholders."""
     lines = []
     for line in text.split("\n"):
         lines.extend(split_run_together_items(_bounded_indent(line)))
