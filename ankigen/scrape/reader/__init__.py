@@ -33,7 +33,8 @@ DESCRIPTION = ("any page: infers which marker (numbering, label, heading, bold l
 
 
 def detect(lines: list[str]) -> float:
-    """The general reader takes any page where a pattern finds two questions."""
+    """The general reader takes any page where a pattern finds two questions (or one
+    question label followed by an answer label)."""
     layout, _ = infer(read_units(lines))
     return 0.3 if layout else 0.0
 
