@@ -81,7 +81,8 @@ class Reader:
 
     def _open_with_section(self, unit: Unit) -> None:
         """A page whose only line before its first question looks like its later section
-        lines ("SQL Basics" ... "Window Functions") opens with a section, not a title."""
+        lines ("SQL Basics" ... "Window Functions"), or ends in ":" as a line that introduces
+        what follows ("Part 6 :"), opens with a section, not a title."""
         name = unit.raw.strip().strip("#*_ ").strip(" :")
         self.doc.mark([unit.lineno], "section")
         for record in self.doc.records:
@@ -258,7 +259,7 @@ class Reader:
                 doc.drop(unit.lineno, "the page's closing section")
             elif unit.id_line or unit.marker_alone:
                 doc.drop(unit.lineno, "question number")
-            elif unit.setext_rule or is_markup(line):
+            elif unit.setext_rule or is_markup(line) and not _rule_of_table(line, lines):
                 doc.drop(unit.lineno, "page markup")
             elif "<summary" in line.lower() and not TAG.sub("", line).strip(" :"):
                 doc.drop(unit.lineno, "page markup")
@@ -374,6 +375,11 @@ class Reader:
                 text = lettered.get(key.group(1).casefold(), text)  # "b" -> "b) HAVING"
             out.append((number, text))
         return out, at is not None
+
+
+def _rule_of_table(line: str, lines: list[tuple[int, str]]) -> bool:
+    """"|---|---|" under an answer's table row is that table's rule, not page markup."""
+    return line.startswith("|") and bool(lines) and lines[-1][1].lstrip().startswith("|")
 
 
 def _followup_text(line: str) -> str:

@@ -213,8 +213,10 @@ def _join_wrapped_questions(units: list[Unit]) -> None:
 
 def _mark_running_lines(units: list[Unit]) -> None:
     """A printed document's running header or footer ("Machine Learning Handbook v2.1"),
-    repeated through the page, interrupts answers; it is not part of them."""
-    counts = Counter(u.raw.strip() for u in units if len(u.raw.strip()) >= 15 and not u.kind)
+    repeated through the page, interrupts answers; it is not part of them. A line the page
+    labels as an answer ("A: Shown as text.") is one, however often it comes."""
+    counts = Counter(u.raw.strip() for u in units if len(u.raw.strip()) >= 15 and not u.kind
+                     and answer_label(u.raw) is None)
     for unit in units:
         if not unit.kind and counts.get(unit.raw.strip(), 0) >= RUNNING_LINE_REPEATS:
             unit.running = True
