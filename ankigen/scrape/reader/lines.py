@@ -194,8 +194,22 @@ def read_units(lines: list[str]) -> list[Unit]:
             units.append(_read(number, piece, structure))
     _attach_id_lines(units)
     _join_wrapped_questions(units)
+    _rejoin_before_answer_labels(units)
     _mark_running_lines(units)
     return units
+
+
+def _rejoin_before_answer_labels(units: list[Unit]) -> None:
+    """A "Q:" line whose answer comes under its own label on the next line has no answer on
+    its line: what follows its first "?" ("# A heading? 1. A list?") is still the question."""
+    following: Unit | None = None
+    for unit in reversed(units):
+        if unit.blank:
+            continue
+        if (unit.kind == "label" and unit.tail and f"? {unit.tail}" in unit.raw
+                and following is not None and answer_label(following.raw) is not None):
+            unit.text, unit.tail = clean_question(f"{unit.text} {unit.tail}"), ""
+        following = unit
 
 
 def _join_wrapped_questions(units: list[Unit]) -> None:
