@@ -312,12 +312,12 @@ def test_interrupted_or_full_disk_leaves_the_previous_build_intact(tmp_path, mon
 
 
 def test_debug_shows_the_traceback_of_an_unexpected_error(tmp_path, monkeypatch):
-    from ankigen.scrape import qa_transcript
+    from ankigen.scrape import reader
 
     def broken(doc):
         raise ValueError("parser bug")
 
-    monkeypatch.setattr(qa_transcript, "parse", broken)
+    monkeypatch.setattr(reader, "parse", broken)
     path = write(tmp_path / "notes.txt", GOOD)
     plain = CliRunner().invoke(main, ["build", path, "-o", str(tmp_path / "out")])
     assert plain.exit_code == 1

@@ -11,68 +11,6 @@ from ankigen.scrape import build_registry
 from helpers import scrape_text
 
 
-def pairs(result):
-    return [(r.question, r.answer) for r in result.records]
-
-
-def test_qa_transcript_keeps_unmarked_label_lines_in_the_answer(tmp_path):
-    result = scrape_text(tmp_path, """
-        Q: What is weight initialization, and why is it important?
-
-        A: Weight initialization involves setting the initial values of a model's parameters.
-
-        Q: How would you deploy this transformer-based model in a real-world application?
-
-        A: Deployment involves several steps:
-
-        Model Export: Save the trained model in a suitable format (e.g., TorchScript, ONNX).
-        Monitoring: Implement monitoring for performance, accuracy, and resource usage.
-        """)
-    assert result.format == "qa-transcript"
-    assert pairs(result) == [
-        ("What is weight initialization, and why is it important?",
-         "Weight initialization involves setting the initial values of a model's parameters."),
-        ("How would you deploy this transformer-based model in a real-world application?",
-         "Deployment involves several steps:\n\n"
-         "Model Export: Save the trained model in a suitable format (e.g., TorchScript, ONNX).\n"
-         "Monitoring: Implement monitoring for performance, accuracy, and resource usage."),
-    ]
-    assert [(r.q_line, r.answer_lines) for r in result.records] == [(1, [3, 3]), (5, [7, 10])]
-    assert result.unplaced == []
-
-
-def test_numbered_lists_with_bare_dash_separators(tmp_path):
-    result = scrape_text(tmp_path, """
-         
-
-        Part 6 :
-
-        1. What are the key components of the Transformer architecture?
-
-        - Multi-head self-attention
-         - Positional encoding
-        -
-
-        2. Why is positional encoding used in Transformers?
-
-        - Transformers do not have inherent sequential processing like RNNs.
-         - Helps the model understand the order of words in a sequence.
-        -
-        """)
-    assert result.format == "numbered-lists"
-    assert pairs(result) == [
-        ("What are the key components of the Transformer architecture?",
-         "- Multi-head self-attention\n - Positional encoding"),
-        ("Why is positional encoding used in Transformers?",
-         "- Transformers do not have inherent sequential processing like RNNs.\n"
-         " - Helps the model understand the order of words in a sequence."),
-    ]
-    assert {r.section for r in result.records} == {"Part 6"}
-    assert result.records[0].answer_lines == [7, 8]
-    assert result.fates[9].reason == "bare '-' separator"
-    assert result.unplaced == []
-
-
 def test_text_after_a_bare_dash_list_is_a_paragraph_of_its_own():
     from ankigen.scrape.repair import tidy_answer
 

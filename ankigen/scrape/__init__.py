@@ -67,8 +67,6 @@ def build_registry(load_plugins: bool = True) -> Registry:
     from . import (
         doc_blocks,
         indexed_page,
-        numbered_lists,
-        qa_transcript,
         reader,
         toc_page,
     )
@@ -76,9 +74,7 @@ def build_registry(load_plugins: bool = True) -> Registry:
     registry = Registry(fallback=reader)
     registry.register(indexed_page, 70)
     registry.register(doc_blocks, 60)
-    registry.register(qa_transcript, 50)
     registry.register(toc_page, 40)
-    registry.register(numbered_lists, 30)
     if load_plugins:
         from importlib.metadata import (
             entry_points,  # slow to import; only a scrape needs it
@@ -117,18 +113,6 @@ class ScrapeResult:
         return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-MAX_UNPLACED_SHARE = 0.2  # a parser that leaves more of a page unplaced misread it
-
-
-def _misread(doc: SourceDoc) -> bool:
-    nonblank = sum(1 for line in doc.lines if line.strip())
-    return len(doc.unplaced()) > MAX_UNPLACED_SHARE * nonblank
-
-
-def _answered(doc: SourceDoc) -> int:
-    return sum(1 for record in doc.records if record.has_answer)
-
-
 def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeResult:
     registry = registry or build_registry()
     text = read_source(source.path)
@@ -151,17 +135,6 @@ def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeRes
         raise UnknownFormatError(
             source.path, f"no parser recognises this format ({error.message or 'no reader'}; "
             f"tried: {tried}); see README 'Source formats'") from None
-    if parser is not registry.fallback and registry.fallback is not None and _misread(doc):
-        # a known layout that leaves much of the page unread was detected on weak
-        # evidence (a numbered list inside one answer): the general reader may do better
-        second = SourceDoc(source.path, source.slug, lines)
-        try:
-            layout = registry.fallback.parse(second)
-        except UnknownFormatError:
-            pass
-        else:
-            if _answered(second) >= _answered(doc):
-                parser, doc, inferred = registry.fallback, second, layout
     doc.merge_repeated_questions()
     for n in overlong:
         doc.drop(n, f"line longer than {MAX_LINE_CHARS} characters")

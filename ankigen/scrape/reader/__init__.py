@@ -12,8 +12,9 @@ Answers run to the next question of that pattern, so a numbered list or a questi
 sentence inside an answer stays in it (``answers``). On the way, the reader takes off
 labels (``Answer:``, ``CT10 - Answer:``, ``->``), sets aside what the page puts around its
 answers (metadata and options before an answer label, hints, page chrome, running headers,
-the page's closing section), turns section headings into record sections, and files every
-line in the ledger with its reason.
+the page's closing section), turns section headings into record sections (and the lists of
+numbering that restarts at 1 into sets of a section), and files every line in the ledger with
+its reason.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ DESCRIPTION = ("any page: infers which marker (numbering, label, heading, bold l
 
 
 def detect(lines: list[str]) -> float:
-    """The general reader takes any page where a pattern finds two questions."""
+    """The general reader takes any page where a pattern finds two questions (or one
+    question label followed by an answer label)."""
     layout, _ = infer(read_units(lines))
     return 0.3 if layout else 0.0
 

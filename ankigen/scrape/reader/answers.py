@@ -74,17 +74,52 @@ class Reader:
                                                  end < len(self.units))
             self._record(self.units[start], answer, last=end == len(self.units))
             self._between(after, front=False)
-        if self.opening is not None and self.later_sections:
+        if self.opening is not None and (self.later_sections
+                                         or self.opening.raw.rstrip().endswith(":")):
             self._open_with_section(self.opening)
+        self._name_restarted_lists(questions)
 
     def _open_with_section(self, unit: Unit) -> None:
         """A page whose only line before its first question looks like its later section
-        lines ("SQL Basics" ... "Window Functions") opens with a section, not a title."""
+        lines ("SQL Basics" ... "Window Functions"), or ends in ":" as a line that introduces
+        what follows ("Part 6 :"), opens with a section, not a title."""
         name = unit.raw.strip().strip("#*_ ").strip(" :")
         self.doc.mark([unit.lineno], "section")
         for record in self.doc.records:
             if record.section is None and record.q_line > unit.lineno:
                 record.section = name
+
+    def _name_restarted_lists(self, questions: list[int]) -> None:
+        """Numbering that restarts at 1 with no section heading between starts a new list:
+        where a section holds several, each is a section of its own ("Part 6, Set 2"). Only
+        on a page of sets of questions, each of which asks and is answered: elsewhere a
+        restart more likely follows a heading or a list the reader did not tell apart."""
+        if not all(reads_as_question(self.units[i].text) for i in questions) \
+                or not all(r.answer for r in self.doc.records if r.kind == "main"):
+            return
+        headings = iter(sorted(n for n, fate in self.doc.fates.items() if fate.role == "section"))
+        heading = next(headings, None)
+        lists_of: list[list[list[int]]] = []  # each section's lists of question lines
+        previous: Unit | None = None
+        for index in questions:
+            unit = self.units[index]
+            opened = heading is not None and heading < unit.lineno
+            while heading is not None and heading < unit.lineno:
+                heading = next(headings, None)
+            if previous is None or opened:
+                lists_of.append([[]])
+            elif unit.ordinal == 1 and previous.ordinal is not None:
+                lists_of[-1].append([])
+            lists_of[-1][-1].append(unit.lineno)
+            previous = unit
+        labels = {line: f"Set {number}" for lists in lists_of if len(lists) > 1
+                  for number, lines in enumerate(lists, start=1) for line in lines}
+        label = None
+        for record in self.doc.records:  # a follow-up comes right after its question
+            if record.parent is None:
+                label = labels.get(record.q_line)
+            if label:
+                record.section = f"{record.section}, {label}" if record.section else label
 
     def _between(self, units: list[Unit], front: bool) -> None:
         """What lies outside answers: before the first question, the page title and
@@ -224,7 +259,7 @@ class Reader:
                 doc.drop(unit.lineno, "the page's closing section")
             elif unit.id_line or unit.marker_alone:
                 doc.drop(unit.lineno, "question number")
-            elif unit.setext_rule or is_markup(line):
+            elif unit.setext_rule or is_markup(line) and not _rule_of_table(line, lines):
                 doc.drop(unit.lineno, "page markup")
             elif "<summary" in line.lower() and not TAG.sub("", line).strip(" :"):
                 doc.drop(unit.lineno, "page markup")
@@ -340,6 +375,11 @@ class Reader:
                 text = lettered.get(key.group(1).casefold(), text)  # "b" -> "b) HAVING"
             out.append((number, text))
         return out, at is not None
+
+
+def _rule_of_table(line: str, lines: list[tuple[int, str]]) -> bool:
+    """"|---|---|" under an answer's table row is that table's rule, not page markup."""
+    return line.startswith("|") and bool(lines) and lines[-1][1].lstrip().startswith("|")
 
 
 def _followup_text(line: str) -> str:

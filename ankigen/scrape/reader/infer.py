@@ -62,7 +62,7 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
     groups = dict(sorted(groups.items(), key=lambda group: len(group[1]), reverse=True)[:MAX_STYLES])
     best: tuple[float, tuple[str, str], int] | None = None
     for key, indexes in groups.items():
-        if len(indexes) < MIN_QUESTIONS:
+        if len(indexes) < MIN_QUESTIONS and not _labelled_pair(units, key, indexes):
             continue
         ends = indexes[1:] + [len(units)]
         answered = sum(1 for start, end in zip(indexes, ends)
@@ -71,7 +71,7 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
         numbers = [units[i].ordinal for i in indexes]
         in_sequence = sum(1 for a, b in zip(numbers, numbers[1:])
                           if a is not None and b is not None and (b == a + 1 or b == 1))
-        sequence = in_sequence / (len(indexes) - 1)
+        sequence = in_sequence / max(len(indexes) - 1, 1)
         rule = RULES[key[0]]
         if rule.excludes(asking, len(indexes), counted[-1]):
             continue
@@ -95,6 +95,16 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
         if more:  # another style marks questions too
             indexes = sorted(set(indexes + more))
     return Layout(key[0], key[1], len(indexes), answered), indexes
+
+
+def _labelled_pair(units: list[Unit], key: tuple[str, str], indexes: list[int]) -> bool:
+    """A question label ("Q:") with an answer label ("A:") on the next line says, even once,
+    how the page marks its questions."""
+    if len(indexes) != 1 or not RULES[key[0]].labels_questions:
+        return False
+    following = next((units[i] for i in range(indexes[0] + 1, len(units)) if not units[i].blank),
+                     None)
+    return following is not None and answer_label(following.raw) is not None
 
 
 def _own_section(units: list[Unit], indexes: list[int], more: list[int]) -> list[int]:

@@ -194,8 +194,22 @@ def read_units(lines: list[str]) -> list[Unit]:
             units.append(_read(number, piece, structure))
     _attach_id_lines(units)
     _join_wrapped_questions(units)
+    _rejoin_before_answer_labels(units)
     _mark_running_lines(units)
     return units
+
+
+def _rejoin_before_answer_labels(units: list[Unit]) -> None:
+    """A "Q:" line whose answer comes under its own label on the next line has no answer on
+    its line: what follows its first "?" ("# A heading? 1. A list?") is still the question."""
+    following: Unit | None = None
+    for unit in reversed(units):
+        if unit.blank:
+            continue
+        if (unit.kind == "label" and unit.tail and f"? {unit.tail}" in unit.raw
+                and following is not None and answer_label(following.raw) is not None):
+            unit.text, unit.tail = clean_question(f"{unit.text} {unit.tail}"), ""
+        following = unit
 
 
 def _join_wrapped_questions(units: list[Unit]) -> None:
@@ -213,8 +227,10 @@ def _join_wrapped_questions(units: list[Unit]) -> None:
 
 def _mark_running_lines(units: list[Unit]) -> None:
     """A printed document's running header or footer ("Machine Learning Handbook v2.1"),
-    repeated through the page, interrupts answers; it is not part of them."""
-    counts = Counter(u.raw.strip() for u in units if len(u.raw.strip()) >= 15 and not u.kind)
+    repeated through the page, interrupts answers; it is not part of them. A line the page
+    labels as an answer ("A: Shown as text.") is one, however often it comes."""
+    counts = Counter(u.raw.strip() for u in units if len(u.raw.strip()) >= 15 and not u.kind
+                     and answer_label(u.raw) is None)
     for unit in units:
         if not unit.kind and counts.get(unit.raw.strip(), 0) >= RUNNING_LINE_REPEATS:
             unit.running = True
