@@ -67,6 +67,7 @@ _HTML_CELL = re.compile(r"(?i)<t[dh][^<>]{0,100}>(.{0,2000}?)(?:</t[dh]>|$)")
 _GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
 
 
+MIN_LIST_OF_ONES = 3  # items of one list all numbered alike: Markdown numbers them itself
 RUNNING_LINE_REPEATS = 3  # a long line seen this often is a running header or footer
 
 
@@ -193,10 +194,37 @@ def read_units(lines: list[str]) -> list[Unit]:
         for piece in _unglue(line):
             units.append(_read(number, piece, structure))
     _attach_id_lines(units)
+    _count_lists_of_ones(units)
     _join_wrapped_questions(units)
     _rejoin_before_answer_labels(units)
     _mark_running_lines(units)
     return units
+
+
+def _count_lists_of_ones(units: list[Unit]) -> None:
+    """Markdown numbers an ordered list itself, so pages often write every item as "1.": a
+    list whose items all say the same number counts on from it (1, 2, 3 ...). A list runs over
+    blank lines, indented lines and its own items, as in Markdown."""
+    lists: dict[str, list[Unit]] = {}  # the list of each numbering style open at this line
+    for unit in units:
+        if unit.kind == "number":
+            lists.setdefault(unit.style, []).append(unit)
+        elif not unit.blank and not unit.raw[:1].isspace():
+            _count_on(lists.values())  # a line at the margin ends every list
+            lists = {}
+    _count_on(lists.values())
+
+
+def _count_on(lists) -> None:
+    for items in lists:
+        items = [u for u in items if u.text]  # an empty item ("1." alone) asks nothing
+        if not items:
+            continue
+        first = items[0].ordinal
+        if len(items) >= MIN_LIST_OF_ONES and first is not None \
+                and all(u.ordinal == first for u in items):
+            for position, unit in enumerate(items):
+                unit.ordinal = first + position
 
 
 def _rejoin_before_answer_labels(units: list[Unit]) -> None:

@@ -258,7 +258,9 @@ def _without_list_items(units: list[Unit], indexes: list[int]) -> list[int]:
         if not asking[position] and last is not None:
             after = following[position]
             restart = number == 1 and after != last + 1 and _after_heading(units, index)
-            if not restart and (number != last + 1 or (after is not None and number >= after)):
+            # a later asking line numbered up to this one's, in the same run of numbers
+            nested = after is not None and last < after <= number
+            if not restart and (number != last + 1 or nested):
                 units[index].verdict = IN_ANSWER
                 continue
         kept.append(index)
