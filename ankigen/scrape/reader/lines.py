@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ...lexicon.chrome import CHROME_HEADINGS, DIFFICULTY_BADGE, chrome_kind, is_chrome
-from ...lexicon.code import CODE_START
+from ...lexicon.code import CODE_START, is_code_line
 from ...lexicon.marks import BULLETS
 from ...lexicon.questions import first_word, opens_like_question, reads_as_question
 from ...lexicon.titles import is_title_line
@@ -256,9 +256,10 @@ def _join_wrapped_questions(units: list[Unit]) -> None:
 def _mark_running_lines(units: list[Unit]) -> None:
     """A printed document's running header or footer ("Machine Learning Handbook v2.1"),
     repeated through the page, interrupts answers; it is not part of them. A line the page
-    labels as an answer ("A: Shown as text.") is one, however often it comes."""
+    labels as an answer ("A: Shown as text.") is one, however often it comes, and so is a
+    line of code ("import numpy as np" in every example)."""
     counts = Counter(u.raw.strip() for u in units if len(u.raw.strip()) >= 15 and not u.kind
-                     and answer_label(u.raw) is None)
+                     and not u.code and not is_code_line(u.raw) and answer_label(u.raw) is None)
     for unit in units:
         if not unit.kind and counts.get(unit.raw.strip(), 0) >= RUNNING_LINE_REPEATS:
             unit.running = True
