@@ -60,6 +60,8 @@ _HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr|table|thead
                           r"(?:\s[^<>]{0,100})?\s?/?>\s?){1,6}")
 
 
+# an HTML line break at either end of a line ("**1. What is NLP?** <br>") is layout, not text
+_EDGE_BREAKS = re.compile(r"(?i)^(?:<br\s?/?>\s?){1,4}|(?:\s?<br\s?/?>){1,4}$")
 _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
 _KEYCAPS = re.compile(r"(?:\d\u20e3){1,4}")
@@ -300,7 +302,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     if role == "setext-rule":
         unit.setext_rule = True
         return unit
-    text = raw.strip().replace("\ufe0f", "").replace("🔟", "10\u20e3")
+    text = without_edge_breaks(raw).replace("\ufe0f", "").replace("🔟", "10\u20e3")
     if "\u20e3" in text:  # keycap digits, "1⃣1⃣" for 11: one number, one keycap
         text = _KEYCAPS.sub(lambda m: m.group().replace("\u20e3", "") + "\u20e3", text, count=1)
     if not text:
@@ -536,10 +538,16 @@ def html_cells(line: str) -> list[str]:
     return [TAG.sub("", cell).strip() for cell in _HTML_CELL.findall(line)]
 
 
+def without_edge_breaks(line: str) -> str:
+    """The line stripped, and without HTML line breaks at its ends."""
+    text = line.strip()
+    return _EDGE_BREAKS.sub("", text).strip() if "<br" in text.lower() else text
+
+
 def unwrap(line: str) -> str:
     """A line without its blockquote mark, and with a marker or label in bold unwrapped:
     "> **Q:** What is X?" reads as "Q: What is X?", "**1.** Define X." as "1. Define X."."""
-    text = line.strip()
+    text = without_edge_breaks(line)
     if text.startswith(">"):
         text = text[1:].strip()
     if text.startswith(("**", "__")) and (match := _EMPHASIZED.match(text)):
