@@ -126,15 +126,16 @@ def _own_section(units: list[Unit], indexes: list[int], more: list[int]) -> list
 
 def _continues(units: list[Unit], indexes: list[int], more: list[int]) -> bool:
     """Whether numbered lines in another style carry on the numbering of the questions,
-    before or after all of them ("Q1." ... "Q10." then "11." ... "20.")."""
-    if len(more) < MIN_QUESTIONS or units[more[0]].ordinal is None or units[indexes[0]].ordinal is None:
-        return False
+    before or after all of them ("Q1." ... "Q10." then "11." ... "20."; a number the page
+    gives twice by mistake, "30." "30.", still carries it on)."""
     numbers = [units[i].ordinal for i in more]
-    if any(b != a + 1 for a, b in zip(numbers, numbers[1:])):
+    if len(more) < MIN_QUESTIONS or None in numbers \
+            or any(b not in (a, a + 1) for a, b in zip(numbers, numbers[1:])):
         return False
+    last, first = units[indexes[-1]].ordinal, units[indexes[0]].ordinal
     if more[0] > indexes[-1]:
-        return numbers[0] == units[indexes[-1]].ordinal + 1
-    return more[-1] < indexes[0] and numbers[-1] + 1 == units[indexes[0]].ordinal
+        return last is not None and numbers[0] == last + 1
+    return more[-1] < indexes[0] and first is not None and numbers[-1] + 1 == first
 
 
 def choose_questions(units: list[Unit], indexes: list[int], layout: Layout) -> list[int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ...lexicon.chrome import CHROME_HEADINGS, DIFFICULTY_BADGE, chrome_kind, is_chrome
 from ...lexicon.code import CODE_START, is_code_line
-from ...lexicon.marks import BULLETS
+from ...lexicon.marks import BULLETS, CLAUSE_END
 from ...lexicon.questions import first_word, opens_like_question, reads_as_question
 from ...lexicon.titles import is_title_line
 
@@ -197,6 +197,7 @@ def read_units(lines: list[str]) -> list[Unit]:
             units.append(_read(number, piece, structure))
     _attach_id_lines(units)
     _count_lists_of_ones(units)
+    _join_wrapped_headings(units)
     _join_wrapped_questions(units)
     _rejoin_before_answer_labels(units)
     _mark_running_lines(units)
@@ -240,6 +241,21 @@ def _rejoin_before_answer_labels(units: list[Unit]) -> None:
                 and following is not None and answer_label(following.raw) is not None):
             unit.text, unit.tail = clean_question(f"{unit.text} {unit.tail}"), ""
         following = unit
+
+
+def _join_wrapped_headings(units: list[Unit]) -> None:
+    """A heading hard-wrapped over several heading lines of its level ("### 30. One die is
+    biased. The biased die" / "### lands on 1 half of the time") is one heading: a line that
+    goes on in lower case from one that has not ended its clause, with no marker of its own,
+    is the end of the heading above."""
+    head: Unit | None = None
+    for unit in units:
+        if (head is not None and unit.heading == head.heading and unit.ordinal is None
+                and unit.text[:1].islower() and not head.text.endswith(CLAUSE_END)):
+            head.text = clean_question(f"{head.text} {unit.text}")
+            unit.kind, unit.heading, unit.continues = "", 0, True
+        elif not unit.blank:
+            head = unit if unit.heading and unit.text else None
 
 
 def _join_wrapped_questions(units: list[Unit]) -> None:
@@ -397,7 +413,7 @@ def read_marker(unit: Unit, line: Line) -> bool:
         if match.start() > 0 and rest[match.start() - 1] == " " and "?" in rest[:match.start()]:
             question, tail = rest[:match.start()], rest[match.end():]
     question, unit.label_follows = _without_options(question)
-    if not tail and not unit.label_follows:
+    if not tail and not unit.label_follows and not unit.heading:  # a heading is all question
         question, tail = split_inline_answer(question)
     unit.text, unit.tail = clean_question(question), tail.strip()
     if unit.heading and unit.text:  # a "### Question 3" heading alone numbers the next line
