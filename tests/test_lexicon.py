@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ankigen.lexicon.chrome import chrome_kind, closes_page, is_chrome
+from ankigen.lexicon.chrome import chrome_kind, closes_page, names_chrome_section
 from ankigen.lexicon.code import is_code_line
 from ankigen.lexicon.marks import is_bare_bullet
 from ankigen.lexicon.questions import (asks, is_question_heading, only_asks, opens_like_question,
@@ -78,7 +78,14 @@ def test_the_title_concepts(line):
 ])
 def test_chrome_is_judged_once(line, kind):
     assert chrome_kind(line) == kind
-    assert is_chrome(line) == (kind is not None)
+
+
+@pytest.mark.parametrize("heading,chrome", [
+    ("## Resources", True), ("**License:**", True), ("Table of Contents", True),
+    ("Contributing :", True), ("## Resources for learning", False), ("Neural Networks", False),
+])
+def test_a_chrome_section_is_named_by_its_heading(heading, chrome):
+    assert names_chrome_section(heading) == chrome
 
 
 def test_a_closing_heading_closes_the_page():

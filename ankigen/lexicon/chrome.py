@@ -26,7 +26,7 @@ _CHROME_OPENERS = frozenset(
      *vocabulary.phrases("chrome.metadata_openers"), *vocabulary.phrases("calendar.months")])
 _PAGE_LINK_WORDS = vocabulary.phrases("chrome.page_links")
 # Headings of sections that hold no questions ("Resources", "License").
-CHROME_HEADINGS = vocabulary.words("heading.chrome")
+_CHROME_HEADINGS = vocabulary.words("heading.chrome")
 _DIFFICULTY = "|".join(vocabulary.phrases("chrome.difficulty"))
 # a difficulty badge after a question: "...? Easy", "... ⭐ Beginner", "... [Hard]"
 DIFFICULTY_BADGE = re.compile(rf"(?i)(?<=\?)\s?(?:{_DIFFICULTY})$"
@@ -90,8 +90,10 @@ def chrome_kind(line: str) -> str | None:
     return None
 
 
-def is_chrome(line: str) -> bool:
-    return chrome_kind(line) is not None
+def names_chrome_section(heading: str) -> bool:
+    """The text of a heading that opens a section of page furniture, with no questions in it
+    ("## Resources", "**License:**", "Table of Contents")."""
+    return heading.strip().strip("#*_ ").strip(" :").casefold() in _CHROME_HEADINGS
 
 
 def closes_page(line: str) -> bool:

@@ -9,7 +9,6 @@ from typing import Iterable
 
 from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
-from ..lexicon.chrome import chrome_kind
 from ..lexicon.marks import BULLETS, SENTENCE_STOPS, is_bare_bullet
 from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_stub
@@ -34,9 +33,10 @@ class SourceDoc:
     lines: list[str]
     records: list[Record] = field(default_factory=list)
     fates: dict[int, LineFate] = field(default_factory=dict)  # keyed by 1-based line number
-    # whether answers may hold page chrome (menus, ads, footers): a page copied from the web
-    # does, the seed layouts' own files do not (and a large transcript is not slowed by it)
-    drops_chrome: bool = False
+    # the page-chrome verdict ("skip" or "end", of lexicon.chrome.chrome_kind) of each line the
+    # parser judged: answers leave those lines out. The reader judges a page copied from the
+    # web; the seed layouts' own files hold no menus, ads or footers and file none.
+    chrome: dict[int, str] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
     _copies: dict[str, int] = field(default_factory=dict)  # how often each id base was given
 
@@ -126,7 +126,7 @@ class SourceDoc:
         for number, text in answer:
             line = text.strip()
             reason = None
-            chrome = chrome_kind(line) if line and self.drops_chrome else None
+            chrome = self.chrome.get(number) if line else None
             if ended or chrome:
                 reason = "page chrome"  # an END line ("Related posts") takes the rest with it
                 if chrome == "end" and not ended:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..document import SourceDoc
-from ...lexicon.chrome import CHROME_HEADINGS, closes_page, is_chrome
+from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
 from ...lexicon.marks import BULLETS, ENDS_SENTENCE, FINISHED_LINE
 from ...lexicon.questions import asks, question_key, reads_as_question
 from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
@@ -60,6 +60,13 @@ class Reader:
         self.opening: Unit | None = None  # a lone title line above the first question
         self.asked: set[str] = set()  # the questions' keys: their entries in a contents list
         self.later_sections = False
+        # each line's chrome verdict, judged once on reading, for the answers to leave out
+        # (a line a broken copy glued of several pieces only when every piece is chrome)
+        verdicts: dict[int, set[str | None]] = {}
+        for unit in units:
+            verdicts.setdefault(unit.lineno, set()).add(unit.chrome)
+        doc.chrome = {n: next(iter(found)) for n, found in verdicts.items()
+                      if len(found) == 1 and None not in found}
 
     def read(self, questions: list[int]) -> None:
         self.asked = {question_key(self.units[i].text) for i in questions}
@@ -104,7 +111,7 @@ class Reader:
                     clean_question(line.lstrip(BULLETS))) in self.asked:
                 self.doc.drop(unit.lineno, "table of contents entry")
                 continue
-            if title and name.casefold() in CHROME_HEADINGS:
+            if title and names_chrome_section(name):
                 chrome = name
             elif title and EXTERNAL_LINK.search(line):
                 self.doc.drop(unit.lineno, "page chrome (a heading that links elsewhere)")
@@ -128,7 +135,7 @@ class Reader:
                 self.doc.drop(unit.lineno, "table of contents entry")
             elif is_markup(line):
                 self.doc.drop(unit.lineno, "page markup")
-            elif is_chrome(line):
+            elif unit.chrome:
                 self.doc.drop(unit.lineno, "page chrome")
             else:
                 self.doc.drop(unit.lineno, "page introduction" if front
@@ -197,8 +204,10 @@ class Reader:
         whether the page labelled it as the answer."""
         doc = self.doc
         lines: list[tuple[int, str]] = []
-        if question.tail:
+        if question.tail:  # the answer on the question's line: judged apart from the question
             lines.append((question.lineno, question.tail))
+            if verdict := chrome_kind(question.tail):
+                doc.chrome[question.lineno] = verdict
         closed = in_hint = False
         for unit in region:
             line = unit.raw.strip()

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ...lexicon.chrome import CHROME_HEADINGS, DIFFICULTY_BADGE, chrome_kind, is_chrome
+from ...lexicon.chrome import DIFFICULTY_BADGE, chrome_kind, names_chrome_section
 from ...lexicon.code import CODE_START
 from ...lexicon.marks import BULLETS
 from ...lexicon.questions import first_word, opens_like_question, reads_as_question
@@ -97,7 +97,7 @@ class Unit:
     marker: Unit | None = None  # the line that numbers this one ("CT10" above it)
     before_own_line: tuple = ()  # kind, style and number before that line was attached
     content: bool | None = None  # worked out once, by is_content
-    chrome: bool = False  # page furniture ("View answer", "Related posts")
+    chrome: str | None = None  # page furniture ("View answer", "Related posts"): chrome_kind's verdict
     continues: bool = False  # the end of the question above, wrapped onto this line
     running: bool = False  # a running header or footer, repeated through the page
 
@@ -250,7 +250,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     unit = Unit(number, raw)
     role, level = structure.get(number, ("", 0))
     if role == "code":  # (indented text of a copied page reads as code, chrome included)
-        unit.code, unit.chrome = True, is_chrome(raw)
+        unit.code, unit.chrome = True, chrome_kind(raw)
         return unit
     if role == "setext-rule":
         unit.setext_rule = True
@@ -260,7 +260,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
         text = _KEYCAPS.sub(lambda m: m.group().replace("\u20e3", "") + "\u20e3", text, count=1)
     if not text:
         return unit
-    unit.chrome = is_chrome(text)
+    unit.chrome = chrome_kind(text)
     if unit.chrome:
         return unit
     if "<td" in text.lower():  # an HTML table row, on one line or one cell a line
@@ -530,5 +530,4 @@ def is_markup(line: str) -> bool:
 
 def names_chrome(unit: Unit) -> bool:
     """A heading or title line such as "Resources", "Contributing" or "License"."""
-    text = unit.raw.strip().strip("#*_ ").strip(" :").casefold()
-    return bool(unit.heading or is_title_line(unit.raw)) and text in CHROME_HEADINGS
+    return bool(unit.heading or is_title_line(unit.raw)) and names_chrome_section(unit.raw)
