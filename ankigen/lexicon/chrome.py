@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from . import vocabulary
-from .marks import BULLETS, MARKUP
+from .marks import BULLETS, MARKUP, SENTENCE_STOPS
 
 # A SKIP line is dropped alone; an END line ends the answer it appears in (share bars, related
 # posts and footers run to the next question).
@@ -61,7 +61,7 @@ def chrome_kind(line: str) -> str | None:
         return None
     words = low if low[0].isalnum() else _LEADING_SYMBOLS.sub("", low, count=1)
     # a call to action ends its line: "... course. Enroll now!", "... Subscribe here."
-    cut = max(words.rfind(". "), words.rfind("? "), words.rfind("! "), words.rfind("… "))
+    cut = max(words.rfind(f"{stop} ") for stop in SENTENCE_STOPS + ("…",))
     if words[cut + 2 if cut >= 0 else 0:].startswith(_CALLS_TO_ACTION):
         return "end"
     # the rest of the furniture opens with one of a few words: most lines need no more

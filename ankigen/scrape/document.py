@@ -9,10 +9,10 @@ from typing import Iterable
 
 from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
-from ..lexicon.marks import BULLETS, SENTENCE_STOPS, is_bare_bullet
+from ..lexicon.marks import BULLETS, is_bare_bullet
 from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_stub
-from ..lexicon.titles import is_title_case, is_title_line
+from ..lexicon.titles import is_short_label, is_title_line
 from ..lexicon.words import SUMMARY_OPENING, ends_open, is_unfinished_sentence
 from .repair import REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat, tidy_answer
 
@@ -262,7 +262,6 @@ class SourceDoc:
                 if text.strip() and n not in self.fates]
 
 
-SHORT_LABEL_WORDS = 4
 _CALL_OPENING = re.compile(r"\w\(")
 # a display formula the copy glued to the next bullet: "\\[ f \\]- where,"
 _BULLET_AFTER_FORMULA = re.compile(r"(?<=\\\]|\$\$)\s*-\s+")
@@ -275,8 +274,7 @@ def _leads_in(text: str, short_label: bool = False) -> bool:
     if any(c in text for c in "={}[]`") or _CALL_OPENING.search(text):
         return False  # "def f(x):" and fences are code; "Rotary Encoding (RoPE)" is not
     return (text.endswith((":", ",")) or is_unfinished_sentence(text) and ends_open(text)
-            or short_label and len(text.split()) <= SHORT_LABEL_WORDS and is_title_case(text)
-            and not text.endswith(SENTENCE_STOPS))
+            or short_label and is_short_label(text))
 
 
 def _item_text(line: str) -> str:

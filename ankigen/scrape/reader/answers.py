@@ -8,7 +8,7 @@ import re
 
 from ..document import SourceDoc
 from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
-from ...lexicon.marks import BULLETS, ENDS_SENTENCE, FINISHED_LINE
+from ...lexicon.marks import BULLET, BULLETS, ENDS_SENTENCE, FINISHED_LINE
 from ...lexicon.questions import asks, question_key, reads_as_question
 from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
 from .infer import Layout, section_level
@@ -41,7 +41,7 @@ _HINT_ALONE = re.compile(r"(?i)\W{0,3}\s?hints?")
 _HINT_BLOCK = re.compile(r"(?i)(?:<details>\s{0,3})?<summary>\W{0,6}hints?\b")
 _HINT = re.compile(r"(?i)(?:[^\w\s]{1,3}\s?)?hints?\s?[:.\-–]|<summary>\W{0,3}hint")
 EXTERNAL_LINK = re.compile(r"\]\(https?://")
-TOC_LINK = re.compile(r"(?:[-*+•]|\d{1,4}[.)])\s{1,4}\[[^\]]{1,500}\]\([^)\s]{0,500}\)")
+TOC_LINK = re.compile(rf"(?:{BULLET}|\d{{1,4}}[.)])\s{{1,4}}\[[^\]]{{1,500}}\]\([^)\s]{{0,500}}\)")
 
 
 class Reader:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ...lexicon.chrome import DIFFICULTY_BADGE, chrome_kind, names_chrome_section
 from ...lexicon.code import CODE_START
-from ...lexicon.marks import BULLETS
+from ...lexicon.marks import BULLETS, SENTENCE_STOPS, may_hold_fence
 from ...lexicon.questions import first_word, opens_like_question, reads_as_question
 from ...lexicon.titles import is_title_line
 
@@ -97,7 +97,7 @@ class Unit:
     marker: Unit | None = None  # the line that numbers this one ("CT10" above it)
     before_own_line: tuple = ()  # kind, style and number before that line was attached
     content: bool | None = None  # worked out once, by is_content
-    chrome: str | None = None  # page furniture ("View answer", "Related posts"): chrome_kind's verdict
+    chrome: str | None = None  # page furniture ("View answer"): its chrome_kind, "skip" or "end"
     continues: bool = False  # the end of the question above, wrapped onto this line
     running: bool = False  # a running header or footer, repeated through the page
 
@@ -204,7 +204,9 @@ def _join_wrapped_questions(units: list[Unit]) -> None:
     for unit, following in zip(units, units[1:]):
         rest = following.raw.strip()
         if (unit.kind in ("number", "label") and unit.text and not unit.tail
-                and not unit.text.endswith((".", "?", "!", ":", ")")) and following.kind in ("", "bare")
+                # not ended as a sentence, nor on the colon before its answer or a bracket
+                and not unit.text.endswith(SENTENCE_STOPS + (":", ")"))
+                and following.kind in ("", "bare")
                 and rest and (rest[0].islower() or not rest[0].isalnum())
                 and rest.endswith(("?", ".")) and len(rest.split()) <= 12 and not following.code):
             unit.text = clean_question(f"{unit.text} {rest}" if rest[0].isalnum() else unit.text + rest)
@@ -446,7 +448,7 @@ def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
     """Line roles from a CommonMark parse: headings (ATX and setext, with their level),
     setext underlines, and the lines of code fences and indented code."""
     text = "\n".join(lines)
-    if "#" not in text and "```" not in text and "~~~" not in text and "==" not in text \
+    if "#" not in text and not may_hold_fence(text) and "==" not in text \
             and "---" not in text and "    " not in text and "\t" not in text:
         return {}
     from markdown_it import MarkdownIt  # only pages with Markdown structure need it
