@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ankigen.lexicon.chrome import chrome_kind, closes_page, names_chrome_section
 from ankigen.lexicon.code import is_code_line
 from ankigen.lexicon.marks import ENDS_SENTENCE, is_bare_bullet, may_hold_fence
 from ankigen.lexicon.questions import (asks, is_question_heading, only_asks, opens_like_question,
-                                       question_key, reads_as_question)
+                                       question_key, reads_as_question, refers_to_code)
 from ankigen.lexicon.stubs import is_fragment, is_stub
 from ankigen.lexicon.titles import (heads_its_own_paragraph, is_heading_text, is_short_label,
                                     is_title_case, is_title_line, names_a_part)
@@ -43,6 +45,13 @@ def test_an_answer_of_only_questions_asks_nothing_it_answers():
     assert only_asks("- What is X?\n- Why? (hint: think of Y)")
     assert not only_asks("What is X?\nX is a thing.")
     assert not only_asks("No question here.")
+
+
+def test_a_question_about_the_code_it_shows_refers_to_code():
+    excerpt = (Path(__file__).parent / "data" / "lexicon" / "questions.md").read_text("utf-8")
+    questions = [line for line in excerpt.splitlines() if line.endswith(("?", "."))]
+    assert len(questions) == 9 and all(map(refers_to_code, questions))
+    assert not refers_to_code("What is a function?") and not refers_to_code("Explain this model.")
 
 
 def test_question_key_ignores_case_spacing_look_alikes_and_end_punctuation():

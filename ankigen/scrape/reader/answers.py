@@ -9,7 +9,7 @@ import re
 from ..document import SourceDoc
 from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
 from ...lexicon.marks import BULLET, BULLETS, ENDS_SENTENCE, FINISHED_LINE
-from ...lexicon.questions import asks, question_key, reads_as_question
+from ...lexicon.questions import asks, question_key, reads_as_question, refers_to_code
 from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
 from .infer import Layout, section_level
 from .lines import (
@@ -31,9 +31,6 @@ from .lines import (
 from .rules import RULES
 
 LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings between them
-_REFERS_TO_CODE = re.compile(r"(?i)\b(?:following|below|this|given)\s(?:\w{1,12}\s)?"
-                             r"(?:code|query|snippet|program|function|statement|expression|script)"
-                             r"|\bwhat\b.{0,40}\b(?:the output|print(?:s|ed)?)\b")
 OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
 _RULE_LINE = re.compile(r"(?:-{3,}|\*{3,}|_{3,})")
 _OPTION_KEY = re.compile(r"(?i)(?:option\s)?\(?([a-e])[.)]?")  # "b", "(b)", "B.", "option c"
@@ -256,7 +253,7 @@ class Reader:
                     continue
                 lines.append((unit.lineno, text))
         lines = _dedented(lines)
-        if _REFERS_TO_CODE.search(question.text) and all(
+        if refers_to_code(question.text) and all(
                 u.code or _looks_like_code(u.raw) or OPTION.match(u.raw.strip())
                 for u in region if is_content(u)):
             for number, text in lines:  # "What does the following query return?" + query
