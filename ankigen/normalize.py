@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from .fields import ANSWER, CONTROLS, LABEL, NOTE_FIELDS, without_controls
 from .lexicon.code import is_code_line
-from .lexicon.marks import CLAUSE_END, OPENS_WITH_FENCE
+from .lexicon.marks import CLAUSE_END, OPENS_WITH_FENCE, STOP
 from .lexicon.words import ends_open
 from .record import ATTRIBUTE_ORDER, Record
 
@@ -53,12 +53,12 @@ _TAIL = 40  # the end of a growing line its checks read: longer than any open-en
 _CONTINUATION = re.compile(r"[a-z,.;:)’'!?]|-\S")  # "fixes the ...", ", and ...", "-specific"
 _GLUED_PUNCTUATION = ",.;:)!?"
 # what follows a span the copy ended a line with: ", summer", ". When", not ".env" or "!pip"
-_AFTER_SPAN = re.compile(r"[,;)]|[.!?:](?=\s|$)")
+_AFTER_SPAN = re.compile(rf"[,;)]|(?:{STOP}|:)(?=\s|$)")
 _LETTERED = re.compile(r"[a-z][.)]\s")  # "d) The regularisation ..." is an item of its own
 # "\\[ f \\]- where,", "a nested list.- Lists are mutable": a bullet glued to what ends before it
 # (not "Forget Gate:- It helps ...", a label and its text)
-_GLUED_BULLET = re.compile(r"(?<=\\\]|\$\$)- (?=\S)|(?<=[a-z][.!?])- (?=[A-Z])")
-_TRAILING_DASH = re.compile(r"(?<=[.!?:]) -\n(?=[^\s-])")  # "... overhead. -" / "Over/under"
+_GLUED_BULLET = re.compile(rf"(?<=\\\]|\$\$)- (?=\S)|(?<=[a-z]{STOP})- (?=[A-Z])")
+_TRAILING_DASH = re.compile(rf"(?<={STOP}|:) -\n(?=[^\s-])")  # "... overhead. -" / "Over/under"
 
 
 def _emphasis(run: str) -> str:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from ankigen.lexicon.chrome import chrome_kind, closes_page, is_chrome
+from ankigen.lexicon.chrome import chrome_kind, closes_page, names_chrome_section
 from ankigen.lexicon.code import is_code_line
-from ankigen.lexicon.marks import is_bare_bullet
+from ankigen.lexicon.marks import ENDS_SENTENCE, is_bare_bullet, may_hold_fence
 from ankigen.lexicon.questions import (asks, is_question_heading, only_asks, opens_like_question,
-                                       question_key, reads_as_question)
+                                       question_key, reads_as_question, refers_to_code)
 from ankigen.lexicon.stubs import is_fragment, is_stub
-from ankigen.lexicon.titles import is_heading_text, is_title_case, is_title_line, names_a_part
+from ankigen.lexicon.titles import (heads_its_own_paragraph, is_heading_text, is_short_label,
+                                    is_title_case, is_title_line, names_a_part)
 from ankigen.lexicon.words import ends_open, keywords
 
 # line: (asks, opens like a question, a whole question in running text, a question heading)
@@ -44,27 +47,40 @@ def test_an_answer_of_only_questions_asks_nothing_it_answers():
     assert not only_asks("No question here.")
 
 
+def test_a_question_about_the_code_it_shows_refers_to_code():
+    excerpt = (Path(__file__).parent / "data" / "lexicon" / "questions.md").read_text("utf-8")
+    questions = [line for line in excerpt.splitlines() if line.endswith(("?", "."))]
+    assert len(questions) == 9 and all(map(refers_to_code, questions))
+    assert not refers_to_code("What is a function?") and not refers_to_code("Explain this model.")
+
+
 def test_question_key_ignores_case_spacing_look_alikes_and_end_punctuation():
     assert question_key("  What is  ＡＩ? ") == question_key("what is ai") == "what is ai"
 
 
-# line: (Title Case, a title line, a heading set apart, a heading in running text, names a part)
+# line: (Title Case, a title line, a heading set apart, a heading in running text, names a part,
+#        heads its own paragraph after a list item, a short label in an answer)
 TITLE_LINES = {
-    "Linear regression": (False, True, True, False, False),
-    "Linear Regression": (True, True, True, True, False),
-    "Intermediate Level": (True, True, True, True, True),
-    "Negatively Skewed": (True, True, True, True, False),
-    "Become a Data Scientist": (True, True, True, True, False),
-    "The model overfits.": (False, False, False, False, False),
-    "x = f(y)": (False, False, False, False, False),
-    "Topic - Joins:": (True, True, False, False, True),
+    "Linear regression": (False, True, True, False, False, True, False),
+    "Linear Regression": (True, True, True, True, False, True, True),
+    "Intermediate Level": (True, True, True, True, True, True, True),
+    "Negatively Skewed": (True, True, True, True, False, True, True),
+    "Become a Data Scientist": (True, True, True, True, False, True, True),
+    "The model overfits.": (False, False, False, False, False, False, False),
+    "x = f(y)": (False, False, False, False, False, False, False),
+    "Topic - Joins:": (True, True, False, False, True, False, True),
+    "k-Nearest Neighbor": (False, False, False, False, False, True, False),
+    "Implementation of FIM in the Loss Function": (True, True, False, False, False, True, False),
+    "Faster Weight Loading;": (True, False, False, False, False, False, True),
+    "the Bias Term": (True, False, False, False, False, True, True),
 }
 
 
 @pytest.mark.parametrize("line", TITLE_LINES)
 def test_the_title_concepts(line):
     assert (is_title_case(line), is_title_line(line), is_heading_text(line, set_apart=True),
-            is_heading_text(line, set_apart=False), names_a_part(line)) == TITLE_LINES[line]
+            is_heading_text(line, set_apart=False), names_a_part(line),
+            heads_its_own_paragraph(line), is_short_label(line)) == TITLE_LINES[line]
 
 
 @pytest.mark.parametrize("line,kind", [
@@ -78,7 +94,14 @@ def test_the_title_concepts(line):
 ])
 def test_chrome_is_judged_once(line, kind):
     assert chrome_kind(line) == kind
-    assert is_chrome(line) == (kind is not None)
+
+
+@pytest.mark.parametrize("heading,chrome", [
+    ("## Resources", True), ("**License:**", True), ("Table of Contents", True),
+    ("Contributing :", True), ("## Resources for learning", False), ("Neural Networks", False),
+])
+def test_a_chrome_section_is_named_by_its_heading(heading, chrome):
+    assert names_chrome_section(heading) == chrome
 
 
 def test_a_closing_heading_closes_the_page():
@@ -113,6 +136,9 @@ def test_code_lines(line, code):
 
 def test_marks_and_words():
     assert is_bare_bullet(" - ") and is_bare_bullet("•") and is_bare_bullet("▪") and not is_bare_bullet("- item")
+    assert may_hold_fence("text\n```python") and may_hold_fence("~~~") and not may_hold_fence("``x``")
+    assert ENDS_SENTENCE.search("It ends. Then") and ENDS_SENTENCE.search("Why?")
+    assert not ENDS_SENTENCE.search("Use AVG(co") and not ENDS_SENTENCE.search("x.shape")
     assert ends_open("load the weights using") and not ends_open("load the weights.")
     assert keywords("Explain the attention mechanisms") == {"attention", "mechanism"}
 

@@ -105,3 +105,9 @@ def test_fences_are_spelled_once():
     spelled = [str(path.relative_to(ROOT)) for path in _modules()
                if re.search(r"re\.compile\(.*(?:`{3}|~{3})", path.read_text("utf-8"))]
     assert not spelled, f"a fence pattern again (use lexicon.marks.FENCE): {spelled}"
+
+
+def test_sentence_stops_are_spelled_once():
+    stops = re.compile(r'\[\.!\?\]|"\.", "[?!]", "[?!]"')  # "[.!?]" in a pattern, or a tuple of them
+    spelled = [str(path.relative_to(ROOT)) for path in _modules() if stops.search(path.read_text("utf-8"))]
+    assert not spelled, f"sentence stops spelled out again (use lexicon.marks.SENTENCE_STOPS, STOP): {spelled}"

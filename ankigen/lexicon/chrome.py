@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from . import vocabulary
-from .marks import BULLETS, MARKUP
+from .marks import BULLETS, MARKUP, SENTENCE_STOPS
 
 # A SKIP line is dropped alone; an END line ends the answer it appears in (share bars, related
 # posts and footers run to the next question).
@@ -19,31 +19,35 @@ _CHROME_END_LINES = vocabulary.words("chrome.end_lines")
 # Headings that close a page after its last question; inside an earlier answer they are
 # the answer's own ("Conclusion: ..."), so only the last answer stops at them.
 _CLOSING_LINES = vocabulary.words("heading.closing")
+# The words of dated, metadata and count lines, as alternatives of a pattern.
+_DATED_BY, _METADATA_LABELS, _COUNTS_END, _COUNTS_SKIP = (
+    "|".join(map(re.escape, vocabulary.phrases(f"chrome.{group}")))
+    for group in ("dated_by", "metadata_labels", "counts_end", "counts_skip"))
+_MONTH_OPENINGS = "|".join(sorted({month[:3] for month in vocabulary.phrases("calendar.months")}))
 # The first words of every line above: only lines that open with one need a closer look.
 _CHROME_OPENERS = frozenset(
     phrase.split()[0].rstrip(":.!,") for phrase in
     [*_CHROME_SKIP, *_CHROME_END, *_CHROME_END_LINES, *_CALLS_TO_ACTION,
-     *vocabulary.phrases("chrome.metadata_openers"), *vocabulary.phrases("calendar.months")])
+     *vocabulary.phrases("chrome.metadata_openers"), *vocabulary.phrases("chrome.dated_by"),
+     *vocabulary.phrases("chrome.metadata_labels"), *vocabulary.phrases("calendar.months")])
 _PAGE_LINK_WORDS = vocabulary.phrases("chrome.page_links")
 # Headings of sections that hold no questions ("Resources", "License").
-CHROME_HEADINGS = vocabulary.words("heading.chrome")
+_CHROME_HEADINGS = vocabulary.words("heading.chrome")
 _DIFFICULTY = "|".join(vocabulary.phrases("chrome.difficulty"))
 # a difficulty badge after a question: "...? Easy", "... ⭐ Beginner", "... [Hard]"
 DIFFICULTY_BADGE = re.compile(rf"(?i)(?<=\?)\s?(?:{_DIFFICULTY})$"
                               rf"|\s(?:[⚡⭐★🔥👶🚀]\ufe0f?\s?){{1,5}}(?:{_DIFFICULTY})?$"
                               rf"|\s[\[(](?:{_DIFFICULTY})[\])]$")
 _EMPHASIS = str.maketrans("*_[]⬆↑", "      ")
-_DATE_LINE = re.compile(r"(?:(?:posted|updated|edited)\s)?(?:on\s)?(?:\d{1,2}\s)?"
-                        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,7}\.?"
+_DATE_LINE = re.compile(rf"(?:(?:{_DATED_BY})\s)?(?:on\s)?(?:\d{{1,2}}\s)?"
+                        rf"(?:{_MONTH_OPENINGS})[a-z]{{0,7}}\.?"
                         r"\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4}|\d{4}-\d{2}-\d{2}")
-_METADATA = re.compile(r"(?:difficulty|level|topics?|tags|categor(?:y|ies)|asked (?:in|at)"
-                       r"|compan(?:y|ies)|frequency)\s?:\s?.{1,60}"
+_METADATA = re.compile(rf"(?:{_METADATA_LABELS})\s?:\s?.{{1,60}}"
                        r"|showing \d{1,5} (?:of|/) \d{1,5}.{0,20}")
 _HASHTAG_LINE = re.compile(r"(?:#[^\W\d][\w-]{0,40}\s{0,3}){2,30}")
-_COUNT_END = re.compile(r"\d[\d,.]{0,10}\s?(?:comments?|responses?|replies)"
-                        r"|(?:comments?|responses?|replies)\s?\(\d{1,6}\)", re.IGNORECASE)
-_COUNT_SKIP = re.compile(r"\d[\d,.]{0,10}\s?(?:answers?|upvotes?|points?|votes?|likes?|claps?"
-                         r"|views?|shares?|min read|minutes? read)|helpful\s?\(\d{1,6}\)"
+_COUNT_END = re.compile(rf"\d[\d,.]{{0,10}}\s?(?:{_COUNTS_END})|(?:{_COUNTS_END})\s?\(\d{{1,6}}\)",
+                        re.IGNORECASE)
+_COUNT_SKIP = re.compile(rf"\d[\d,.]{{0,10}}\s?(?:{_COUNTS_SKIP})|helpful\s?\(\d{{1,6}}\)"
                          r"|page\s\d{1,4}\s(?:of|/)\s\d{1,4}", re.IGNORECASE)
 
 
@@ -61,7 +65,7 @@ def chrome_kind(line: str) -> str | None:
         return None
     words = low if low[0].isalnum() else _LEADING_SYMBOLS.sub("", low, count=1)
     # a call to action ends its line: "... course. Enroll now!", "... Subscribe here."
-    cut = max(words.rfind(". "), words.rfind("? "), words.rfind("! "), words.rfind("… "))
+    cut = max(words.rfind(f"{stop} ") for stop in SENTENCE_STOPS + ("…",))
     if words[cut + 2 if cut >= 0 else 0:].startswith(_CALLS_TO_ACTION):
         return "end"
     # the rest of the furniture opens with one of a few words: most lines need no more
@@ -90,8 +94,10 @@ def chrome_kind(line: str) -> str | None:
     return None
 
 
-def is_chrome(line: str) -> bool:
-    return chrome_kind(line) is not None
+def names_chrome_section(heading: str) -> bool:
+    """The text of a heading that opens a section of page furniture, with no questions in it
+    ("## Resources", "**License:**", "Table of Contents")."""
+    return heading.strip().strip("#*_ ").strip(" :").casefold() in _CHROME_HEADINGS
 
 
 def closes_page(line: str) -> bool:

@@ -9,8 +9,12 @@ BULLET = "[" + re.escape(BULLETS) + "]"  # one of them, in a pattern
 OPENS_WITH_BULLET = re.compile(rf"^\s*{BULLET}")
 BARE_BULLET = re.compile(rf"^\s*{BULLET}\s*$")
 LEADING_BULLET = re.compile(rf"^\s*{BULLET}\s+")
+# the bullets CommonMark itself reads as a list item's: a copied glyph ("•") is none until
+# scrape repair makes it "-", so the renderer's list forms look for these alone
+MARKDOWN_BULLET = "[-*+]"
 LIST_ITEM = re.compile(rf"^\s*(?:{BULLET}\s|\d+[.)]\s|[a-h][.)]\s)")
 SENTENCE_STOPS = (".", "!", "?")
+STOP = "[" + re.escape("".join(SENTENCE_STOPS)) + "]"  # one of them, in a pattern
 # what may close a sentence after its stop: "(as above.)", 'said "no."'
 CLOSING_MARKS = (")", '"', "”")
 SENTENCE_END = SENTENCE_STOPS + CLOSING_MARKS  # a line that ends its sentence ends in one
@@ -18,8 +22,9 @@ SENTENCE_END = SENTENCE_STOPS + CLOSING_MARKS  # a line that ends its sentence e
 FINISHED_LINE = SENTENCE_STOPS + (")", "`", '"')
 CLAUSE_END = SENTENCE_STOPS + (":", ";")  # a line ending in one has said its clause ("is given by:")
 # a sentence that ends somewhere in a line (a stop, then a space or the line's end)
-ENDS_SENTENCE = re.compile("[" + re.escape("".join(SENTENCE_STOPS)) + r"](?:\s|$)")
-FENCE = r"(?:```+|~~~+)"  # the mark that opens and closes a fenced code block
+ENDS_SENTENCE = re.compile(rf"{STOP}(?:\s|$)")
+FENCE_MARKS = ("```", "~~~")  # what opens and closes a fenced code block, at its shortest
+FENCE = "(?:" + "|".join(f"{mark}+" for mark in FENCE_MARKS) + ")"  # a fence, in a pattern
 OPENS_WITH_FENCE = re.compile(rf"\s*{FENCE}")
 FENCE_LINE = re.compile(rf"^[ \t]*{FENCE}[ \t]*(?P<lang>[\w+-]*)[ \t]*$")  # a fence alone, with its language
 FENCED_BLOCK = re.compile(rf"^(?P<indent>[ \t]*)(?P<fence>{FENCE})[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
@@ -27,6 +32,11 @@ FENCED_BLOCK = re.compile(rf"^(?P<indent>[ \t]*)(?P<fence>{FENCE})[ \t]*(?P<lang
 GLUED_FENCE = re.compile(r"^(.*\S)\s*(```+)\s*$")  # a closing fence glued to code: "return x```"
 # tags, link targets and emphasis around a line's words
 MARKUP = re.compile(r"<[^<>]{0,200}>|\]\([^)\s]{0,500}\)|[*_\[\]⬆↑]")
+
+
+def may_hold_fence(text: str) -> bool:
+    """Whether a fence's mark is anywhere in a text: most texts need no fence pattern."""
+    return any(mark in text for mark in FENCE_MARKS)
 
 
 def is_bare_bullet(line: str) -> bool:

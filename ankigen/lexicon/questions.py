@@ -16,6 +16,12 @@ QUESTION_WORDS = vocabulary.words("question.question_words")
 MIN_PROMPT_WORDS = 2  # "Write" or "Write for us" in a menu is not a prompt
 SHORT_PROMPT_WORDS = 5
 MAX_PROMPT_WORDS = 40
+_CODE_POINTERS, _CODE_NOUNS, _OUTPUT_WORDS = (
+    "|".join(map(re.escape, vocabulary.phrases(f"question.{group}")))
+    for group in ("code_pointers", "code_nouns", "output_words"))
+# "the following query", "this function", "the snippet below"; "What does ... print?"
+_REFERS_TO_CODE = re.compile(rf"(?i)\b(?:{_CODE_POINTERS})\s(?:\w{{1,12}}\s)?(?:{_CODE_NOUNS})"
+                             rf"|\bwhat\b.{{0,40}}\b(?:{_OUTPUT_WORDS})\b")
 _NEXT_SENTENCE = re.compile(r"[a-z)][.!] [A-Z]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 
@@ -74,6 +80,12 @@ def is_question_heading(text: str) -> bool:
     if asks(text) or first_word(text) in PROMPT_VERBS:
         return True
     return first_word(text) in QUESTION_WORDS and not is_title_case(text.split(None, 1)[-1])
+
+
+def refers_to_code(question: str) -> bool:
+    """A question about code it shows ("What does the following query return?"): the code
+    under it is the question's own, not its answer."""
+    return bool(_REFERS_TO_CODE.search(question))
 
 
 def only_asks(answer: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from itertools import islice
 
 from . import vocabulary
-from .marks import MARKUP
+from .marks import MARKUP, STOP
 
 # What pages put where an answer should be: a placeholder, or a pointer to a paywall.
 _PLACEHOLDERS = vocabulary.words("stub.placeholders")
@@ -45,4 +45,5 @@ def is_fragment(answer: str) -> bool:
     text = _LINK_TARGET.sub(" ", answer).strip()
     words = sum(1 for _ in islice(_WORD.finditer(text), 2))  # counting stops at two
     # "42", "1/4", "n-1": a number is a whole answer
-    return words < 2 and not re.search(r"\w[.!?)]$", text) and not any(map(str.isdigit, text))
+    return (words < 2 and not re.search(rf"\w(?:{STOP}|\))$", text)
+            and not any(map(str.isdigit, text)))

@@ -6,11 +6,14 @@ import re
 
 from . import vocabulary
 from .code import CODE_START
-from .marks import SENTENCE_STOPS
+from .marks import CLAUSE_END, SENTENCE_END, SENTENCE_STOPS
 
 # Words that Title Case leaves in lower case.
 MINOR_WORDS = vocabulary.words("title.minor_words")
 PART_WORDS = vocabulary.words("title.part_words")
+SHORT_LABEL_WORDS = 4
+HEADING_WORDS = 5  # a heading this short needs no Title Case
+MAX_HEADING_WORDS = 10
 
 
 def is_title_case(text: str) -> bool:
@@ -46,3 +49,24 @@ def is_title_line(text: str) -> bool:
     if text.endswith(SENTENCE_STOPS + (",", ";")) or CODE_START.match(text) or "](" in text:
         return False
     return is_title_case(text) or len(words) <= 4
+
+
+# Two narrower concepts than a title line, each for the one judgement that needs it.
+
+def heads_its_own_paragraph(text: str) -> bool:
+    """A line after a list item that heads its own paragraph rather than running on in the
+    item ("Pros", "k-Nearest Neighbor", "Implementation of FIM in the Loss Function"): five
+    words, or up to ten in Title Case, not ending as a sentence or clause does. Unlike a
+    title line it may open in lower case and run longer, as the line is already set apart
+    from running text by the list item above it."""
+    words = text.split()
+    return (len(words) <= HEADING_WORDS or len(words) <= MAX_HEADING_WORDS and is_title_case(text)
+            ) and not text.endswith(SENTENCE_END + CLAUSE_END + (",",))
+
+
+def is_short_label(text: str) -> bool:
+    """A label of a few words in Title Case that heads the lines under it in an answer
+    ("Quantization", "Faster Weight Loading"): unlike a title line, every long word is
+    capitalized however short the line, and only a sentence's stop ends it otherwise."""
+    return (len(text.split()) <= SHORT_LABEL_WORDS and is_title_case(text)
+            and not text.endswith(SENTENCE_STOPS))

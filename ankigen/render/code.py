@@ -25,7 +25,7 @@ from pygments.util import ClassNotFound
 
 from ..code_style import CSS_CLASS
 from ..lexicon.code import MATLAB_LINE, PY_HEADER, SQL_LINE, STRING_OR_COMMENT, is_code_line
-from ..lexicon.marks import FENCE_LINE, FENCED_BLOCK, GLUED_FENCE
+from ..lexicon.marks import FENCE_LINE, FENCED_BLOCK, GLUED_FENCE, may_hold_fence
 
 INDENT = "    "
 
@@ -270,7 +270,7 @@ def repair_fences(text: str) -> str:
     """Mend fences the scrape broke: a closing fence glued to the end of a line goes on its own
     line; an opening fence never closed (before the next opening one or the end), or a closing
     fence with nothing open, is dropped, leaving its code to the unfenced-code detection."""
-    if "```" not in text and "~~~" not in text:
+    if not may_hold_fence(text):
         return text
     lines = []
     for line in text.split("\n"):
@@ -294,7 +294,7 @@ def repair_fences(text: str) -> str:
 
 def fenced_blocks(text: str):
     """(match start, match end, language, code) of every fenced block in the text."""
-    if "```" not in text and "~~~" not in text:
+    if not may_hold_fence(text):
         return
     for match in FENCED_BLOCK.finditer(text):
         yield match.start(), match.end(), match.group("lang"), match.group("code")

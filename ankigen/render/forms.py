@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon.marks import CLAUSE_END, SENTENCE_END
-from ..lexicon.titles import is_title_case
+from ..lexicon.marks import MARKDOWN_BULLET, SENTENCE_END
+from ..lexicon.titles import heads_its_own_paragraph
 
 # " - " starts an item when it follows the end of a clause and opens a capitalised phrase,
 # a formula (a \x02 placeholder) or emphasis: "respectively. - \( i \) represents ..."
@@ -29,8 +29,8 @@ _NUMBERED_ITEM_PART = re.compile(f"{_LABELLED_PART.pattern}|{_RUN_TOGETHER.patte
 # what both kinds of run-together items start with: most lines have neither
 _MAYBE_RUN_TOGETHER = re.compile(r"[:.;)\x03]\s+[-\d]")
 _LETTERED = re.compile(r"^\s*([a-h])(?:[.)]|\)\.)\s+\S")
-_LIST_ITEM = re.compile(r"^( *)([-*+]|(\d{1,9}[.)]))( +)(?=\S)")
-_BULLETED_NUMBER = re.compile(r"^(\s*[-*+]\s+)(\d{1,3})([.)])(?=\s)")
+_LIST_ITEM = re.compile(rf"^( *)({MARKDOWN_BULLET}|(\d{{1,9}}[.)]))( +)(?=\S)")
+_BULLETED_NUMBER = re.compile(rf"^(\s*{MARKDOWN_BULLET}\s+)(\d{{1,3}})([.)])(?=\s)")
 # Indentation deeper than this is no list structure a page means, and the forms copy a line's
 # indentation onto the lines they make of it: without a bound, one long indent copied to
 # thousands of items makes a field thousands of times its text
@@ -38,8 +38,6 @@ MAX_INDENT = 32
 # a list item's text starts after one to four spaces; with five or more, one space starts it
 # (the rest indents its first line), as CommonMark counts it
 MAX_ITEM_GAP = 4
-TITLE_WORDS = 5
-MAX_TITLE_WORDS = 10
 
 
 def split_run_together_items(line: str) -> list[str]:
@@ -147,9 +145,10 @@ def blocks_after_items(lines: list[str]) -> list[str]:
     for line in lines:
         text = line.strip()
         ended = out[-1].rstrip().endswith(SENTENCE_END) if out else False
+        heads = heads_its_own_paragraph
         if item and line[:1].isalpha() and (
-                line[:1].isupper() and (ended or _is_title(text))  # not after "... is:"
-                or ended and _is_title(text)):  # "k-Nearest Neighbor" after "... complex."
+                line[:1].isupper() and (ended or heads(text))  # not after "... is:"
+                or ended and heads(text)):  # "k-Nearest Neighbor" after "... complex."
             out.append("")
             item = False
         out.append(line)
@@ -158,14 +157,6 @@ def blocks_after_items(lines: list[str]) -> list[str]:
         elif not text:
             item = False  # else the line ran into the item and the next one may too
     return out
-
-
-def _is_title(text: str) -> bool:
-    """A heading such as "Pros", "k-Nearest Neighbor" or "Implementation of FIM in the Loss
-    Function": short, or in Title Case, and not ending as a clause does."""
-    words = text.split()
-    return (len(words) <= TITLE_WORDS or len(words) <= MAX_TITLE_WORDS and is_title_case(text)
-            ) and not text.endswith(SENTENCE_END + CLAUSE_END + (",",))
 
 
 def _bounded_indent(line: str) -> str:

@@ -9,11 +9,10 @@ from typing import Iterable
 
 from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
-from ..lexicon.chrome import chrome_kind
-from ..lexicon.marks import BULLETS, SENTENCE_STOPS, is_bare_bullet
+from ..lexicon.marks import BULLETS, is_bare_bullet
 from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_stub
-from ..lexicon.titles import is_title_case, is_title_line
+from ..lexicon.titles import is_short_label, is_title_line
 from ..lexicon.words import SUMMARY_OPENING, ends_open, is_unfinished_sentence
 from .repair import REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat, tidy_answer
 
@@ -34,9 +33,10 @@ class SourceDoc:
     lines: list[str]
     records: list[Record] = field(default_factory=list)
     fates: dict[int, LineFate] = field(default_factory=dict)  # keyed by 1-based line number
-    # whether answers may hold page chrome (menus, ads, footers): a page copied from the web
-    # does, the seed layouts' own files do not (and a large transcript is not slowed by it)
-    drops_chrome: bool = False
+    # the page-chrome verdict ("skip" or "end", of lexicon.chrome.chrome_kind) of each line the
+    # parser judged: answers leave those lines out. The reader judges a page copied from the
+    # web; the seed layouts' own files hold no menus, ads or footers and file none.
+    chrome: dict[int, str] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
     _copies: dict[str, int] = field(default_factory=dict)  # how often each id base was given
 
@@ -126,7 +126,7 @@ class SourceDoc:
         for number, text in answer:
             line = text.strip()
             reason = None
-            chrome = chrome_kind(line) if line and self.drops_chrome else None
+            chrome = self.chrome.get(number) if line else None
             if ended or chrome:
                 reason = "page chrome"  # an END line ("Related posts") takes the rest with it
                 if chrome == "end" and not ended:
@@ -262,7 +262,6 @@ class SourceDoc:
                 if text.strip() and n not in self.fates]
 
 
-SHORT_LABEL_WORDS = 4
 _CALL_OPENING = re.compile(r"\w\(")
 # a display formula the copy glued to the next bullet: "\\[ f \\]- where,"
 _BULLET_AFTER_FORMULA = re.compile(r"(?<=\\\]|\$\$)\s*-\s+")
@@ -275,8 +274,7 @@ def _leads_in(text: str, short_label: bool = False) -> bool:
     if any(c in text for c in "={}[]`") or _CALL_OPENING.search(text):
         return False  # "def f(x):" and fences are code; "Rotary Encoding (RoPE)" is not
     return (text.endswith((":", ",")) or is_unfinished_sentence(text) and ends_open(text)
-            or short_label and len(text.split()) <= SHORT_LABEL_WORDS and is_title_case(text)
-            and not text.endswith(SENTENCE_STOPS))
+            or short_label and is_short_label(text))
 
 
 def _item_text(line: str) -> str:

@@ -42,7 +42,6 @@ def detect(lines: list[str]) -> float:
 
 def parse(doc: SourceDoc) -> str:
     """Files the page's lines; returns the pattern it inferred, described for ``--explain``."""
-    doc.drops_chrome = True
     units = read_units(doc.lines)
     layout, indexes = infer(units)
     if layout is None:

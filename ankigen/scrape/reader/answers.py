@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from ..document import SourceDoc
-from ...lexicon.chrome import CHROME_HEADINGS, closes_page, is_chrome
-from ...lexicon.marks import BULLETS, ENDS_SENTENCE, FINISHED_LINE
-from ...lexicon.questions import asks, question_key, reads_as_question
+from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
+from ...lexicon.marks import BULLET, BULLETS, ENDS_SENTENCE, FINISHED_LINE
+from ...lexicon.questions import asks, question_key, reads_as_question, refers_to_code
 from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
 from .infer import Layout, section_level
 from .lines import (
@@ -31,9 +31,6 @@ from .lines import (
 from .rules import RULES
 
 LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings between them
-_REFERS_TO_CODE = re.compile(r"(?i)\b(?:following|below|this|given)\s(?:\w{1,12}\s)?"
-                             r"(?:code|query|snippet|program|function|statement|expression|script)"
-                             r"|\bwhat\b.{0,40}\b(?:the output|print(?:s|ed)?)\b")
 OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
 _RULE_LINE = re.compile(r"(?:-{3,}|\*{3,}|_{3,})")
 _OPTION_KEY = re.compile(r"(?i)(?:option\s)?\(?([a-e])[.)]?")  # "b", "(b)", "B.", "option c"
@@ -41,7 +38,7 @@ _HINT_ALONE = re.compile(r"(?i)\W{0,3}\s?hints?")
 _HINT_BLOCK = re.compile(r"(?i)(?:<details>\s{0,3})?<summary>\W{0,6}hints?\b")
 _HINT = re.compile(r"(?i)(?:[^\w\s]{1,3}\s?)?hints?\s?[:.\-–]|<summary>\W{0,3}hint")
 EXTERNAL_LINK = re.compile(r"\]\(https?://")
-TOC_LINK = re.compile(r"(?:[-*+•]|\d{1,4}[.)])\s{1,4}\[[^\]]{1,500}\]\([^)\s]{0,500}\)")
+TOC_LINK = re.compile(rf"(?:{BULLET}|\d{{1,4}}[.)])\s{{1,4}}\[[^\]]{{1,500}}\]\([^)\s]{{0,500}}\)")
 
 
 class Reader:
@@ -60,6 +57,13 @@ class Reader:
         self.opening: Unit | None = None  # a lone title line above the first question
         self.asked: set[str] = set()  # the questions' keys: their entries in a contents list
         self.later_sections = False
+        # each line's chrome verdict, judged once on reading, for the answers to leave out
+        # (a line a broken copy glued of several pieces only when every piece is chrome)
+        verdicts: dict[int, set[str | None]] = {}
+        for unit in units:
+            verdicts.setdefault(unit.lineno, set()).add(unit.chrome)
+        doc.chrome = {n: next(iter(found)) for n, found in verdicts.items()
+                      if len(found) == 1 and None not in found}
 
     def read(self, questions: list[int]) -> None:
         self.asked = {question_key(self.units[i].text) for i in questions}
@@ -139,7 +143,7 @@ class Reader:
                     clean_question(line.lstrip(BULLETS))) in self.asked:
                 self.doc.drop(unit.lineno, "table of contents entry")
                 continue
-            if title and name.casefold() in CHROME_HEADINGS:
+            if title and names_chrome_section(name):
                 chrome = name
             elif title and EXTERNAL_LINK.search(line):
                 self.doc.drop(unit.lineno, "page chrome (a heading that links elsewhere)")
@@ -163,7 +167,7 @@ class Reader:
                 self.doc.drop(unit.lineno, "table of contents entry")
             elif is_markup(line):
                 self.doc.drop(unit.lineno, "page markup")
-            elif is_chrome(line):
+            elif unit.chrome:
                 self.doc.drop(unit.lineno, "page chrome")
             else:
                 self.doc.drop(unit.lineno, "page introduction" if front
@@ -232,8 +236,10 @@ class Reader:
         whether the page labelled it as the answer."""
         doc = self.doc
         lines: list[tuple[int, str]] = []
-        if question.tail:
+        if question.tail:  # the answer on the question's line: judged apart from the question
             lines.append((question.lineno, question.tail))
+            if verdict := chrome_kind(question.tail):
+                doc.chrome[question.lineno] = verdict
         closed = in_hint = False
         for unit in region:
             line = unit.raw.strip()
@@ -282,7 +288,7 @@ class Reader:
                     continue
                 lines.append((unit.lineno, text))
         lines = _dedented(lines)
-        if _REFERS_TO_CODE.search(question.text) and all(
+        if refers_to_code(question.text) and all(
                 u.code or _looks_like_code(u.raw) or OPTION.match(u.raw.strip())
                 for u in region if is_content(u)):
             for number, text in lines:  # "What does the following query return?" + query

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ...lexicon.chrome import CHROME_HEADINGS
+from ...lexicon.chrome import names_chrome_section
 from ...lexicon.questions import asks, question_key, reads_as_question
 from ...lexicon.titles import is_title_line
 from .lines import (
@@ -159,7 +159,7 @@ def choose_questions(units: list[Unit], indexes: list[int], layout: Layout) -> l
         later.add(key)
     for start, end in zip(indexes, ends):
         unit = units[start]
-        if unit.text.casefold().strip(" :") in CHROME_HEADINGS:
+        if names_chrome_section(unit.text):
             unit.verdict = SECTION  # "## Contributing" at the questions' level: page chrome
         elif start in empty and start in asked_again:
             unit.verdict = CONTENTS

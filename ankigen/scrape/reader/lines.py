@@ -9,9 +9,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ...lexicon.chrome import CHROME_HEADINGS, DIFFICULTY_BADGE, chrome_kind, is_chrome
+from ...lexicon.chrome import DIFFICULTY_BADGE, chrome_kind, names_chrome_section
 from ...lexicon.code import CODE_START, is_code_line
-from ...lexicon.marks import BULLETS, CLAUSE_END
+from ...lexicon.marks import BULLETS, CLAUSE_END, SENTENCE_STOPS, may_hold_fence
 from ...lexicon.questions import first_word, opens_like_question, reads_as_question
 from ...lexicon.titles import is_title_line
 
@@ -100,7 +100,7 @@ class Unit:
     marker: Unit | None = None  # the line that numbers this one ("CT10" above it)
     before_own_line: tuple = ()  # kind, style and number before that line was attached
     content: bool | None = None  # worked out once, by is_content
-    chrome: bool = False  # page furniture ("View answer", "Related posts")
+    chrome: str | None = None  # page furniture ("View answer"): its chrome_kind, "skip" or "end"
     continues: bool = False  # the end of the question above, wrapped onto this line
     running: bool = False  # a running header or footer, repeated through the page
 
@@ -264,7 +264,9 @@ def _join_wrapped_questions(units: list[Unit]) -> None:
     for unit, following in zip(units, units[1:]):
         rest = following.raw.strip()
         if (unit.kind in ("number", "label") and unit.text and not unit.tail
-                and not unit.text.endswith((".", "?", "!", ":", ")")) and following.kind in ("", "bare")
+                # not ended as a sentence, nor on the colon before its answer or a bracket
+                and not unit.text.endswith(SENTENCE_STOPS + (":", ")"))
+                and following.kind in ("", "bare")
                 and rest and (rest[0].islower() or not rest[0].isalnum())
                 and rest.endswith(("?", ".")) and len(rest.split()) <= 12 and not following.code):
             unit.text = clean_question(f"{unit.text} {rest}" if rest[0].isalnum() else unit.text + rest)
@@ -313,7 +315,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     unit = Unit(number, raw)
     role, level = structure.get(number, ("", 0))
     if role == "code":  # (indented text of a copied page reads as code, chrome included)
-        unit.code, unit.chrome = True, is_chrome(raw)
+        unit.code, unit.chrome = True, chrome_kind(raw)
         return unit
     if role == "setext-rule":
         unit.setext_rule = True
@@ -323,7 +325,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
         text = _KEYCAPS.sub(lambda m: m.group().replace("\u20e3", "") + "\u20e3", text, count=1)
     if not text:
         return unit
-    unit.chrome = is_chrome(text)
+    unit.chrome = chrome_kind(text)
     if unit.chrome:
         return unit
     if "<td" in text.lower():  # an HTML table row, on one line or one cell a line
@@ -509,7 +511,7 @@ def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
     """Line roles from a CommonMark parse: headings (ATX and setext, with their level),
     setext underlines, and the lines of code fences and indented code."""
     text = "\n".join(lines)
-    if "#" not in text and "```" not in text and "~~~" not in text and "==" not in text \
+    if "#" not in text and not may_hold_fence(text) and "==" not in text \
             and "---" not in text and "    " not in text and "\t" not in text:
         return {}
     from markdown_it import MarkdownIt  # only pages with Markdown structure need it
@@ -599,5 +601,4 @@ def is_markup(line: str) -> bool:
 
 def names_chrome(unit: Unit) -> bool:
     """A heading or title line such as "Resources", "Contributing" or "License"."""
-    text = unit.raw.strip().strip("#*_ ").strip(" :").casefold()
-    return bool(unit.heading or is_title_line(unit.raw)) and text in CHROME_HEADINGS
+    return bool(unit.heading or is_title_line(unit.raw)) and names_chrome_section(unit.raw)
