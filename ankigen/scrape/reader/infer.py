@@ -4,11 +4,12 @@ headings, table of contents entries or items of a numbered list inside an answer
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ...lexicon.chrome import names_chrome_section
-from ...lexicon.questions import asks, question_key, reads_as_question
+from ...lexicon.questions import asks, is_question_heading, question_key, reads_as_question
 from ...lexicon.titles import is_title_line
 from .lines import (
     CONTENTS,
@@ -61,6 +62,7 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
             groups[unit.before_own_line[:2]].append(index)
     groups = dict(sorted(groups.items(), key=lambda group: len(group[1]), reverse=True)[:MAX_STYLES])
     best: tuple[float, tuple[str, str], int] | None = None
+    answers: dict[tuple[str, str], int] = {}  # the answered lines of each group weighed
     for key, indexes in groups.items():
         if len(indexes) < MIN_QUESTIONS and not _labelled_pair(units, key, indexes):
             continue
@@ -76,11 +78,13 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
         if rule.excludes(asking, len(indexes), counted[-1]):
             continue
         score = pattern_score(rule.weight, answered, len(indexes), asking, sequence)
+        answers[key] = answered
         if best is None or score > best[0]:
             best = (score, key, answered)
     if best is None:
         return None, []
-    _, key, answered = best
+    key = _enclosing(units, {k: groups[k] for k in answers}, best[1])
+    answered = answers[key]
     detach_id_lines(units, key)
     indexes = groups[key]
     rule = RULES[key[0]]
@@ -95,6 +99,33 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
         if more:  # another style marks questions too
             indexes = sorted(set(indexes + more))
     return Layout(key[0], key[1], len(indexes), answered), indexes
+
+
+def _enclosing(units: list[Unit], groups: dict[tuple[str, str], list[int]],
+                key: tuple[str, str]) -> tuple[str, str]:
+    """The pattern whose lines enclose the chosen one's: a numbered list or sub-headings
+    inside every answer can outweigh the questions above them. Headings of a higher level,
+    most of which ask, with the chosen lines (which mostly do not ask) under at least two of
+    them, the first line numbering each list afresh, are the page's questions."""
+    inner = groups[key]
+    inner_level = units[inner[0]].heading or 7  # a line that is no heading is below any
+    if sum(reads_as_question(units[i].text) for i in inner) >= CONSISTENT_SHARE * len(inner):
+        return key
+    for other, outer in groups.items():
+        level = units[outer[0]].heading
+        if (other == key or len(outer) < MIN_QUESTIONS or not level or level >= inner_level
+                or inner[0] < outer[0]
+                or sum(is_question_heading(units[i].text) for i in outer)
+                < CONSISTENT_SHARE * len(outer)):
+            continue
+        first_of_region: dict[int, Unit] = {}
+        for index in inner:
+            region = bisect_right(outer, index)
+            first_of_region.setdefault(region, units[index])
+        if len(first_of_region) >= MIN_QUESTIONS and all(
+                u.ordinal in (None, 1) for u in first_of_region.values()):
+            return other
+    return key
 
 
 def _labelled_pair(units: list[Unit], key: tuple[str, str], indexes: list[int]) -> bool:
