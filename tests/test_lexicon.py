@@ -113,7 +113,9 @@ def test_a_closing_heading_closes_the_page():
     ("TODO", True), ("See below.", True), ("🔒 Premium", True),
     ("Read the full answer at example.com", True),
     ("This answer is available to premium members only. Subscribe to unlock.", True),
-    ("See Chapter 6", True),
+    ("See Chapter 6", True), ("_To be filled_", True), ("TBD", True), ("Coming soon!", True),
+    ("To be added", True),
+    ("To be filled in by the optimizer: the weights that minimize the loss on the batch.", False),
     ("A model fits noise; see the regularization section for remedies that work well.", False),
 ])
 def test_stubs(answer, stub):
