@@ -35,12 +35,13 @@ _ID_LINE = re.compile(r"[A-Za-z]{0,4}\s?#?\d{1,4}[.):\u20e3]?")  # "CT10", "12",
 
 _CHECKBOX = ("[ ] ", "[x] ", "[X] ")
 # "Answer:", "Ans.", "A:", "✅ Answer:", "Sample Answer:", "Answer - 11 : -", "CT10 - Answer:",
+# "Answer (Scenario-Based):",
 # "o Answer:" (a PDF bullet), "Solution:", and answer lines marked by an arrow ("-> ...").
 ANSWER_LABEL = re.compile(
     r"(?:[-*•o]\s)?(?:✅\s?)?(?:[A-Za-z]{1,4}\d{1,4}\s?[-–:]\s?)?"
     r"(?:(?:[Ss]ample|[Ss]hort|[Mm]odel|[Ss]uggested|[Ee]xpected)\s)?"
     r"(?:(?:[Aa]nswer|ANSWER|[Aa]ns|ANS|[Ss]olution|SOLUTION)"
-    r"(?:\s{0,2}[-–]\s{0,2}\d{1,4})?(?:\s{0,2}[:.)\-–]){1,3}|A[:.])\s?"
+    r"(?:\s{0,2}[-–]\s{0,2}\d{1,4}|\s{0,2}\([^()\n]{1,30}\))?(?:\s{0,2}[:.)\-–]){1,3}|A[:.])\s?"
     r"|(?:[Aa]nswer|ANSWER|[Ss]olution)(?:\s{1,2}\d{1,4})?\s*$"
     r"|(?:->|=>|→)\s")
 
@@ -580,7 +581,9 @@ def answer_label(line: str) -> str | None:
     "**A:**" gives ""), or None for a line without one."""
     text = unwrap(line)
     label = ANSWER_LABEL.match(text)
-    return None if label is None else text[label.end():].strip()
+    if label is None:  # "**Answer (Scenario-Based):**", a label in bold on its own line
+        return "" if ANSWER_LABEL.fullmatch(text.strip("*_ ")) else None
+    return text[label.end():].strip()
 
 
 def is_bare_label(line: str) -> bool:
