@@ -217,11 +217,12 @@ def labels_answers(units: list[Unit], questions: list[int]) -> bool:
 
 
 def section_level(units: list[Unit]) -> int:
-    """The deepest heading level that stands right above a question (blank lines aside):
-    the level at which a page whose questions are not headings opens its sections."""
+    """The deepest heading level that stands right above a question (blank lines and a
+    setext heading's underline aside): the level at which a page whose questions are not
+    headings opens its sections."""
     level, previous = 0, None
     for unit in units:
-        if unit.blank:
+        if unit.blank or unit.setext_rule:
             continue
         asks_here = unit.kind and unit.verdict != IN_ANSWER and unit.text
         if asks_here and previous is not None and previous.heading and not previous.id_line:
