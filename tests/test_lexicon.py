@@ -11,7 +11,7 @@ from ankigen.lexicon.code import is_code_line
 from ankigen.lexicon.marks import ENDS_SENTENCE, is_bare_bullet, may_hold_fence
 from ankigen.lexicon.questions import (asks, is_question_heading, only_asks, opens_like_question,
                                        question_key, reads_as_question, refers_to_code)
-from ankigen.lexicon.stubs import is_fragment, is_stub
+from ankigen.lexicon.stubs import is_fragment, is_stub, only_links
 from ankigen.lexicon.titles import (heads_its_own_paragraph, is_heading_text, is_short_label,
                                     is_title_case, is_title_line, names_a_part)
 from ankigen.lexicon.words import ends_open, keywords
@@ -120,6 +120,18 @@ def test_a_closing_heading_closes_the_page():
 ])
 def test_stubs(answer, stub):
     assert is_stub(answer) == stub
+
+
+@pytest.mark.parametrize("answer,links", [
+    ("[Notes from the course](https://example.com/notes)", True),
+    ("Here are a few of my favorites:\n* [Understanding LSTMs](https://example.com/lstm)\n"
+     "* [The illustrated transformer](https://example.com/t) by someone who draws well", True),
+    ("https://example.com/answer", True),
+    ("[BERT](https://example.com/bert) is an encoder trained with masked language modelling.", False),
+    ("- [Bagging](https://example.com/b)\nIt averages models trained on bootstrap samples.", False),
+])
+def test_an_answer_of_only_links_points_elsewhere(answer, links):
+    assert only_links(answer) == links
 
 
 def test_fragments():

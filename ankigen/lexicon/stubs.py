@@ -7,7 +7,7 @@ import re
 from itertools import islice
 
 from . import vocabulary
-from .marks import MARKUP, STOP
+from .marks import BULLET, MARKUP, STOP
 
 # What pages put where an answer should be: a placeholder, or a pointer to a paywall.
 _PLACEHOLDERS = vocabulary.words("stub.placeholders")
@@ -16,6 +16,9 @@ _STUB_PHRASES = vocabulary.phrases("stub.phrases")
 _CODE_MARKS = str.maketrans("`#>/", "    ")  # a fence or comment around "TODO"
 _WORD = re.compile(r"\w+")
 _LINK_TARGET = re.compile(r"\]\([^)\s]{0,500}\)|https?://\S{1,500}")
+# a line that is a link: the link alone, or a list item that opens with one
+_LINK_ALONE = re.compile(r"\s{0,8}(?:\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)|<?https?://\S{1,500}?>?)\s{0,8}")
+_LINK_ITEM = re.compile(rf"\s{{0,8}}{BULLET}\s{{1,3}}\[[^\]\n]{{0,300}}\]\([^)\s]{{0,500}}\)")
 
 
 def is_stub(answer: str) -> bool:
@@ -47,3 +50,13 @@ def is_fragment(answer: str) -> bool:
     # "42", "1/4", "n-1": a number is a whole answer
     return (words < 2 and not re.search(rf"\w(?:{STOP}|\))$", text)
             and not any(map(str.isdigit, text)))
+
+
+def only_links(answer: str) -> bool:
+    """An answer that only points elsewhere: every line a link, or a list item that opens
+    with one, after at most a lead-in ending in ":" ("Here are a few of my favorites:")."""
+    lines = [line for line in answer.splitlines() if line.strip()]
+    if lines and lines[0].rstrip().endswith(":"):
+        lines = lines[1:]
+    return bool(lines) and all(_LINK_ALONE.fullmatch(line) or _LINK_ITEM.match(line)
+                               for line in lines)

@@ -11,7 +11,7 @@ from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
 from ..lexicon.marks import BULLETS, is_bare_bullet
 from ..lexicon.questions import only_asks
-from ..lexicon.stubs import is_fragment, is_stub
+from ..lexicon.stubs import is_fragment, is_stub, only_links
 from ..lexicon.titles import is_short_label, is_title_line
 from ..lexicon.words import SUMMARY_OPENING, ends_open, is_unfinished_sentence
 from .repair import REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat, tidy_answer
@@ -78,8 +78,8 @@ class SourceDoc:
         if text and walled:
             self.mark(numbers, "dropped", "cut off by the page (the rest is behind a wall)")
             text, numbers = "", []
-        elif text and not labelled and is_fragment(text):
-            self.mark(numbers, "dropped", "no real answer (a fragment or only a link)")
+        elif text and not labelled and (is_fragment(text) or only_links(text)):
+            self.mark(numbers, "dropped", "no real answer (a fragment or only links)")
             text, numbers = "", []
         elif text and only_asks(text):
             self.mark(numbers, "dropped", "no real answer (only more questions)")
