@@ -63,6 +63,7 @@ _HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr|table|thead
 
 # an HTML line break at either end of a line ("**1. What is NLP?** <br>") is layout, not text
 _EDGE_BREAKS = re.compile(r"(?i)^(?:<br\s?/?>\s?){1,4}|(?:\s?<br\s?/?>){1,4}$")
+_STRUCK = re.compile(r"~~[^~]+~~")  # a whole line struck through
 _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
 _KEYCAPS = re.compile(r"(?:\d\u20e3){1,4}")
@@ -104,6 +105,7 @@ class Unit:
     chrome: str | None = None  # page furniture ("View answer"): its chrome_kind, "skip" or "end"
     continues: bool = False  # the end of the question above, wrapped onto this line
     running: bool = False  # a running header or footer, repeated through the page
+    struck: bool = False  # struck through as a whole ("~~#### Q70 ...~~"): withdrawn by the page
 
     @property
     def blank(self) -> bool:
@@ -325,6 +327,9 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     if "\u20e3" in text:  # keycap digits, "1⃣1⃣" for 11: one number, one keycap
         text = _KEYCAPS.sub(lambda m: m.group().replace("\u20e3", "") + "\u20e3", text, count=1)
     if not text:
+        return unit
+    if text.startswith("~~") and _STRUCK.fullmatch(text):
+        unit.struck = True
         return unit
     unit.chrome = chrome_kind(text)
     if unit.chrome:
@@ -548,7 +553,8 @@ def is_content(unit: Unit) -> bool:
         unit.content = not (unit.blank or unit.raw.strip() == ">" or unit.id_line
                             or unit.setext_rule or unit.continues
                             or unit.kind in ("number", "label") and not unit.text
-                            or unit.running or is_bare_label(unit.raw) or unit.chrome)
+                            or unit.running or unit.struck or is_bare_label(unit.raw)
+                            or unit.chrome)
     return unit.content
 
 
