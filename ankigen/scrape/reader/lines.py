@@ -63,7 +63,8 @@ _HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr|table|thead
 
 # an HTML line break at either end of a line ("**1. What is NLP?** <br>") is layout, not text
 _EDGE_BREAKS = re.compile(r"(?i)^(?:<br\s?/?>\s?){1,4}|(?:\s?<br\s?/?>){1,4}$")
-_STRUCK = re.compile(r"~~[^~]+~~")  # a whole line struck through
+# a whole line struck through, its closing "~~" sometimes forgotten
+_STRUCK = re.compile(r"~~[^~\s][^~]*(?:~~)?")
 _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
 _KEYCAPS = re.compile(r"(?:\d\u20e3){1,4}")
