@@ -126,7 +126,8 @@ def test_stubs(answer, stub):
     ("[Notes from the course](https://example.com/notes)", True),
     ("Here are a few of my favorites:\n* [Understanding LSTMs](https://example.com/lstm)\n"
      "* [The illustrated transformer](https://example.com/t) by someone who draws well", True),
-    ("https://example.com/answer", True),
+    ("https://example.com/answer", True), ("From this link: https://example.com/coin", True),
+    ("Source: https://example.com/q\n\nThis involves Bayes' rule: P(A|B) = P(B|A)P(A)/P(B).", False),
     ("[BERT](https://example.com/bert) is an encoder trained with masked language modelling.", False),
     ("- [Bagging](https://example.com/b)\nIt averages models trained on bootstrap samples.", False),
 ])

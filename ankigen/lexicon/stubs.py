@@ -16,8 +16,10 @@ _STUB_PHRASES = vocabulary.phrases("stub.phrases")
 _CODE_MARKS = str.maketrans("`#>/", "    ")  # a fence or comment around "TODO"
 _WORD = re.compile(r"\w+")
 _LINK_TARGET = re.compile(r"\]\([^)\s]{0,500}\)|https?://\S{1,500}")
-# a line that is a link: the link alone, or a list item that opens with one
-_LINK_ALONE = re.compile(r"\s{0,8}(?:\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)|<?https?://\S{1,500}?>?)\s{0,8}")
+# a line that is a link: the link alone or after a lead-in ("From this link: https://..."),
+# or a list item that opens with one
+_LINK = r"(?:\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)|<?https?://\S{1,500}?>?)"
+_LINK_ALONE = re.compile(rf"\s{{0,8}}(?:[^\n:]{{0,80}}:\s{{0,3}})?{_LINK}\s{{0,8}}")
 _LINK_ITEM = re.compile(rf"\s{{0,8}}{BULLET}\s{{1,3}}\[[^\]\n]{{0,300}}\]\([^)\s]{{0,500}}\)")
 
 
@@ -53,8 +55,9 @@ def is_fragment(answer: str) -> bool:
 
 
 def only_links(answer: str) -> bool:
-    """An answer that only points elsewhere: every line a link, or a list item that opens
-    with one, after at most a lead-in ending in ":" ("Here are a few of my favorites:")."""
+    """An answer that only points elsewhere: every line a link (perhaps after a lead-in:
+    "From this link: https://..."), or a list item that opens with one, after at most a
+    lead-in line ending in ":" ("Here are a few of my favorites:")."""
     lines = [line for line in answer.splitlines() if line.strip()]
     if lines and lines[0].rstrip().endswith(":"):
         lines = lines[1:]
