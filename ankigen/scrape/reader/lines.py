@@ -333,6 +333,8 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
         unit.struck = True
         return unit
     unit.chrome = chrome_kind(text)
+    if unit.chrome == "skip" and role == "heading":
+        unit.chrome = None  # a heading the page wrote ("## Hard") groups what follows it
     if unit.chrome:
         return unit
     if "<td" in text.lower():  # an HTML table row, on one line or one cell a line
