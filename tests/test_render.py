@@ -181,3 +181,40 @@ def code_text(html: str) -> str:
 
     inner = html.split("<code", 1)[1].split(">", 1)[1].split("</code>", 1)[0]
     return html_module.unescape(re.sub(r"<[^>]+>", "", inner))
+
+
+def test_html_a_page_writes_for_what_markdown_cannot_say_is_kept_and_cleaned():
+    html, _ = render_markdown("It is <code><i>O</i>(log <i>n</i>)</code>.<br>Water is "
+                              'H<sub>2</sub>O; x<sup>2</sup> is <b onclick="steal()">bold</b>.')
+    assert "<code><i>O</i>(log <i>n</i>)</code>" in html
+    assert "<br>Water is H<sub>2</sub>O; x<sup>2</sup> is <b>bold</b>." in html
+    assert "onclick" not in html
+
+
+def test_any_other_tag_is_shown_as_the_text_it_is():
+    html, _ = render_markdown("A List<String> is not a Vec<T>; <script>alert(1)</script> "
+                              "and <details>x</details> stay text.")
+    assert "List&lt;String&gt;" in html and "Vec&lt;T&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;details&gt;" in html
+
+
+def test_an_html_table_in_an_answer_is_a_table():
+    html, _ = render_markdown("<table><tr><th>Model</th><th>Bias</th></tr>"
+                              "<tr><td>Tree</td><td>low</td></tr></table>")
+    assert "<th>Model</th>" in html and "<td>Tree</td>" in html and "&lt;" not in html
+
+
+def test_an_image_is_never_dropped_without_a_word():
+    html, warnings = render_markdown(
+        "The curve:\n![ROC curve](https://example.com/roc.png)\n"
+        "The plot: ![](plots/loss.png)\n<img src='https://example.com/w.png' alt='weights'>")
+    assert '<a href="https://example.com/roc.png" rel="noopener noreferrer">[image: ROC curve]</a>' in html
+    assert "[image: loss.png]" in html and "<img" not in html
+    assert "[image: weights]</a>" in html
+    assert len(warnings) == 3 and all("images are not packaged" in w for w in warnings)
+    assert any("plots/loss.png shown as its name" in w for w in warnings)
+
+
+def test_an_image_inside_code_is_code():
+    html, warnings = render_markdown("```markdown\n![plot](plot.png)\n```")
+    assert "[image:" not in html and not warnings

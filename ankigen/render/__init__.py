@@ -10,8 +10,10 @@
    without its partner is shown as text (and reported) so MathJax cannot swallow the card;
 3. scraped forms become Markdown (``render.forms``): run-together and lettered list items,
    tab-separated tables;
-4. the rest is Markdown (mistune), every line break kept, any HTML in the source shown as
-   text, no indented code blocks (scraped indentation is not code);
+4. the rest is Markdown (mistune), every line break kept, no indented code blocks (scraped
+   indentation is not code); HTML the page writes for what Markdown cannot say (``<sub>``,
+   ``<code><i>O</i>(n)</code>``, ``<br>``, an HTML table) is kept, any other tag shown as
+   text; an image becomes a stand-in naming it (a link where it is on the web), reported;
 5. the result passes an allow-list sanitizer (nh3).
 
 Every field of a note, a one-line label such as a section heading as much as an answer, goes
@@ -75,10 +77,16 @@ _NOT_PLAIN = re.compile("[" + re.escape("*_`[]<>\\$|~#{}!\x02\x03" + _ODD_SPACES
 _BLOCK_START = re.compile(rf"\n[ \t]*(?:[-+=>:]|\d+[.)]|[a-h][.)]|{FENCE})")
 _CODE_IN_PRE = re.compile(r"<p>\s*(<pre[^>]*>.*?</pre>)\s*</p>", re.DOTALL)
 
-ALLOWED_TAGS = {
-    "p", "br", "hr", "em", "strong", "del", "code", "pre", "span", "div", "blockquote",
+# HTML a page may write inside its Markdown for what Markdown cannot say ("H<sub>2</sub>O",
+# "<code><i>O</i>(n)</code>", a "<br>"): kept, and cleaned by the sanitizer; any other tag
+# ("List<String>", "<script>") is shown as the text it is
+PAGE_HTML_TAGS = {"b", "i", "u", "s", "em", "strong", "del", "code", "kbd", "mark", "small",
+                  "sub", "sup", "br"}
+PAGE_HTML_BLOCK_TAGS = PAGE_HTML_TAGS | {"p", "div", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_TAGS = PAGE_HTML_TAGS | {
+    "p", "hr", "pre", "span", "div", "blockquote",
     "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "thead", "tbody", "tr", "th", "td", "sub", "sup",
+    "table", "thead", "tbody", "tr", "th", "td",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"}, "code": {"class"}, "pre": {"class"}, "span": {"class"},
@@ -95,15 +103,65 @@ def _markdown():
         def link(self, text: str, url: str, title: str | None = None) -> str:
             # a card lives in Anki, not on the page: an empty, relative or in-page target
             # ("[]()", "[x](docs/a.md)", "[x](#top)") leads nowhere, so only the text is kept
-            scheme, colon, _ = url.partition(":")
-            if not colon or scheme.lower() not in URL_SCHEMES:
+            if not _is_web_address(url):
                 return text
             return super().link(text, url, title)
+
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            return _image_stand_in(text, url)
+
+        def inline_html(self, html_text: str) -> str:
+            tag = _HTML_TAG.fullmatch(html_text)
+            name = tag.group(1).lower() if tag else ""
+            if name == "img":
+                return _image_stand_in(_attribute(html_text, "alt"), _attribute(html_text, "src"))
+            return html_text if name in PAGE_HTML_TAGS else super().inline_html(html_text)
+
+        def block_html(self, html_text: str) -> str:
+            names = {m.group(1).lower() for m in _HTML_TAG.finditer(html_text)}
+            if names and names <= PAGE_HTML_BLOCK_TAGS:
+                return html_text + "\n"
+            return super().block_html(html_text)
 
     md = mistune.create_markdown(renderer=CardRenderer(escape=True), hard_wrap=True,
                                  plugins=["table", "strikethrough"])
     md.block.rules.remove("indent_code")
     return md
+
+
+_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]{0,10})(?:\s[^<>]{0,500})?/?>")
+_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\(\s{0,3}<?([^)\s>]{1,500})|<img\s[^<>]{0,1000}>", re.I)
+
+
+def _is_web_address(url: str) -> bool:
+    scheme, colon, _ = url.partition(":")
+    return bool(colon) and scheme.lower() in URL_SCHEMES
+
+
+def _attribute(tag: str, name: str) -> str:
+    found = re.search(rf"""(?i)\b{name}\s{{0,3}}=\s{{0,3}}(?:"([^"]{{0,500}})"|'([^']{{0,500}})')""", tag)
+    return (found.group(1) or found.group(2) or "") if found else ""
+
+
+def _image_stand_in(alt: str, url: str) -> str:
+    """What a card shows for a page's image until images are packaged: its alt text (or
+    file name) marked as an image, a link to it where it is on the web."""
+    label = html.escape(f"[image: {alt.strip() or url.rsplit('/', 1)[-1] or 'no name'}]",
+                        quote=False)
+    if _is_web_address(url):
+        return f'<a href="{html.escape(url)}">{label}</a>'
+    return label
+
+
+def _image_warnings(text: str) -> list[str]:
+    """One line per image of the text: a card shows it as a stand-in, never silently not."""
+    warnings = []
+    for match in _IMAGE.finditer(text):
+        url = match.group(2) if match.group(2) is not None else _attribute(match.group(), "src")
+        where = "a link to it" if _is_web_address(url) else "its name"
+        warnings.append(f"image {url or '(no address)'} shown as {where}: images are not "
+                        "packaged into decks yet")
+    return warnings
 
 
 @dataclass
@@ -208,6 +266,8 @@ def _render_full(text: str) -> tuple[str, list[str]]:
     text = _set_aside_code(text, stash)
     text = _set_aside_math(text, stash)
     text = scraped_forms_as_markdown(text)
+    if "<" in text or "![" in text:
+        stash.warnings += _image_warnings(text)
     rendered = _markdown()(text)
     if "**" in rendered:  # emphasis markers the scrape left unpaired: code and math are stashed
         stash.warnings.append("removed unpaired '**' left by the scrape")
