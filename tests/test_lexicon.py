@@ -144,6 +144,11 @@ def test_fragments():
     ("def f(x):", True), ("x = np.zeros(3)", True), ("SELECT name FROM users", True),
     ("print(model.summary())", True), ("- x = 1", False),
     ("The model (a CNN) learns filters from the images it is given in training.", False),
+    # a sentence that opens with an SQL keyword is prose about SQL; a statement is code
+    ("WHERE is best explained with an example.", False),
+    ("GROUP BY is applied after WHERE.", False), ("WHERE age > 30", True),
+    ("SELECT name FROM users.", True), ("ORDER BY name DESC", True),
+    ("The ReLU is max(0, x). See the plot.", False),
 ])
 def test_code_lines(line, code):
     assert is_code_line(line) == code

@@ -24,6 +24,10 @@ _SUBSCRIPT = re.compile(r"^\s*[A-Za-z_][\w.]*\[[^\[\]\n]{0,200}[=<>!+*/%][^\[\]\
 SQL_LINE = re.compile(r"^\s*(?:SELECT|FROM|WHERE|GROUP\s+BY|ORDER\s+BY|HAVING|LIMIT|"
                       r"(?:INNER|LEFT|RIGHT|FULL|CROSS)?\s*JOIN|INSERT\s+INTO|UPDATE|DELETE\s+FROM|"
                       r"CREATE\s+TABLE|VALUES)\b")
+# a sentence about SQL ("WHERE is best explained with an example."): it ends as a sentence,
+# and has no operator, star or second clause keyword of a statement
+_SQL_SENTENCE = re.compile(r"[^=*<>;]*[A-Za-z][.!?]")
+_SQL_CLAUSE = re.compile(r"\s(?:FROM|WHERE|BY|JOIN|SET|INTO|VALUES|ON|AS|AND|OR)\s")
 MATLAB_LINE = re.compile(r";\s*%|^\s*%\s|\(\s*\d+\s*:\s*\d+\s*\)")
 # eight words in a row: a sentence (possessive, so a long run of letters is not re-tried)
 _PROSE = re.compile(r"\b[A-Za-z]++(?:\s++[A-Za-z,']++){7,}")
@@ -51,7 +55,10 @@ def is_code_line(line: str) -> bool:
     text = line.strip()
     if not text or _LIST_ITEM.match(line) or "\x02" in text or not might_be_code(text):
         return False
-    if SQL_LINE.match(text) or _PY_STRONG.match(text) or MATLAB_LINE.search(text):
+    sql = SQL_LINE.match(text)
+    if sql and not (_SQL_SENTENCE.fullmatch(text) and not _SQL_CLAUSE.search(text, sql.end())):
+        return True
+    if _PY_STRONG.match(text) or MATLAB_LINE.search(text):
         return True
     # "[i for i in x if i in Y]", a quoted prompt or a comment is not prose
     if _PROSE.search(_BRACKETED.sub("()", STRING_OR_COMMENT.sub("", text))):
