@@ -9,7 +9,7 @@ from typing import Iterable
 
 from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
-from ..lexicon.marks import BULLETS, is_bare_bullet
+from ..lexicon.marks import BULLETS, ENDS_SENTENCE, LIST_ITEM, is_bare_bullet
 from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_stub, only_links
 from ..lexicon.titles import is_short_label, is_title_line
@@ -256,12 +256,41 @@ class SourceDoc:
                 record.answer = "\n\n---\n\n".join(answers[record.id])
         self.records = kept
 
+    def trim_cut_off_end(self) -> None:
+        """A copy cut short ends mid-sentence ("... a test of which color button"): the last
+        answer of the page keeps its complete sentences, and says so; with none left, the
+        question has no answer. Lines left out whole are dropped in the ledger with why."""
+        record = self.records[-1] if self.records else None
+        last_line = max((n for n, t in enumerate(self.lines, start=1) if t.strip()), default=0)
+        if record is None or not record.answer_lines or record.answer_lines[1] != last_line:
+            return
+        answer = record.answer.rstrip()
+        final = answer.rpartition("\n")[2]
+        if len(final.split()) < MIN_CUT_WORDS or LIST_ITEM.match(final) \
+                or not is_unfinished_sentence(final):
+            return
+        ends = [m.end() for m in ENDS_SENTENCE.finditer(answer)]
+        kept = answer[:ends[-1]].rstrip() if ends else ""
+        first = record.answer_lines[0]
+        lines = [n for n in range(first, last_line + 1) if self.lines[n - 1].strip()]
+        # the lines left out whole: those after the one the last sentence ends on
+        left_out = sum(1 for part in answer[len(kept):].split("\n")[1:] if part.strip()) \
+            if kept else len(lines)
+        self.mark(lines[len(lines) - left_out:], "dropped", "cut off at the end of the page")
+        record.answer = kept
+        kept_lines = lines[:len(lines) - left_out]
+        record.answer_lines = [first, kept_lines[-1]] if kept and kept_lines else []
+        if kept:
+            record.changes.append(f"answer: the page ends mid-sentence at line {last_line}; "
+                                  "cut back to its last complete sentence")
+
     def unplaced(self) -> list[int]:
         """Non-blank lines no parser rule claimed: what a maintainer should look at."""
         return [n for n, text in enumerate(self.lines, start=1)
                 if text.strip() and n not in self.fates]
 
 
+MIN_CUT_WORDS = 8  # a last line this long that stops mid-sentence was cut by the copy
 _CALL_OPENING = re.compile(r"\w\(")
 # a display formula the copy glued to the next bullet: "\\[ f \\]- where,"
 _BULLET_AFTER_FORMULA = re.compile(r"(?<=\\\]|\$\$)\s*-\s+")

@@ -53,6 +53,7 @@ def parse(doc: SourceDoc) -> str:
     layout.labelled = labels_answers(units, questions)
     reader = Reader(doc, units, layout)
     reader.read(questions)
+    doc.trim_cut_off_end()
     layout.questions = sum(1 for r in doc.records if r.kind == "main")
     layout.answered = sum(1 for r in doc.records if r.kind == "main" and r.answer)
     return layout.describe()

@@ -17,11 +17,12 @@ from ...lexicon.titles import is_title_line
 
 MAX_QUESTION_MARKS = 4  # how many '?' of one line are tried as the end of its question
 # A marker before a question: "Q1." "Q.1" "Q 1 -" "Ques 1." "Question 1:" "Question - 11 : -"
+# "Question No. 3:" "Q. No 3"
 # "#1" "(1)" "1)" "1." "01." "1|" "1️⃣"; or a label alone ("Q:", "Question:", "Q:-").
 # Repetitions are bounded or anchored, so no line can make these backtrack.
 _OF_TOTAL = re.compile(r"(?i)of\s{1,3}\d{1,5}")
 _LABELLED_NUMBER = re.compile(
-    r"(?i)(?:q|ques|question|problem|exercise)\s{0,2}[-.#:]?\s{0,2}\d{1,4}(?:\.\d{1,3})?"
+    r"(?i)(?:q|ques|question|problem|exercise)\s{0,2}[-.#:]?\s{0,2}(?:no\.?\s{0,2})?\d{1,4}(?:\.\d{1,3})?"
     r"(?:\s{0,2}[-.:)|\u20e3]){0,3}(?=\s|$)\s{0,2}")
 
 
@@ -65,6 +66,9 @@ _HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr|table|thead
 _EDGE_BREAKS = re.compile(r"(?i)^(?:<br\s?/?>\s?){1,4}|(?:\s?<br\s?/?>){1,4}$")
 # a whole line struck through, its closing "~~" sometimes forgotten
 _STRUCK = re.compile(r"~~[^~\s][^~]*(?:~~)?")
+_HEADING_MARKS = re.compile(r"#{1,6}\s+")
+# a pictograph in front of a question's number or label ("📊 2⃣ What is ...?") decorates it
+_PICTOGRAPH = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s{0,3}(?=[\dQq])")
 _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
 _KEYCAPS = re.compile(r"(?:\d\u20e3){1,4}")
@@ -151,9 +155,9 @@ def split_inline_answer(text: str) -> tuple[str, str]:
 
 
 def clean_question(text: str) -> str:
-    """The question less decoration: bold, a trailing anchor or source link, hashtags, a
-    difficulty badge."""
-    text = text.strip().strip("*_").strip()
+    """The question less decoration: bold, a Markdown line break ("\\"), a trailing anchor or
+    source link, hashtags, a difficulty badge."""
+    text = text.strip().removesuffix("\\").strip().strip("*_").strip()
     if text.endswith((")", "]")):
         text = _ANCHOR.sub("", text).strip()
     if "#" in text:
@@ -363,6 +367,8 @@ def _read_body(unit: Unit, line: Line) -> None:
         line.bullet, body = body[0], body[2:].lstrip()
         if body.startswith(_CHECKBOX):  # a checklist: "- [ ] What is ...?"
             body = body[4:].lstrip()
+    if body[:1] > "\u2000" and (badge := _PICTOGRAPH.match(body)):  # "📊 2⃣ What is ...?"
+        body = body[badge.end():]
     line.body = body
     line.marker = _marker(body)
 
@@ -589,6 +595,8 @@ def answer_label(line: str) -> str | None:
     """What follows the answer label a line starts with ("Answer: It is." gives "It is.",
     "**A:**" gives ""), or None for a line without one."""
     text = unwrap(line)
+    if text.startswith("#"):  # "##### Answer:", a label written as a heading
+        text = _HEADING_MARKS.sub("", text, count=1)
     label = ANSWER_LABEL.match(text)
     if label is None:  # "**Answer (Scenario-Based):**", a label in bold on its own line
         return "" if ANSWER_LABEL.fullmatch(text.strip("*_ ")) else None
