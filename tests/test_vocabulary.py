@@ -22,6 +22,7 @@ TEXT_STAGES = ("scrape", "normalize.py", "render", "asking.py")
 NOT_VOCABULARY = {
     "TEXT_FIELDS",  # the record's text fields
     "_BLOCK_OPENERS",  # Python's grammar: which block an else/elif/except/finally closes
+    "PAGE_HTML_TAGS",  # HTML's tag names a card may show, as the sanitizer's allow-list
 }
 
 
