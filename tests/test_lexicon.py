@@ -90,6 +90,7 @@ def test_the_title_concepts(line):
     ("... in our course. Enroll now!", "end"), ("⭐ If this helped you, star the repo!", "end"),
     ("• Python Interview Questions", "end"),
     ("Related: What is dropout?", None), ("A view answers a query.", None),
+    ("Next", "end"), ("NEXT:", None),  # a link to the next page; a lead-in to what follows
     ("Overfitting is when a model learns noise.", None),
 ])
 def test_chrome_is_judged_once(line, kind):

@@ -81,7 +81,10 @@ def chrome_kind(line: str) -> str | None:
     if bare in _CHROME_SKIP or _COUNT_SKIP.fullmatch(bare) or _DATE_LINE.fullmatch(bare) \
             or _METADATA.fullmatch(bare):
         return "skip"
-    if bare in _CHROME_END_LINES or _HASHTAG_LINE.fullmatch(text) or _COUNT_END.fullmatch(bare):
+    # a word alone that ends an answer is a link ("Next", "Share"); with a colon it leads in
+    # to what follows ("NEXT:" then the better solution)
+    if bare in _CHROME_END_LINES and not text.endswith(":") or _HASHTAG_LINE.fullmatch(text) \
+            or _COUNT_END.fullmatch(bare):
         return "end"
     if text.startswith("related:") and not text.endswith("?"):
         return "end"
