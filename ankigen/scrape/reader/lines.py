@@ -284,13 +284,20 @@ def _join_wrapped_questions(units: list[Unit]) -> None:
 def _mark_running_lines(units: list[Unit]) -> None:
     """A printed document's running header or footer ("Machine Learning Handbook v2.1"),
     repeated through the page, interrupts answers; it is not part of them. A line the page
-    labels as an answer ("A: Shown as text.") is one, however often it comes, and so is a
-    line of code ("import numpy as np" in every example)."""
+    labels as an answer ("A: Shown as text.") is one, however often it comes, and so are a
+    line of code ("import numpy as np" in every example), a table's row ("| Risk | Cost |")
+    and a lead-in that heads a part of each answer ("**Advantages:**")."""
     counts = Counter(u.raw.strip() for u in units if len(u.raw.strip()) >= 15 and not u.kind
-                     and not u.code and not is_code_line(u.raw) and answer_label(u.raw) is None)
+                     and not u.code and not _answers_own(u.raw.strip()))
     for unit in units:
         if not unit.kind and counts.get(unit.raw.strip(), 0) >= RUNNING_LINE_REPEATS:
             unit.running = True
+
+
+def _answers_own(line: str) -> bool:
+    """A line that answers repeat as a matter of course: code, a table row, a lead-in, a label."""
+    return (line.startswith("|") or line.strip("*_ ").endswith(":") or is_code_line(line)
+            or answer_label(line) is not None)
 
 
 @dataclass
