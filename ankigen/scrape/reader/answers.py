@@ -133,9 +133,9 @@ class Reader:
         for unit in units:
             if unit.id_line:
                 self.doc.drop(unit.lineno, "question number")
-            elif unit.struck:
-                self.doc.drop(unit.lineno, "struck out by the page")
-        content = [u for u in units if not u.blank and not u.id_line and not u.struck]
+            elif unit.unshown:
+                self.doc.drop(unit.lineno, unit.unshown)
+        content = [u for u in units if not u.blank and not u.id_line and not u.unshown]
         chrome = None
         for position, unit in enumerate(content):
             line = unit.raw.strip()
@@ -263,8 +263,8 @@ class Reader:
                 doc.mark([unit.lineno], "question", "question continued")
             elif unit.running:
                 doc.drop(unit.lineno, "a running header or footer")
-            elif unit.struck:
-                doc.drop(unit.lineno, "struck out by the page")
+            elif unit.unshown:
+                doc.drop(unit.lineno, unit.unshown)
             elif closed:
                 doc.drop(unit.lineno, "the page's closing section")
             elif unit.id_line or unit.marker_alone:

@@ -64,8 +64,9 @@ _HTML_MARKUP = re.compile(r"(?i)(?:</?(?:details|summary|br|p|div|hr|table|thead
 
 # an HTML line break at either end of a line ("**1. What is NLP?** <br>") is layout, not text
 _EDGE_BREAKS = re.compile(r"(?i)^(?:<br\s?/?>\s?){1,4}|(?:\s?<br\s?/?>){1,4}$")
-# a whole line struck through, its closing "~~" sometimes forgotten
+# a whole line struck through, its closing "~~" sometimes forgotten; an HTML comment
 _STRUCK = re.compile(r"~~[^~\s][^~]*(?:~~)?")
+_COMMENT = re.compile(r"<!--.*-->")
 _HEADING_MARKS = re.compile(r"#{1,6}\s+")
 # a pictograph in front of a question's number or label ("📊 2⃣ What is ...?") decorates it
 _PICTOGRAPH = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s{0,3}(?=[\dQq])")
@@ -110,7 +111,9 @@ class Unit:
     chrome: str | None = None  # page furniture ("View answer"): its chrome_kind, "skip" or "end"
     continues: bool = False  # the end of the question above, wrapped onto this line
     running: bool = False  # a running header or footer, repeated through the page
-    struck: bool = False  # struck through as a whole ("~~#### Q70 ...~~"): withdrawn by the page
+    # why the page does not show the line as text, if it does not: struck through as a
+    # whole ("~~#### Q70 ...~~"), or an HTML comment
+    unshown: str = ""
 
     @property
     def blank(self) -> bool:
@@ -341,7 +344,10 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     if not text:
         return unit
     if text.startswith("~~") and _STRUCK.fullmatch(text):
-        unit.struck = True
+        unit.unshown = "struck out by the page"
+        return unit
+    if text.startswith("<!--") and _COMMENT.fullmatch(text):
+        unit.unshown = "an HTML comment, which the page does not show"
         return unit
     unit.chrome = chrome_kind(text)
     if unit.chrome == "skip" and role == "heading":
@@ -569,7 +575,7 @@ def is_content(unit: Unit) -> bool:
         unit.content = not (unit.blank or unit.raw.strip() == ">" or unit.id_line
                             or unit.setext_rule or unit.continues
                             or unit.kind in ("number", "label") and not unit.text
-                            or unit.running or unit.struck or is_bare_label(unit.raw)
+                            or unit.running or unit.unshown or is_bare_label(unit.raw)
                             or unit.chrome)
     return unit.content
 
