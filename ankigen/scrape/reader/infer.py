@@ -95,7 +95,9 @@ def infer(units: list[Unit]) -> tuple[Layout | None, list[int]]:
         labelled = RULES[other[0]].labels_questions and rule.admits_labelled
         if not (_continues(units, indexes, more) or labelled
                 or other[0] == key[0] and rule.fills_gaps(units, indexes, more)):
-            more = _own_section(units, indexes, more)
+            asking = _answered_questions(units, indexes, more, counted) \
+                if other[0] == key[0] and rule.asks_at_any_style else []
+            more = asking + _own_section(units, indexes, [i for i in more if i not in asking])
         if more:  # another style marks questions too
             indexes = sorted(set(indexes + more))
     return Layout(key[0], key[1], len(indexes), answered), indexes
@@ -126,6 +128,17 @@ def _enclosing(units: list[Unit], groups: dict[tuple[str, str], list[int]],
                 u.ordinal in (None, 1) for u in first_of_region.values()):
             return other
     return key
+
+
+def _answered_questions(units: list[Unit], indexes: list[int], more: list[int],
+                        counted: list[int]) -> list[int]:
+    """Lines of another style ("## What happens if all weights are 0?" among "### ..."
+    questions) that end in "?" and have an answer of their own, before the next line of
+    either style: a question wherever it stands."""
+    lines = sorted(set(indexes + more))
+    ends = dict(zip(lines, lines[1:] + [len(units)]))
+    return [i for i in more if units[i].text.endswith("?")
+            and counted[ends[i]] - counted[i + 1] > 0]
 
 
 def _labelled_pair(units: list[Unit], key: tuple[str, str], indexes: list[int]) -> bool:

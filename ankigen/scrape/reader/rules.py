@@ -21,6 +21,8 @@ questions that differ between families. Every entry is a ``Rule`` with the same 
   family's own checks (numbered list items inside answers, odd bare lines);
 - ``labels_questions`` / ``admits_labelled``: a ``Q:`` line marks a question on a page
   read by another pattern (bare lines, headings);
+- ``asks_at_any_style``: a line of another style of the family (a heading of another
+  level) that ends in "?" and has an answer of its own is a question too;
 - ``rows``: one question a row: a row is never a section heading, and no heading between
   rows opens a section (``sections_at``);
 - ``sections_at(style)``: the heading level at and above which headings open sections
@@ -108,6 +110,7 @@ class Rule:
     rows: bool = False
     labels_questions: bool = False
     admits_labelled: bool = False
+    asks_at_any_style: bool = False
     excludes: Callable[[float, int, int], bool] = _never
     fills_gaps: Callable[[list[Unit], list[int], list[int]], bool] = _never
     refine: Callable[[list[Unit], list[int], str], list[int]] = _as_read
@@ -187,7 +190,7 @@ READING = (
     Rule("label", "lines labelled '{style}'", _reads_marker("label"), reads_body=True,
          labels_questions=True),
     Rule("heading", "level-{style} headings", read_heading, reads_body=True,
-         admits_labelled=True, sections_at=_below_heading_level),
+         admits_labelled=True, asks_at_any_style=True, sections_at=_below_heading_level),
     Rule("bare", "unmarked lines that read as questions{style}", read_bare_question,
          reads_body=True, weight=BARE_WEIGHT, admits_labelled=True,
          refine=lambda units, questions, style: _consistently_marked(units, questions)),
