@@ -27,7 +27,8 @@ _LABELLED_NUMBER = re.compile(
 
 
 QUESTION_LABEL = re.compile(r"(?i)(?:q|ques|question)\s{0,2}(?:[-:.)]\s{0,2}){1,2}")
-_NUMBER = re.compile(r"[#(\[]?\d{1,5}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s"
+_NUMBER = re.compile(r"\d{1,3}\.\d{1,3}\s{0,2}[-–.):](?=\s)"  # "8.2 -", "1.1." in a numbered part
+                     r"|[#(\[]?\d{1,5}(?:\s{0,2}[.):|\]\u20e3]){1,2}(?=\s|$)|\d{1,4}\s[-–]\s"
                      r"|#\d{1,4}(?=\s)")
 
 
@@ -611,9 +612,13 @@ def answer_label(line: str) -> str | None:
     if text.startswith("#"):  # "##### Answer:", a label written as a heading
         text = _HEADING_MARKS.sub("", text, count=1)
     label = ANSWER_LABEL.match(text)
-    if label is None:  # "**Answer (Scenario-Based):**", a label in bold on its own line
-        return "" if ANSWER_LABEL.fullmatch(text.strip("*_ ")) else None
-    return text[label.end():].strip()
+    if label is None and text[:2] in ("**", "__"):
+        # "**Answer (Scenario-Based):**" alone, or "**Answer: Most engineers ...**", the
+        # bold opening before the label and closing somewhere after it
+        emphasis, inner = text[:2], text[2:]
+        label = ANSWER_LABEL.match(inner)
+        return None if label is None else inner[label.end():].replace(emphasis, "", 1).strip()
+    return None if label is None else text[label.end():].strip()
 
 
 def is_bare_label(line: str) -> bool:
