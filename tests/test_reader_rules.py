@@ -9,8 +9,9 @@ from dataclasses import fields
 import pytest
 
 from ankigen.scrape import reader
-from ankigen.scrape.document import SourceDoc
+from ankigen.scrape.document import POSSIBLE_QUESTION, SourceDoc
 from ankigen.scrape.reader.rules import RULES, Rule
+from helpers import scrape_text
 
 # (family, page, questions with their answers); each page is made up, in the family's layout
 FIXTURES = [
@@ -126,3 +127,25 @@ def test_every_rule_implements_the_interface():
         assert isinstance(rule.weight, float) and 0 < rule.weight <= 1
         for hook, arity in HOOKS.items():
             inspect.signature(getattr(rule, hook)).bind(*range(arity))  # TypeError if not
+
+
+def test_a_line_that_reads_like_the_pages_questions_but_stays_in_an_answer_is_named(tmp_path):
+    result = scrape_text(tmp_path, """
+        What is overfitting?
+        - The model learns noise in the training data.
+
+        What is underfitting?
+        - The model is too simple for the data.
+
+        What is regularization?
+        - A penalty on model complexity.
+        So how do you know it helped? The validation loss goes down.
+
+        What is early stopping?
+        - Stopping when the validation loss stops improving.
+        """)
+    assert [r.question for r in result.records] == [
+        "What is overfitting?", "What is underfitting?", "What is regularization?",
+        "What is early stopping?"]
+    assert result.fates[9].reason == POSSIBLE_QUESTION
+    assert any(w.startswith("line 9: 1 line(s) read like questions") for w in result.warnings)

@@ -17,6 +17,12 @@ from ..lexicon.words import SUMMARY_OPENING, ends_open, is_unfinished_sentence
 from .repair import REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat, tidy_answer
 
 
+# the reason on an answer line that reads like one of the page's questions but was kept in
+# the answer: the build names such lines, so none vanishes into an answer unseen
+POSSIBLE_QUESTION = "possible question, kept in the answer"
+MAX_LINES_NAMED = 5
+
+
 @dataclass
 class LineFate:
     role: str  # question | answer | label | section | dropped
@@ -283,6 +289,16 @@ class SourceDoc:
         if kept:
             record.changes.append(f"answer: the page ends mid-sentence at line {last_line}; "
                                   "cut back to its last complete sentence")
+
+    def possible_questions_warning(self) -> str | None:
+        """One line naming the answer lines that read like the page's questions."""
+        lines = sorted(n for n, fate in self.fates.items() if fate.reason == POSSIBLE_QUESTION)
+        if not lines:
+            return None
+        more = " and more" if len(lines) > MAX_LINES_NAMED else ""
+        return (f"line {', '.join(map(str, lines[:MAX_LINES_NAMED]))}{more}: {len(lines)} "
+                "line(s) read like questions but were kept in the answer above them: if one "
+                "is a question of its own, mark it as the page marks its questions")
 
     def unplaced(self) -> list[int]:
         """Non-blank lines no parser rule claimed: what a maintainer should look at."""

@@ -20,10 +20,11 @@ its reason.
 from __future__ import annotations
 
 from ...errors import UnknownFormatError
-from ..document import SourceDoc
+from ...lexicon.questions import reads_as_question
+from ..document import POSSIBLE_QUESTION, SourceDoc
 from .answers import Reader
 from .infer import PATTERNS, Layout, choose_questions, infer, labels_answers
-from .lines import read_units
+from .lines import IN_ANSWER, read_units
 
 __all__ = ["NAME", "DESCRIPTION", "PATTERNS", "Layout", "detect", "parse"]
 
@@ -54,6 +55,11 @@ def parse(doc: SourceDoc) -> str:
     reader = Reader(doc, units, layout)
     reader.read(questions)
     doc.trim_cut_off_end()
+    for unit in units:  # lines that looked like the page's questions, kept in an answer
+        fate = doc.fates.get(unit.lineno)
+        if unit.verdict == IN_ANSWER and fate is not None and fate.role == "answer" \
+                and reads_as_question(unit.text):
+            fate.reason = POSSIBLE_QUESTION
     layout.questions = sum(1 for r in doc.records if r.kind == "main")
     layout.answered = sum(1 for r in doc.records if r.kind == "main" and r.answer)
     return layout.describe()
