@@ -218,3 +218,11 @@ def test_an_image_is_never_dropped_without_a_word():
 def test_an_image_inside_code_is_code():
     html, warnings = render_markdown("```markdown\n![plot](plot.png)\n```")
     assert "[image:" not in html and not warnings
+
+
+def test_a_list_indented_by_tabs_is_a_list_not_a_table():
+    html, _ = render_markdown("\t- It partitions points into k clusters.\n\t- It repeats two steps.")
+    assert "<table" not in html
+    assert "<li>It partitions points into k clusters.</li>" in html
+    html, _ = render_markdown("Term\tMeaning\nTP\ttrue positive\nFP\tfalse positive")
+    assert "<th>Term</th>" in html  # a table of tab-separated cells is still one

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 from ..lexicon.marks import MARKDOWN_BULLET, SENTENCE_END
 from ..lexicon.titles import heads_its_own_paragraph
@@ -107,17 +108,22 @@ def nest_under_numbered_items(lines: list[str]) -> list[str]:
     return out
 
 
+def _separators(line: str) -> int:
+    return line.lstrip().count("\t")
+
+
 def tables(lines: list[str]) -> list[str]:
-    """Runs of two or more tab-separated rows with the same number of cells -> a Markdown table."""
+    """Runs of two or more tab-separated rows with the same number of cells -> a Markdown table.
+    Tabs that indent a line ("\t- item" of a nested list) separate no cells."""
     out: list[str] = []
     i = 0
     while i < len(lines):
-        cells = lines[i].count("\t")
+        cells = _separators(lines[i])
         j = i
-        while cells and j < len(lines) and lines[j].count("\t") == cells:
+        while cells and j < len(lines) and _separators(lines[j]) == cells:
             j += 1
         if j - i >= 2:
-            rows = [[_cell(c) for c in line.split("\t")] for line in lines[i:j]]
+            rows = [[_cell(c) for c in line.lstrip().split("\t")] for line in lines[i:j]]
             if out and out[-1].strip():
                 out.append("")
             out.append("| " + " | ".join(rows[0]) + " |")
@@ -173,7 +179,8 @@ def scraped_forms_as_markdown(text: str) -> str:
     """The forms a page's lists and tables took in the scraped text, as the Markdown they stand
     for; the text's code and math are set aside already, as placeholders."""
     lines = []
-    for line in text.split("\n"):
+    # a whole answer indented alike ("\t- item" under a list's question) is not indented
+    for line in textwrap.dedent(text).split("\n"):
         lines.extend(split_run_together_items(_bounded_indent(line)))
     lines = nest_under_numbered_items(lettered_items(numbered_inside_bullets(lines)))
     return "\n".join(blocks_after_items(tables(lines)))
