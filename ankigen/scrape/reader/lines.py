@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ...lexicon.chrome import DIFFICULTY_BADGE, chrome_kind, names_chrome_section
 from ...lexicon.code import CODE_START, is_code_line
-from ...lexicon.marks import BULLETS, CLAUSE_END, SENTENCE_STOPS, may_hold_fence
+from ...lexicon.marks import BULLETS, CLAUSE_END, LIST_ITEM, SENTENCE_STOPS, may_hold_fence
 from ...lexicon.questions import first_word, opens_like_question, reads_as_question
 from ...lexicon.titles import is_title_line
 
@@ -289,8 +289,8 @@ def _mark_running_lines(units: list[Unit]) -> None:
     """A printed document's running header or footer ("Machine Learning Handbook v2.1"),
     repeated through the page, interrupts answers; it is not part of them. A line the page
     labels as an answer ("A: Shown as text.") is one, however often it comes, and so are a
-    line of code ("import numpy as np" in every example), a table's row ("| Risk | Cost |")
-    and a lead-in that heads a part of each answer ("**Advantages:**")."""
+    line of code ("import numpy as np" in every example), a table's row ("| Risk | Cost |"),
+    a list item and a lead-in that heads a part of each answer ("**Advantages:**")."""
     counts = Counter(u.raw.strip() for u in units if len(u.raw.strip()) >= 15 and not u.kind
                      and not u.code and not _answers_own(u.raw.strip()))
     for unit in units:
@@ -299,9 +299,10 @@ def _mark_running_lines(units: list[Unit]) -> None:
 
 
 def _answers_own(line: str) -> bool:
-    """A line that answers repeat as a matter of course: code, a table row, a lead-in, a label."""
-    return (line.startswith("|") or line.strip("*_ ").endswith(":") or is_code_line(line)
-            or answer_label(line) is not None)
+    """A line that answers repeat as a matter of course: code, a table row, a list item
+    ("- Ask someone for more details."), a lead-in, a label."""
+    return (line.startswith("|") or line.strip("*_ ").endswith(":") or bool(LIST_ITEM.match(line))
+            or is_code_line(line) or answer_label(line) is not None)
 
 
 @dataclass
