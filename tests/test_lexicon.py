@@ -44,6 +44,12 @@ def test_the_question_concepts(line):
 def test_an_answer_of_only_questions_asks_nothing_it_answers():
     assert only_asks("- What is X?\n- Why? (hint: think of Y)")
     assert not only_asks("What is X?\nX is a thing.")
+    # the page's next questions under one it leaves unanswered: a list of questions, not an answer
+    assert only_asks("Can you explain image denoising?\nDescribe histogram equalization.\n"
+                     "What is OCR, and how is it implemented?\n\nObject detection?\n"
+                     "1. Multi-stage detectors")
+    assert not only_asks("Why does it work? Because errors cancel.\nIs it fast? Yes.\n"
+                         "It needs many models, though.")
     assert not only_asks("No question here.")
 
 

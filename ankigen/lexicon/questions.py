@@ -88,10 +88,16 @@ def refers_to_code(question: str) -> bool:
     return bool(_REFERS_TO_CODE.search(question))
 
 
+QUESTION_LIST_LINES = 3
+
+
 def only_asks(answer: str) -> bool:
-    """Every line of the "answer" is a question: sub-questions the page leaves open."""
+    """Every line of the "answer" is a question: sub-questions the page leaves open; or it
+    opens with a list of questions (three lines in a row, each a whole question), the page's
+    next questions under one it leaves unanswered."""
     if "?" not in answer:  # most answers ask nothing
         return False
     lines = [line.strip().lstrip(BULLETS + " ") for line in answer.splitlines()]
     lines = [line for line in lines if line]
-    return bool(lines) and all(map(asks, lines))
+    return bool(lines) and (all(map(asks, lines)) or len(lines) >= QUESTION_LIST_LINES
+                            and all(map(reads_as_question, lines[:QUESTION_LIST_LINES])))
