@@ -8,7 +8,7 @@ import re
 
 from ..document import SourceDoc
 from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
-from ...lexicon.marks import BULLET, BULLETS, ENDS_SENTENCE, FINISHED_LINE
+from ...lexicon.marks import BULLET, BULLETS, ENDS_SENTENCE, FINISHED_LINE, OPENS_WITH_FENCE
 from ...lexicon.questions import asks, question_key, reads_as_question, refers_to_code
 from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
 from .infer import Layout, section_level
@@ -220,8 +220,9 @@ class Reader:
             followups = content  # sub-questions under the question, none answered
         cut = followups[0][1] if followups else len(region)
         answer, labelled = self._answer(question, region[:cut], last and not followups)
-        record = self.doc.add(question.text, question.lineno, answer, section=self.section,
-                              labelled=labelled)
+        shown, answer = self._code_asked_about(question, answer)
+        record = self.doc.add(question.text + shown, question.lineno, answer,
+                              section=self.section, labelled=labelled)
         for (unit, position), following in zip(followups, followups[1:] + [(None, len(region))]):
             line = _followup_text(unit.raw)
             label = FOLLOWUP.match(line)
@@ -307,6 +308,30 @@ class Reader:
                     doc.drop(number, "cut off by the copy before a full sentence")
             return [], False
         return lines, labelled
+
+    def _code_asked_about(self, question: Unit, answer: list[tuple[int, str]]
+                          ) -> tuple[str, list[tuple[int, str]]]:
+        """The code a question points at ("What does this print?" then a code block) belongs
+        on the front with it, where the learner can read what is asked; the answer is what
+        follows the code. Returns the code as Markdown to add to the question, and the rest."""
+        content = [i for i, (_, text) in enumerate(answer) if text.strip()]
+        if not content or not refers_to_code(question.text):
+            return "", answer
+        start = content[0]
+        if OPENS_WITH_FENCE.match(answer[start][1]):
+            end = next((i for i in content[1:] if OPENS_WITH_FENCE.match(answer[i][1])), None)
+        else:
+            end = start
+            while end + 1 < len(answer) and _looks_like_code(answer[end + 1][1]):
+                end += 1
+            end = end if _looks_like_code(answer[start][1]) else None
+        rest = [i for i in content if end is not None and i > end]
+        if end is None or not rest:
+            return "", answer
+        code = answer[start:end + 1]
+        self.doc.mark([n for n, text in code if text.strip()], "question",
+                      "the code the question asks about")
+        return "\n\n" + "\n".join(text for _, text in code), answer[end + 1:]
 
     def _answers_are_sentences(self) -> bool:
         """Whether the page's answers so far end as sentences do: then a last answer that
