@@ -9,7 +9,7 @@ from typing import Iterable
 
 from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
-from ..lexicon.marks import BULLETS, ENDS_SENTENCE, LIST_ITEM, is_bare_bullet
+from ..lexicon.marks import BULLETS, ENDS_SENTENCE, FINISHED_LINE, LIST_ITEM, is_bare_bullet
 from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_stub, only_links
 from ..lexicon.titles import is_short_label, is_title_line
@@ -272,8 +272,7 @@ class SourceDoc:
             return
         answer = record.answer.rstrip()
         final = answer.rpartition("\n")[2]
-        if len(final.split()) < MIN_CUT_WORDS or LIST_ITEM.match(final) \
-                or not is_unfinished_sentence(final):
+        if LIST_ITEM.match(final) or not self._cut_by_the_copy(answer, final):
             return
         ends = [m.end() for m in ENDS_SENTENCE.finditer(answer)]
         kept = answer[:ends[-1]].rstrip() if ends else ""
@@ -282,13 +281,26 @@ class SourceDoc:
         # the lines left out whole: those after the one the last sentence ends on
         left_out = sum(1 for part in answer[len(kept):].split("\n")[1:] if part.strip()) \
             if kept else len(lines)
-        self.mark(lines[len(lines) - left_out:], "dropped", "cut off at the end of the page")
+        self.mark(lines[len(lines) - left_out:], "dropped",
+                  "cut off by the copy before a full sentence")
         record.answer = kept
         kept_lines = lines[:len(lines) - left_out]
         record.answer_lines = [first, kept_lines[-1]] if kept and kept_lines else []
         if kept:
             record.changes.append(f"answer: the page ends mid-sentence at line {last_line}; "
                                   "cut back to its last complete sentence")
+
+    def _cut_by_the_copy(self, answer: str, final: str) -> bool:
+        """Whether the page's last answer stops where the copy cut it: a long line of prose
+        that stops mid-sentence, or, on a page whose answers end as sentences do, a one-line
+        answer that ends none ("Use AVG(co"; "= $2.47 (by induction)" or "42" are whole)."""
+        if len(final.split()) >= MIN_CUT_WORDS and is_unfinished_sentence(final):
+            return True
+        others = [r.answer for r in self.records[:-1] if r.answer]
+        return ("\n" not in answer and not ENDS_SENTENCE.search(answer)
+                and not answer.endswith((")", "]", "}", '"', "'", "%", "`"))
+                and not answer[-1:].isdigit()
+                and sum(a.rstrip().endswith(FINISHED_LINE) for a in others) >= 0.5 * len(others))
 
     def possible_questions_warning(self) -> str | None:
         """One line naming the answer lines that read like the page's questions."""

@@ -8,7 +8,7 @@ import re
 
 from ..document import SourceDoc
 from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
-from ...lexicon.marks import BULLET, BULLETS, ENDS_SENTENCE, FINISHED_LINE, OPENS_WITH_FENCE
+from ...lexicon.marks import BULLET, BULLETS, FINISHED_LINE, OPENS_WITH_FENCE
 from ...lexicon.questions import asks, question_key, reads_as_question, refers_to_code
 from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
 from .infer import Layout, section_level
@@ -53,7 +53,6 @@ class Reader:
         level = self.rule.sections_at(layout.style)
         self.section_level = section_level(units) if level is None else level
         self.long_answers = False  # most answers run over several lines (set in read)
-        self.last_line = max((u.lineno for u in units if not u.blank), default=0)
         self.opening: Unit | None = None  # a lone title line above the first question
         self.asked: set[str] = set()  # the questions' keys: their entries in a contents list
         self.later_sections = False
@@ -301,12 +300,6 @@ class Reader:
                     doc.drop(number, "the question's own code or options, with no answer")
             return [], False
         lines, labelled = self._from_label(lines, question.label_follows)
-        if last and lines and lines[-1][0] == self.last_line and _cut_off(lines) \
-                and self._answers_are_sentences():
-            for number, text in lines:
-                if text.strip():
-                    doc.drop(number, "cut off by the copy before a full sentence")
-            return [], False
         return lines, labelled
 
     def _code_asked_about(self, question: Unit, answer: list[tuple[int, str]]
@@ -332,13 +325,6 @@ class Reader:
         self.doc.mark([n for n, text in code if text.strip()], "question",
                       "the code the question asks about")
         return "\n\n" + "\n".join(text for _, text in code), answer[end + 1:]
-
-    def _answers_are_sentences(self) -> bool:
-        """Whether the page's answers so far end as sentences do: then a last answer that
-        does not was cut by the copy; on a page of terse answers it is one of them."""
-        answers = [r.answer for r in self.doc.records if r.answer]
-        ended = sum(1 for a in answers if a.rstrip().endswith(FINISHED_LINE))
-        return ended >= 0.5 * len(answers)
 
     def _from_label(self, lines: list[tuple[int, str]],
                     label_follows: bool = False) -> tuple[list[tuple[int, str]], bool]:
@@ -462,12 +448,3 @@ def _looks_like_code(line: str) -> bool:
     from ...lexicon.code import is_code_line
 
     return is_code_line(line)
-
-
-def _cut_off(lines: list[tuple[int, str]]) -> bool:
-    """The page's last answer, one line cut by the copy before a full sentence ended
-    ("Use AVG(co"); a formula or a closed bracket ("= $2.47 (by induction)") is complete."""
-    content = [t.strip() for _, t in lines if t.strip()]
-    return (len(content) == 1 and not ENDS_SENTENCE.search(content[0])
-            and not content[0].endswith((")", "]", "}", '"', "'", "%", "`"))
-            and not content[0][-1:].isdigit())
