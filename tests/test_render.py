@@ -226,3 +226,9 @@ def test_a_list_indented_by_tabs_is_a_list_not_a_table():
     assert "<li>It partitions points into k clusters.</li>" in html
     html, _ = render_markdown("Term\tMeaning\nTP\ttrue positive\nFP\tfalse positive")
     assert "<th>Term</th>" in html  # a table of tab-separated cells is still one
+
+
+def test_a_star_between_numbers_multiplies_them():
+    html, _ = render_markdown("2*3*4 = 24, and 0.5*9/16 + 0.5*1/2 is about half; **bold** and *it*.")
+    assert "2*3*4 = 24, and 0.5*9/16 + 0.5*1/2" in html and "<em>3</em>" not in html
+    assert "<strong>bold</strong>" in html and "<em>it</em>" in html

@@ -129,6 +129,7 @@ def _markdown():
     return md
 
 
+_PRODUCT = re.compile(r"(?<=[\d)])\*(?=[\d(])")  # a star between numbers multiplies them
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]{0,10})(?:\s[^<>]{0,500})?/?>")
 _IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\(\s{0,3}<?([^)\s>]{1,500})|<img\s[^<>]{0,1000}>", re.I)
 
@@ -266,6 +267,8 @@ def _render_full(text: str) -> tuple[str, list[str]]:
     text = _set_aside_code(text, stash)
     text = _set_aside_math(text, stash)
     text = scraped_forms_as_markdown(text)
+    if "*" in text:  # "2*3*4", "0.5*9/16": a product, not emphasis
+        text = _PRODUCT.sub(r"\\*", text)
     if "<" in text or "![" in text:
         stash.warnings += _image_warnings(text)
     rendered = _markdown()(text)
