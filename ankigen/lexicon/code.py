@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .marks import BULLET
+from .marks import BULLET, NUMBER_MARK
 
 # a line that opens a Python block ("def f(x):", "else:")
 PY_HEADER = re.compile(r"^\s*(?:async\s+)?(?:def|class|for|while|if|elif|else|try|except|finally|with)\b.*:\s*(?:#.*)?$")
@@ -42,7 +42,7 @@ _BRACKETED = re.compile(r"\[[^\]]{0,500}\]|\([^)]{0,500}\)|\{[^}]{0,500}\}")  # 
 # (a quote inside a word, as in "it's", opens no string)
 STRING_OR_COMMENT = re.compile(r"(?<!\w)\"[^\"\n]{0,500}\"(?!\w)|(?<!\w)'[^'\n]{0,500}'(?!\w)"
                                r"|(?<=\S)\s+#\s.*")
-_LIST_ITEM = re.compile(rf"^\s*(?:{BULLET}\s|\d+[.)]\s)")
+_LIST_ITEM = re.compile(rf"^\s*(?:{BULLET}\s|{NUMBER_MARK})")
 
 
 def might_be_code(text: str) -> bool:

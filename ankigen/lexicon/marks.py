@@ -12,7 +12,9 @@ LEADING_BULLET = re.compile(rf"^\s*{BULLET}\s+")
 # the bullets CommonMark itself reads as a list item's: a copied glyph ("•") is none until
 # scrape repair makes it "-", so the renderer's list forms look for these alone
 MARKDOWN_BULLET = "[-*+]"
-LIST_ITEM = re.compile(rf"^\s*(?:{BULLET}\s|\d+[.)]\s|[a-h][.)]\s)")
+NUMBER_MARK = r"\d+[.)]\s"  # a numbered item's mark, in a pattern: "1. ", "2) "
+NUMBERED_ITEM = re.compile(rf"^\s*{NUMBER_MARK}")
+LIST_ITEM = re.compile(rf"^\s*(?:{BULLET}\s|{NUMBER_MARK}|[a-h][.)]\s)")
 SENTENCE_STOPS = (".", "!", "?")
 STOP = "[" + re.escape("".join(SENTENCE_STOPS)) + "]"  # one of them, in a pattern
 # what may close a sentence after its stop: "(as above.)", 'said "no."'

@@ -7,12 +7,12 @@ import re
 from typing import Iterable
 
 from ..lexicon.code import is_code_line
-from ..lexicon.marks import BARE_BULLET, BULLET, BULLETS, LEADING_BULLET, LIST_ITEM, SENTENCE_END
+from ..lexicon.marks import (BARE_BULLET, BULLET, BULLETS, LEADING_BULLET, LIST_ITEM, NUMBERED_ITEM,
+                             SENTENCE_END)
 
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
 _DOUBLED_BULLET = re.compile(r"^(\s*)-\s+-\s+(?=\S)")
 _BARE_LINK = re.compile(rf"^(?:{BULLET}\s*)?<?https?://\S+>?$")
-_NUMBERED_ITEM = re.compile(r"\d{1,3}[.)]\s")
 REPEAT_WINDOW = 12  # list flattening repeats a parent item just after its children
 
 
@@ -57,7 +57,7 @@ def is_flattening_repeat(line: str) -> bool:
     """Whether a line seen a few lines earlier is the scrape repeating a list's lead-in
     ("... the following:") or a long item, rather than short text, code or a numbered step
     that recurs ("2. **Step 2: Vocabulary**: ..." in two lists of steps)."""
-    if is_code_line(line.lstrip(BULLETS + " ")) or _NUMBERED_ITEM.match(line):
+    if is_code_line(line.lstrip(BULLETS + " ")) or NUMBERED_ITEM.match(line):
         return False
     return line.endswith(":") and len(line) >= 25 or len(line) >= 60
 
