@@ -298,7 +298,7 @@ class SourceDoc:
             return True
         others = [r.answer for r in self.records[:-1] if r.answer]
         return ("\n" not in answer and not ENDS_SENTENCE.search(answer)
-                and not answer.endswith((")", "]", "}", '"', "'", "%", "`"))
+                and not answer.endswith(FINISHED_LINE + ("]", "}", "'", "%"))
                 and not answer[-1:].isdigit()
                 and sum(a.rstrip().endswith(FINISHED_LINE) for a in others) >= 0.5 * len(others))
 

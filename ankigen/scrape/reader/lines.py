@@ -610,8 +610,8 @@ def answer_label(line: str) -> str | None:
     """What follows the answer label a line starts with ("Answer: It is." gives "It is.",
     "**A:**" gives ""), or None for a line without one."""
     text = unwrap(line)
-    if text.startswith("#"):  # "##### Answer:", a label written as a heading
-        text = _HEADING_MARKS.sub("", text, count=1)
+    if heading := _HEADING_MARKS.match(text):  # "##### Answer:", a label written as a heading
+        text = text[heading.end():]
     label = ANSWER_LABEL.match(text)
     if label is None and text[:2] in ("**", "__"):
         # "**Answer (Scenario-Based):**" alone, or "**Answer: Most engineers ...**", the
