@@ -32,6 +32,14 @@ FENCE_LINE = re.compile(rf"^[ \t]*{FENCE}[ \t]*(?P<lang>[\w+-]*)[ \t]*$")  # a f
 FENCED_BLOCK = re.compile(rf"^(?P<indent>[ \t]*)(?P<fence>{FENCE})[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
                           r"(?P<code>.*?)^[ \t]*(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
 GLUED_FENCE = re.compile(r"^(.*\S)\s*(```+)\s*$")  # a closing fence glued to code: "return x```"
+# a Markdown link reference definition, "[3]: https://site.com/page "Title"": the target of
+# every "[text][3]" on the page, wherever the two stand
+LINK_DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\[\]]{1,200})\]:[ \t]*<?(?P<url>[^\s<>]+)>?"
+                             r"(?:[ \t]+(?P<title>\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$")
+# a link that names its target by reference: "[text][label]", "[text][]", or "[label]" alone;
+# one right after a word character is an index ("x[0][1]"), not a link
+REFERENCE_LINK = re.compile(r"(?<![\w\]\\!])\[(?P<text>[^\[\]\n]{1,200})\]"
+                            r"(?:\[(?P<label>[^\[\]\n]{0,200})\])?(?![(:\[])")
 # tags, link targets and emphasis around a line's words
 MARKUP = re.compile(r"<[^<>]{0,200}>|\]\([^)\s]{0,500}\)|[*_\[\]⬆↑]")
 

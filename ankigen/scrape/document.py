@@ -9,12 +9,15 @@ from typing import Iterable
 
 from ..asking import asking_key, identity_key, leans_on_section
 from ..record import Record
-from ..lexicon.marks import BULLETS, ENDS_SENTENCE, FINISHED_LINE, LIST_ITEM, is_bare_bullet
+from ..lexicon.marks import (BULLETS, ENDS_SENTENCE, FINISHED_LINE, LINK_DEFINITION, LIST_ITEM,
+                             is_bare_bullet)
+from ..lexicon.code import is_code_line
 from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_stub, only_links
 from ..lexicon.titles import is_short_label, is_title_line
 from ..lexicon.words import SUMMARY_OPENING, ends_open, is_unfinished_sentence
-from .repair import REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat, tidy_answer
+from .repair import (REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat, link_definitions,
+                     resolve_references, tidy_answer)
 
 
 # the reason on an answer line that reads like one of the page's questions but was kept in
@@ -45,6 +48,13 @@ class SourceDoc:
     chrome: dict[int, str] = field(default_factory=dict)
     _ids: set[str] = field(default_factory=set)
     _copies: dict[str, int] = field(default_factory=dict)  # how often each id base was given
+    _definitions: dict[str, str] | None = None  # the page's link reference definitions
+
+    @property
+    def definitions(self) -> dict[str, str]:
+        if self._definitions is None:
+            self._definitions = link_definitions(self.lines)
+        return self._definitions
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
@@ -79,7 +89,7 @@ class SourceDoc:
         # bare "-" lines after the last item separate blocks; they are not content
         self.mark([n for n, t in answer if (last is None or n > last) and t.strip()],
                   "dropped", "bare '-' separator")
-        text = tidy_answer(t for _, t in kept)
+        text = resolve_references(tidy_answer(t for _, t in kept), self.definitions)
         numbers = [n for n, t in kept if t.strip()]
         if text and walled:
             self.mark(numbers, "dropped", "cut off by the page (the rest is behind a wall)")
@@ -95,7 +105,7 @@ class SourceDoc:
             text, numbers = "", []
         record = Record(
             id=record_id, source=self.path, kind="followup" if parent or followup else "main",
-            question=question.strip(), answer=text, parent=parent.id if parent else None,
+            question=resolve_references(question.strip(), self.definitions), answer=text, parent=parent.id if parent else None,
             section=section, q_line=q_line,
             answer_lines=[min(numbers), max(numbers)] if text else [],
             context=parent.question if parent else "", extra=extra, skip=skip)
@@ -125,6 +135,7 @@ class SourceDoc:
         whether chrome cut the answer off mid-sentence ("First, make sure retrieval" then
         "Create an account to read the full story"): such an answer is not whole."""
         walled = False
+        gutter = _code_gutter(answer)
         kept: list[tuple[int, str]] = []
         recent: list[str] = []
         previous = ""
@@ -146,6 +157,10 @@ class SourceDoc:
                 reason = "text copied twice by the scrape"
             elif is_bare_link(line):
                 reason = "stray link"
+            elif number in gutter:
+                reason = "line numbers of a code widget"
+            elif LINK_DEFINITION.match(line):
+                reason = "link reference definition (its links are written out)"
             if reason:
                 if line:
                     self.drop(number, reason)
@@ -337,3 +352,27 @@ def _leads_in(text: str, short_label: bool = False) -> bool:
 def _item_text(line: str) -> str:
     """A line without its bullets: flattening may repeat "- Pros:" as "- - Pros:"."""
     return line.strip().lstrip(BULLETS + " ")
+
+
+def _code_gutter(answer: list[tuple[int, str]]) -> set[int]:
+    """The lines of a code widget's gutter copied with its code: the numbers 1, 2, 3 ... one a
+    line or all on one line ("1 2 3 4"), right before a line of code. Numbers before prose
+    are the page's own."""
+    gutter: set[int] = set()
+    run: list[int] = []  # the current run's lines
+    expected = 1
+    for number, text in answer:
+        line = text.strip()
+        if not line:
+            continue
+        numbers = line.split()
+        if all(n.isdigit() for n in numbers) and \
+                [int(n) for n in numbers] == list(range(expected, expected + len(numbers))):
+            run.append(number)
+            expected += len(numbers)
+            continue
+        if expected > 2 and is_code_line(line):
+            gutter.update(run)
+        run, expected = [], 1
+    return gutter
+

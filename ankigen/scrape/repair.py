@@ -1,5 +1,6 @@
 """What the scrape did to an answer's lines, and mending it: bullets a flattened list left
-apart from their items, a list's lead-in repeated, text copied twice, a stray link."""
+apart from their items, a list's lead-in repeated, text copied twice, a stray link, a link
+whose reference definition stands elsewhere on the page or was lost."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import re
 from typing import Iterable
 
 from ..lexicon.code import is_code_line
-from ..lexicon.marks import (BARE_BULLET, BULLET, BULLETS, LEADING_BULLET, LIST_ITEM, NUMBERED_ITEM,
-                             SENTENCE_END)
+from ..lexicon.marks import (BARE_BULLET, BULLET, BULLETS, FENCE_LINE, LEADING_BULLET,
+                             LINK_DEFINITION, LIST_ITEM, NUMBERED_ITEM, REFERENCE_LINK, SENTENCE_END)
 
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
 _DOUBLED_BULLET = re.compile(r"^(\s*)-\s+-\s+(?=\S)")
@@ -51,6 +52,43 @@ def tidy_answer(texts: Iterable[str]) -> str:
     if len(out) == 1:  # a one-item "list" is just the answer
         out[0] = LEADING_BULLET.sub("", out[0])
     return "\n".join(out)
+
+
+def link_definitions(lines: Iterable[str]) -> dict[str, str]:
+    """The page's link reference definitions, as the inline target each stands for
+    ("https://site.com "Title""), by label in any case ("[3]: https://site.com "Title"")."""
+    found: dict[str, str] = {}
+    for line in lines:
+        if line[:4].lstrip().startswith("[") and (match := LINK_DEFINITION.match(line)):
+            target = match["url"] + (f" {match['title']}" if match["title"] else "")
+            found.setdefault(match["label"].strip().lower(), target)  # the first one counts
+    return found
+
+
+def resolve_references(text: str, definitions: dict[str, str]) -> str:
+    """Reference links as inline links, since a card holds one answer of the page and not its
+    definitions ("[scikit-learn][1]" -> "[scikit-learn](https://...)"); one whose definition
+    the page lost keeps its text ("([site.com][3])" -> "(site.com)"). Code is left alone."""
+    if "][" not in text and not definitions:
+        return text
+
+    def inline(match: re.Match) -> str:
+        label = match["label"] if match["label"] else match["text"]
+        target = definitions.get(label.strip().lower())
+        if target:
+            return f"[{match['text']}]({target})"
+        return match["text"] if match["label"] is not None else match[0]
+
+    lines = text.split("\n")
+    in_fence = False
+    for i, line in enumerate(lines):
+        if FENCE_LINE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and "[" in line:
+            spans = line.split("`")  # the odd pieces are inline code
+            spans[::2] = [REFERENCE_LINK.sub(inline, prose) for prose in spans[::2]]
+            lines[i] = "`".join(spans)
+    return "\n".join(lines)
 
 
 def is_flattening_repeat(line: str) -> bool:
