@@ -123,6 +123,24 @@ def test_fenced_code_is_highlighted():
     assert "    <span class=\"k\">return</span>" in html
 
 
+@pytest.mark.parametrize("item", ["1. ", "10. ", "- "])
+def test_fenced_code_under_a_list_item_stays_in_the_item_without_its_indent(item):
+    pad = " " * len(item)
+    html = html_of(f"{item}Load the data:\n\n{pad}```python\n{pad}import pandas as pd\n"
+                   f"{pad}if True:\n{pad}    df = pd.read_csv('a.csv')\n{pad}```\n{item}Look at it.")
+    first_item = html[html.index("<li>"):html.index("</li>")]
+    assert '<pre class="highlight">' in first_item  # one list, the code inside its first item
+    assert html.count("<ol") + html.count("<ul") == 1
+    assert '<code class="language-python"><span class="kn">import' in first_item  # no indent left
+    assert "\n    <span class=\"n\">df</span>" in first_item  # its own indentation kept
+
+
+def test_an_indented_fence_outside_a_list_is_still_fenced_code():
+    html = html_of("Run it:\n\n    ```python\n    x = 1\n    ```\n\nDone.")
+    assert '<code class="language-python"><span class="n">x</span>' in html
+    assert "```" not in html
+
+
 def test_unfenced_python_gets_its_certain_indentation_back():
     html = html_of("- A3:\ndef common_func(X, Y):\nZ=[]\nfor i in X:\nfor j in Y:\n"
                    "if i==j and i not in Z:\nZ.append(i)\nreturn Z\n- This is also simple.")

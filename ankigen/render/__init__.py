@@ -36,7 +36,7 @@ import nh3
 from ..code_style import pygments_css
 from ..fields import LINE, NOTE_FIELDS
 from ..lexicon.code import is_code_line, might_be_code
-from ..lexicon.marks import FENCE
+from ..lexicon.marks import FENCE, LIST_ITEM
 from ..record import ATTRIBUTE_ORDER, MAX_FIELD_BYTES, Record
 from .code import find_code_blocks, fenced_blocks, highlight_code, repair_fences
 from .forms import scraped_forms_as_markdown
@@ -185,9 +185,12 @@ class _Stash:
 def _set_aside_code(text: str, stash: _Stash) -> str:
     text = repair_fences(text)
     out, position = [], 0
-    for start, end, language, code in fenced_blocks(text):
+    for start, end, language, code, indent in fenced_blocks(text):
         out.append(text[position:start])
-        out.append("\n" + stash.keep(highlight_code(code, language)) + "\n")
+        # a block inside a list item stays in the item: its stand-in keeps the fence's indent
+        inside = indent and _in_list_item(text, start, len(indent.expandtabs(4)))
+        out.append("\n" + (indent if inside else "") + stash.keep(highlight_code(code, language))
+                   + "\n")
         position = end
     text = "".join(out) + text[position:]
     lines = text.split("\n")
@@ -198,6 +201,16 @@ def _set_aside_code(text: str, stash: _Stash) -> str:
                                   "indentation in the page and could not be restored with "
                                   "certainty; shown flat")
     return "\n".join(lines)
+
+
+def _in_list_item(text: str, start: int, indent: int, look_back: int = 200) -> bool:
+    """Whether the nearest line above ``start`` indented less than ``indent`` (within a
+    bounded look back) is a list item, whose content the indented line continues."""
+    lines = text[max(0, start - 80 * look_back):start].split("\n")
+    for line in reversed(lines[-look_back:]):
+        if line.strip() and len(line) - len(line.lstrip(" \t")) < indent:
+            return bool(LIST_ITEM.match(line))
+    return False
 
 
 def _set_aside_math(text: str, stash: _Stash) -> str:

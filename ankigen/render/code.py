@@ -293,8 +293,16 @@ def repair_fences(text: str) -> str:
 
 
 def fenced_blocks(text: str):
-    """(match start, match end, language, code) of every fenced block in the text."""
+    """(match start, match end, language, code, indent) of every fenced block in the text; the
+    code loses as much of each line's indentation as its fence has, as CommonMark reads it
+    (a fence indented under a list item is the item's, and so is its code's indentation)."""
     if not may_hold_fence(text):
         return
     for match in FENCED_BLOCK.finditer(text):
-        yield match.start(), match.end(), match.group("lang"), match.group("code")
+        indent = match.group("indent")
+        code = match.group("code")
+        if indent:
+            width = len(indent.expandtabs(4))
+            code = "".join(line[min(width, len(line) - len(line.lstrip(" \t"))):]
+                           for line in code.splitlines(keepends=True))
+        yield match.start(), match.end(), match.group("lang"), code, indent
