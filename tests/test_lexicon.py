@@ -9,8 +9,9 @@ import pytest
 from ankigen.lexicon.chrome import chrome_kind, closes_page, names_chrome_section
 from ankigen.lexicon.code import is_code_line
 from ankigen.lexicon.marks import ENDS_SENTENCE, is_bare_bullet, may_hold_fence
-from ankigen.lexicon.questions import (asks, is_question_heading, only_asks, opens_like_question,
-                                       question_key, reads_as_question, refers_to_code)
+from ankigen.lexicon.questions import (answer_in_brackets, asks, is_question_heading, only_asks,
+                                       opens_like_question, question_key, reads_as_question,
+                                       refers_to_code)
 from ankigen.lexicon.stubs import is_fragment, is_stub, only_links
 from ankigen.lexicon.titles import (heads_its_own_paragraph, is_heading_text, is_short_label,
                                     is_title_case, is_title_line, names_a_part)
@@ -51,6 +52,39 @@ def test_an_answer_of_only_questions_asks_nothing_it_answers():
     assert not only_asks("Why does it work? Because errors cancel.\nIs it fast? Yes.\n"
                          "It needs many models, though.")
     assert not only_asks("No question here.")
+
+
+@pytest.mark.parametrize("question,split", [
+    ("What is bagging? (bootstrap samples, averaged votes)",
+     ("What is bagging?", "bootstrap samples, averaged votes")),
+    ("Name two optimizers. (SGD with momentum, and Adam (adaptive moments))",
+     ("Name two optimizers.", "SGD with momentum, and Adam (adaptive moments)")),
+    # brackets that are part of the question
+    ("What is O(n log n)?", None),
+    ("Explain dropout (in training vs. inference).", None),
+    ("What is the output of print(x)?", None),
+    ("What is a GAN (generative adversarial network)? Give examples.", None),
+    ("What is X? ((unbalanced)", None),
+    # notes: instructions, remarks on the question, tags, forms, acronyms, names, links
+    ("Why does it fail? (Discuss runtime)", None),
+    ("How is it trained? (talk about the loss and the optimizer)", None),
+    ("What is a heap? (trick question)", None),
+    ("What is a trie? (asked at Acme)", None),
+    ("What is a bloom filter? (5 marks)", None),
+    ("What is a p-value? (Medium difficulty)", None),
+    ("Explain attention. (intuitively and with an example)", None),
+    ("What is BPTT? (BPTT)", None),
+    ("What is sharding? (Acme, Example Corp)", None),
+    ("Is it convex? (yes)", None),
+    ("How do you reverse a string? (in Python)", None),
+    ("What is recall? (for a binary classifier)", None),
+    ("What is a join? (Source: Acme onsite)", None),
+    ("Why is it useful? (for search, for ranking and for most other tasks)",
+     ("Why is it useful?", "for search, for ranking and for most other tasks")),
+    ("Why is it better? (Good write-up: https://example.org/post)", None),
+])
+def test_an_answer_in_brackets_after_a_question(question, split):
+    assert answer_in_brackets(question) == split
 
 
 def test_a_question_about_the_code_it_shows_refers_to_code():

@@ -38,6 +38,8 @@ CASES = {
     "numbered items": lambda n: (scrape_lines, ["1. What is x?"] * (n // 10)),
     "number lines": lambda n: (scrape_lines, ["12"] * (n // 3) + QUESTIONS),
     "bare questions": lambda n: (scrape_lines, ["What is it?", "It is."] * (n // 20)),
+    "brackets after questions": lambda n: (
+        scrape_lines, ["1. What is x? " + "(" * (n // 2) + ")" * (n // 2), "2. What is y? (a b)"]),
     "ID lines in many styles": lambda n: (scrape_lines, id_lines(n // 20)),
     "answers run together on an indexed page": lambda n: (
         indexed_page.parse, SourceDoc("page.txt", "page", run_together(n // 20))),

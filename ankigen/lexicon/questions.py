@@ -6,7 +6,8 @@ import re
 import unicodedata
 
 from . import vocabulary
-from .marks import BULLETS
+from .marks import BULLETS, SENTENCE_STOPS
+from .stubs import is_fragment, is_stub, only_links
 from .titles import is_title_case
 
 # Words that open an exam-style prompt ("Explain ...", "Implement ..."): a question in any case.
@@ -22,6 +23,19 @@ _CODE_POINTERS, _CODE_NOUNS, _OUTPUT_WORDS = (
 # "the following query", "this function", "the snippet below"; "What does ... print?"
 _REFERS_TO_CODE = re.compile(rf"(?i)\b(?:{_CODE_POINTERS})\s(?:\w{{1,12}}\s)?(?:{_CODE_NOUNS})"
                              rf"|\bwhat\b.{{0,40}}\b(?:{_OUTPUT_WORDS})\b")
+# A note in brackets after a question that is no answer to it: an instruction to the answerer
+# ("(Discuss runtime)"), a remark on the question ("(trick question)", "(asked at Amazon)",
+# "(easy)"), a narrowing of it ("(in Python)"), or the form the answer should take
+# ("(intuitive and mathematical)")
+_NOTE_OPENERS = vocabulary.words("question.note_openers") | PROMPT_VERBS
+_NOTE_WORDS = vocabulary.words("question.note_words") | vocabulary.words("chrome.difficulty")
+_SCOPE_OPENERS = vocabulary.words("question.scope_openers")
+_FORM_WORDS = vocabulary.words("question.answer_forms") | vocabulary.words("question.function_words")
+# a remark on the question or a narrowing of it is short; a longer text may answer
+# ("(for a particular architecture, for other tasks, etc.)")
+MAX_NOTE_WORDS = 5
+_NOTE_WORD = re.compile(r"[\w'’-]+")
+_BRACKET_DEPTH = {")": 1, "(": -1}
 _NEXT_SENTENCE = re.compile(r"[a-z)][.!] [A-Z]")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 
@@ -101,3 +115,38 @@ def only_asks(answer: str) -> bool:
     lines = [line for line in lines if line]
     return bool(lines) and (all(map(asks, lines)) or len(lines) >= QUESTION_LIST_LINES
                             and all(map(reads_as_question, lines[:QUESTION_LIST_LINES])))
+
+
+def answer_in_brackets(question: str) -> tuple[str, str] | None:
+    """"What is X? (Y, because Z)" -> ("What is X?", "Y, because Z"): the terse answer a list of
+    questions may put in brackets after a question's end (a sentence stop), with any brackets
+    it nests. None where the brackets are part of the question ("What is O(n log n)?",
+    "Explain dropout (in training vs. inference)."), or say no more than a note: an
+    instruction or a remark on the question (``_is_note``), an acronym, a name or a tag of
+    one word or of names only ("(BPTT)", "(Google, Meta)"), or a link."""
+    text = question.rstrip()
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for at in range(len(text) - 1, -1, -1):  # the opening bracket of the last one
+        depth += _BRACKET_DEPTH.get(text[at], 0)
+        if depth == 0:
+            break
+    before, inside = text[:at].rstrip(), text[at + 1:-1].strip()
+    if depth or not before.endswith(SENTENCE_STOPS):
+        return None
+    words = _NOTE_WORD.findall(inside)
+    if len(words) < 2 or all(word[:1].isupper() or word[:1].isdigit() for word in words) \
+            or _is_note(words) or is_fragment(inside) or only_links(inside) or is_stub(inside):
+        return None
+    return before, inside
+
+
+def _is_note(words: list[str]) -> bool:
+    """Whether the words in brackets after a question are a note on it rather than its answer."""
+    words = [word.casefold() for word in words]
+    opening = {words[0], " ".join(words[:2])}  # "consider", "talk about"
+    short = len(words) <= MAX_NOTE_WORDS
+    return (bool(opening & _NOTE_OPENERS) or all(word in _FORM_WORDS for word in words)
+            or short and (bool(opening & _SCOPE_OPENERS)
+                          or any(word in _NOTE_WORDS for word in words)))

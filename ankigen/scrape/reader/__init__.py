@@ -9,12 +9,14 @@ pattern that repeats, numbers in sequence and leaves answers between its lines m
 page's questions (``infer``; ``PATTERNS`` describes each for ``ankigen scrape --explain``).
 
 Answers run to the next question of that pattern, so a numbered list or a question-like
-sentence inside an answer stays in it (``answers``). On the way, the reader takes off
-labels (``Answer:``, ``CT10 - Answer:``, ``->``), sets aside what the page puts around its
-answers (metadata and options before an answer label, hints, page chrome, running headers,
-the page's closing section), turns section headings into record sections (and the lists of
-numbering that restarts at 1 into sets of a section), and files every line in the ledger with
-its reason.
+sentence inside an answer stays in it (``answers``); on a list of questions with nothing
+under them, a terse answer in brackets after a question's end is its answer, while a note
+in brackets (an instruction, a remark on the question, an acronym, a tag) stays the
+question's. On the way, the reader takes off labels (``Answer:``, ``CT10 - Answer:``,
+``->``), sets aside what the page puts around its answers (metadata and options before an
+answer label, hints, page chrome, running headers, the page's closing section), turns
+section headings into record sections (and the lists of numbering that restarts at 1 into
+sets of a section), and files every line in the ledger with its reason.
 """
 
 from __future__ import annotations

@@ -9,7 +9,13 @@ import re
 from ..document import SourceDoc
 from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
 from ...lexicon.marks import BULLET, BULLETS, FINISHED_LINE, OPENS_WITH_FENCE
-from ...lexicon.questions import asks, question_key, reads_as_question, refers_to_code
+from ...lexicon.questions import (
+    answer_in_brackets,
+    asks,
+    question_key,
+    reads_as_question,
+    refers_to_code,
+)
 from ...lexicon.titles import is_heading_text, is_title_line, names_a_part
 from .infer import Layout, section_level
 from .lines import (
@@ -72,15 +78,29 @@ class Reader:
         self.long_answers = bool(sizes) and sizes[len(sizes) // 2] >= LONG_ANSWER_CHARS
         self._between(self.units[:questions[0]] if questions else self.units, front=True)
         ends = questions[1:] + [len(self.units)]
-        for start, end in zip(questions, ends):
-            answer, after = self._split_sections(self.units[start], self.units[start + 1:end],
-                                                 end < len(self.units))
+        regions = [self._split_sections(self.units[start], self.units[start + 1:end],
+                                        end < len(self.units))
+                   for start, end in zip(questions, ends)]
+        if not any(self.units[start].tail or any(map(is_content, answer))
+                   for start, (answer, _) in zip(questions, regions)):
+            self._answers_in_brackets(questions)
+        for start, end, (answer, after) in zip(questions, ends, regions):
             self._record(self.units[start], answer, last=end == len(self.units))
             self._between(after, front=False)
         if self.opening is not None and (self.later_sections
                                          or self.opening.raw.rstrip().endswith(":")):
             self._open_with_section(self.opening)
         self._name_restarted_lists(questions)
+
+    def _answers_in_brackets(self, questions: list[int]) -> None:
+        """A list of questions with no answers under them may give a question its terse
+        answer in brackets after it ("What is X? (Y, because Z)"): then the question is what
+        comes before. Brackets that only note something (an instruction, a remark on the
+        question, an acronym, a link) stay the question's own, which keeps no answer."""
+        for index in questions:
+            unit = self.units[index]
+            if found := answer_in_brackets(unit.text):
+                unit.text, unit.tail = found
 
     def _open_with_section(self, unit: Unit) -> None:
         """A page whose only line before its first question looks like its later section

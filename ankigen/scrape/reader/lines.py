@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ...lexicon.chrome import DIFFICULTY_BADGE, chrome_kind, names_chrome_section
 from ...lexicon.code import CODE_START, is_code_line
 from ...lexicon.marks import BULLETS, CLAUSE_END, LIST_ITEM, SENTENCE_STOPS, may_hold_fence
-from ...lexicon.questions import first_word, opens_like_question, reads_as_question
+from ...lexicon.questions import asks, first_word, opens_like_question, reads_as_question
 from ...lexicon.titles import is_title_line
 
 MAX_QUESTION_MARKS = 4  # how many '?' of one line are tried as the end of its question
@@ -132,7 +132,8 @@ class Unit:
 
 def split_inline_answer(text: str) -> tuple[str, str]:
     """"What is X? X is ..." -> ("What is X?", "X is ..."): the answer starts after the
-    first question mark, unless what follows asks too, is a hint in brackets or a prompt."""
+    first question mark, unless what follows asks too (a note in brackets after it aside),
+    is a hint in brackets or a prompt."""
     at = text.find("? ")
     for _ in range(MAX_QUESTION_MARKS):  # a question has few parts; the rest is answer
         if at == -1:
@@ -143,7 +144,7 @@ def split_inline_answer(text: str) -> tuple[str, str]:
             return head, tail[label.end():].strip()
         if tail[:2] in ("- ", "— ", "– ", ": "):  # "What is X? - It is ..."
             return head, tail[2:].strip()
-        if not tail or tail.startswith(("(", "[")) or tail.endswith("?"):
+        if not tail or tail.startswith(("(", "[")) or asks(tail):
             return text, ""
         if opens_like_question(tail):  # also "...? Please create a PR": a request, not an answer
             at = text.find("? ", at + 2)
