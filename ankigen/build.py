@@ -27,6 +27,7 @@ from pathlib import Path
 from . import __version__
 from .asking import identity_key, leans_on_section
 from .errors import AnkigenError, OutputError
+from .media import current_name
 from .files import content_hash, write_atomic
 from .identity import Assignment, Lock, NoteKey, assign, model_mod
 from .lexicon.questions import question_key
@@ -160,7 +161,9 @@ def build(sources: list[Source], out_dir: Path, options: BuildOptions | None = N
                              lambda tmp: tmp.write_text(lock.to_json(), encoding="utf-8"))
             _save_cache(out_dir, cache, {d.source.slug: {
                 "input": inputs[d.source.path], "output": _file_hash(Path(d.entry.output)),
-                "identities": _identities_hash(lock, d.source.slug)}
+                "identities": _identities_hash(lock, d.source.slug),
+                "images": {path: name for note in d.notes
+                           for path, name in note.record.media.items()}}
                 for d in decks if d.entry.output})
     if previewing:
         # a source that could not be read is among report.failed: said once, not by the preview too
@@ -329,14 +332,16 @@ def _identities_hash(lock: Lock, slug: str) -> str:
 def _unchanged_deck(source: Source, digest: str | None, lock: Lock, out_dir: Path,
                     previous: dict[str, dict], cached: dict | None) -> SourceReport | None:
     """The previous build's report for this source, if its deck can be kept as it is: the
-    cache says it was built from the same input and the same identities, and it is still
-    the file it was."""
+    cache says it was built from the same input, identities and images, and it is still the
+    file it was."""
     target = out_dir / deck_filename(source)
     old = previous.get(source.path)
     if (digest is None or cached is None or old is None or source.slug not in lock.builds
             or cached.get("input") != digest
             or cached.get("identities") != _identities_hash(lock, source.slug)
-            or not target.is_file() or _file_hash(target) != cached.get("output")):
+            or not target.is_file() or _file_hash(target) != cached.get("output")
+            # an image beside the source added, changed or mended since
+            or any(current_name(path) != name for path, name in cached.get("images", {}).items())):
         return None
     try:
         entry = SourceReport(**old)

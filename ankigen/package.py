@@ -25,6 +25,7 @@ import genanki
 
 from .fields import ESCAPED, NOTE_FIELDS, TITLE, NoteField, without_controls
 from .files import write_atomic
+from .media import Image, image_bytes
 from .model import note_model
 from .note_identity import Identity
 from .record import Record
@@ -106,6 +107,11 @@ def write_package(notes: list[Note], source: Source, target: Path,
         deck.add_note(genanki.Note(model=model, fields=note.fields, tags=note.tags,
                                    guid=identities[note.record.id].guid))
 
+    # the cards' images, by media name: Anki reads entry "0", "1" ... as the names the
+    # "media" entry maps them to
+    media = dict(sorted({name: path for note in notes
+                         for path, name in note.record.media.items() if name}.items()))
+
     def write(tmp: Path) -> None:
         with tempfile.TemporaryDirectory(dir=tmp.parent, prefix=".ankigen-") as workdir:
             database = Path(workdir) / "collection.anki2"
@@ -113,7 +119,10 @@ def write_package(notes: list[Note], source: Source, target: Path,
             with zipfile.ZipFile(tmp, "w") as archive:
                 with database.open("rb") as source, archive.open(_entry("collection.anki2"), "w") as out:
                     shutil.copyfileobj(source, out)  # streamed: the database is never all in memory
-                archive.writestr(_entry("media"), b"{}")
+                for number, (name, path) in enumerate(media.items()):
+                    archive.writestr(_entry(str(number)), image_bytes(Image(name, path)))
+                archive.writestr(_entry("media"), json.dumps(
+                    {str(number): name for number, name in enumerate(media)}).encode())
 
     write_atomic(target, write)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from .errors import SourceError
+from .media import MAX_IMAGES_PER_SOURCE
 from .normalize import normalize_record, normalize_text
 from .package import Note, make_note
 from .record import Record
@@ -136,10 +137,15 @@ class Pipeline:
         finished = _finish_all(scraped, self.options.render, on_record)
         result.records = [record for record, _ in finished]
         result.decisions = {record.id: decision for record, decision in finished}
+        images: set[str] = set()  # the source's images so far, in the order of its cards
         for record in result.records:
             reason = skip_reason(record)
+            names = {name for name in record.media.values() if name}
+            if reason is None and len(images | names) > MAX_IMAGES_PER_SOURCE:
+                reason = f"its images would be more than the {MAX_IMAGES_PER_SOURCE} a source's deck holds"
             if reason is None:
                 result.cards.append(record)
+                images.update(names)
             else:
                 result.skipped.append(Skipped(record, reason))
         if self.options.render:

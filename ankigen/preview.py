@@ -26,6 +26,7 @@ import nh3
 
 from .errors import AnkigenError
 from .files import write_atomic
+from .media import Image, image_bytes
 from .model import BACK, CSS, FRONT
 from .package import Note
 from .pipeline import Options, Pipeline, SourceResult
@@ -224,6 +225,12 @@ def write_site(results: list[SourceResult], out_dir: Path) -> PreviewReport:
     for name, text in pages.items():
         write_atomic(out_dir / name, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
         report.pages.append(str(out_dir / name))
+    # the cards' images beside the pages, under the names the cards use, as Anki keeps them
+    images = {name: path for r in results for note in r.notes
+              for path, name in note.record.media.items() if name}
+    for name, path in sorted(images.items()):
+        data = image_bytes(Image(name, path))
+        write_atomic(out_dir / name, lambda tmp, data=data: tmp.write_bytes(data))
     return report
 
 

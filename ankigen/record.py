@@ -41,6 +41,9 @@ class Record:
     context_html: str = ""
     extra_html: str = ""
     section_html: str = ""
+    # render's image files of the card: {path: its media name in the deck, or "" where the
+    # file could not be one (shown as a stand-in)}
+    media: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_answer(self) -> bool:
@@ -52,6 +55,7 @@ class Record:
         for note_field in NOTE_FIELDS:
             if note_field.rendered:
                 del data[note_field.html_attribute]
+        del data["media"]
         return data
 
 

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ankigen"
 GROUND_FLOOR = {"ankigen.record", "ankigen.errors", "ankigen.asking", "ankigen.jsontext",
                 "ankigen.notebook",
                 "ankigen.sources", "ankigen.files", "ankigen.lexicon", "ankigen.fields",
-                "ankigen.code_style", "ankigen.note_identity"}
+                "ankigen.code_style", "ankigen.note_identity", "ankigen.media"}
 STAGES = {  # stage: the modules (and packages) that are it
     "scrape": {"ankigen.scrape"}, "normalize": {"ankigen.normalize"}, "tag": {"ankigen.tag"},
     "render": {"ankigen.render"}, "identity": {"ankigen.identity"},

@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import html
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 
 import nh3
 
@@ -37,6 +39,7 @@ from ..code_style import pygments_css
 from ..fields import LINE, NOTE_FIELDS
 from ..lexicon.code import is_code_line, might_be_code
 from ..lexicon.marks import FENCE, LIST_ITEM
+from ..media import MEDIA_NAME, ImageError, load_image, resolve_image
 from ..record import ATTRIBUTE_ORDER, MAX_FIELD_BYTES, Record
 from .code import find_code_blocks, fenced_blocks, highlight_code, repair_fences
 from .forms import scraped_forms_as_markdown
@@ -84,13 +87,13 @@ PAGE_HTML_TAGS = {"b", "i", "u", "s", "em", "strong", "del", "code", "kbd", "mar
                   "sub", "sup", "br"}
 PAGE_HTML_BLOCK_TAGS = PAGE_HTML_TAGS | {"p", "div", "table", "thead", "tbody", "tr", "th", "td"}
 ALLOWED_TAGS = PAGE_HTML_TAGS | {
-    "p", "hr", "pre", "span", "div", "blockquote",
+    "p", "hr", "pre", "span", "div", "blockquote", "img",
     "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "thead", "tbody", "tr", "th", "td",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"}, "code": {"class"}, "pre": {"class"}, "span": {"class"},
-    "div": {"class"}, "ol": {"start"}, "th": {"style"}, "td": {"style"},
+    "div": {"class"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}, "img": {"src", "alt"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -108,13 +111,13 @@ def _markdown():
             return super().link(text, url, title)
 
         def image(self, text: str, url: str, title: str | None = None) -> str:
-            return _image_stand_in(text, url)
+            return _image(text, url)
 
         def inline_html(self, html_text: str) -> str:
             tag = _HTML_TAG.fullmatch(html_text)
             name = tag.group(1).lower() if tag else ""
             if name == "img":
-                return _image_stand_in(_attribute(html_text, "alt"), _attribute(html_text, "src"))
+                return _image(_attribute(html_text, "alt"), _attribute(html_text, "src"))
             return html_text if name in PAGE_HTML_TAGS else super().inline_html(html_text)
 
         def block_html(self, html_text: str) -> str:
@@ -131,7 +134,6 @@ def _markdown():
 
 _PRODUCT = re.compile(r"(?<=[\d)])\*(?=[\d(])")  # a star between numbers multiplies them
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]{0,10})(?:\s[^<>]{0,500})?/?>")
-_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\(\s{0,3}<?([^)\s>]{1,500})|<img\s[^<>]{0,1000}>", re.I)
 
 
 def _is_web_address(url: str) -> bool:
@@ -144,25 +146,52 @@ def _attribute(tag: str, name: str) -> str:
     return (found.group(1) or found.group(2) or "") if found else ""
 
 
+@dataclass
+class _Images:
+    """The images a record's fields show, as they are rendered: those read from beside its
+    source become deck media; each other one is shown as a stand-in, with a warning."""
+
+    folder: Path | None  # the source's folder: None where no record is rendered
+    # each image file looked for: its media name, or "" where it could not be one (so a
+    # rebuild sees an image added, mended or changed: Record.media)
+    media: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+# set while a record is rendered (render_record): the cached renderer reads it for each image
+_IMAGES: ContextVar[_Images | None] = ContextVar("images", default=None)
+
+
+def _image(alt: str, url: str) -> str:
+    """An image of the page: a card's own image where its file is beside the source, else a
+    stand-in that says what it shows; never dropped without a word."""
+    images = _IMAGES.get()
+    if _is_web_address(url):
+        images.warnings.append(f"image {url} shown as a link to it: images on the web are "
+                               "not fetched")
+    elif images.folder is None or not url:
+        images.warnings.append(f"image {url or '(no address)'} shown as its name")
+    else:
+        try:
+            path = resolve_image(images.folder, url)
+            images.media[str(path)] = ""
+            image = load_image(path)
+        except ImageError as exc:
+            images.warnings.append(f"image {url} shown as its name: {exc}")
+        else:
+            images.media[image.path] = image.name
+            return f'<img src="{image.name}" alt="{html.escape(alt.strip(), quote=True)}">'
+    return _image_stand_in(alt, url)
+
+
 def _image_stand_in(alt: str, url: str) -> str:
-    """What a card shows for a page's image until images are packaged: its alt text (or
-    file name) marked as an image, a link to it where it is on the web."""
+    """What a card shows for an image it cannot hold: its alt text (or file name) marked as
+    an image, a link to it where it is on the web."""
     label = html.escape(f"[image: {alt.strip() or url.rsplit('/', 1)[-1] or 'no name'}]",
                         quote=False)
     if _is_web_address(url):
         return f'<a href="{html.escape(url)}">{label}</a>'
     return label
-
-
-def _image_warnings(text: str) -> list[str]:
-    """One line per image of the text: a card shows it as a stand-in, never silently not."""
-    warnings = []
-    for match in _IMAGE.finditer(text):
-        url = match.group(2) if match.group(2) is not None else _attribute(match.group(), "src")
-        where = "a link to it" if _is_web_address(url) else "its name"
-        warnings.append(f"image {url or '(no address)'} shown as {where}: images are not "
-                        "packaged into decks yet")
-    return warnings
 
 
 @dataclass
@@ -282,9 +311,13 @@ def _render_full(text: str) -> tuple[str, list[str]]:
     text = scraped_forms_as_markdown(text)
     if "*" in text:  # "2*3*4", "0.5*9/16": a product, not emphasis
         text = _PRODUCT.sub(r"\\*", text)
-    if "<" in text or "![" in text:
-        stash.warnings += _image_warnings(text)
-    rendered = _markdown()(text)
+    if _IMAGES.get() is None:  # a field on its own, of no record: its images' warnings are its own
+        token = _IMAGES.set(images := _Images(None))
+        rendered = _markdown()(text)
+        _IMAGES.reset(token)
+        stash.warnings += images.warnings
+    else:
+        rendered = _markdown()(text)
     if "**" in rendered:  # emphasis markers the scrape left unpaired: code and math are stashed
         stash.warnings.append("removed unpaired '**' left by the scrape")
         rendered = rendered.replace("**", "")
@@ -313,10 +346,17 @@ def _plain_paragraphs(text: str) -> str:
     return "\n".join(rendered)
 
 
+def _media_only(tag: str, attribute: str, value: str) -> str | None:
+    """An image's source on a card is an image the deck holds, never an address to fetch."""
+    if tag == "img" and attribute == "src" and not MEDIA_NAME.fullmatch(value):
+        return None
+    return value
+
+
 def sanitize(fragment: str) -> str:
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
-                     filter_style_properties={"text-align"})
+                     attribute_filter=_media_only, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer", filter_style_properties={"text-align"})
 
 
 def _render_line(text: str) -> tuple[str, list[str]]:
@@ -343,19 +383,24 @@ _RENDERED = sorted((f for f in NOTE_FIELDS if f.rendered),
 
 
 def render_record(record: Record) -> Record:
-    """The record with its fields as card HTML; or, where a field is too large for a card,
-    with the reason to list it instead (and no HTML kept)."""
+    """The record with its fields as card HTML and its images as deck media; or, where a
+    field is too large for a card, with the reason to list it instead (and no HTML kept)."""
     rendered: dict[str, str] = {}
     changes = list(record.changes)
-    for note_field in _RENDERED:
-        name = note_field.attribute
-        rendered[name], warnings = render_field(getattr(record, name) or "", note_field.note == LINE)
-        changes.extend(f"{name}: {warning}" for warning in warnings)
+    images = _Images(Path(record.source).parent)
+    token = _IMAGES.set(images)
+    try:
+        for note_field in _RENDERED:
+            name = note_field.attribute
+            before = len(images.warnings)
+            rendered[name], warnings = render_field(getattr(record, name) or "", note_field.note == LINE)
+            changes.extend(f"{name}: {warning}" for warning in warnings + images.warnings[before:])
+    finally:
+        _IMAGES.reset(token)
     sizes = {name: len(text.encode()) for name, text in rendered.items()}
     largest = max(sizes, key=sizes.__getitem__)
     if sizes[largest] > MAX_FIELD_BYTES:
         return replace(record, changes=changes, skip=f"{largest} of {sizes[largest]} bytes once "
                        f"rendered, over the {MAX_FIELD_BYTES} a card field may hold")
-    return replace(record, changes=changes, **{f.html_attribute: rendered[f.attribute]
-                                               for f in _RENDERED})
-
+    return replace(record, changes=changes, media=images.media,
+                   **{f.html_attribute: rendered[f.attribute] for f in _RENDERED})
