@@ -50,6 +50,8 @@ async ([html, night]) => {
   await MathJax.startup.promise;
   MathJax.typesetClear([qa]);
   await MathJax.typesetPromise([qa]);
+  const images = [...qa.querySelectorAll("img")];
+  await Promise.all(images.map(i => i.decode().catch(() => null)));
   const texts = [];
   const walker = document.createTreeWalker(qa, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
@@ -78,6 +80,9 @@ async ([html, night]) => {
     dollarMath: /(^|[^\\\w$])\$[^\s$\d][^$\n]*[^\s$\\]\$(?!\d)/.test(prose),
     mojibake: /â€|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|\ufffd/.test(visible),
     mathLetters: /[\u{1D400}-\u{1D7FF}]/u.test(prose),
+    // an image the card shows must be there (the deck's media) and fit the screen
+    brokenImages: images.filter(i => !i.naturalWidth).length,
+    imageWidths: images.map(i => i.getBoundingClientRect().width),
     unsafe: qa.querySelectorAll("script, iframe, object, embed, form, style:not(:first-child), [onerror], [onload], [onclick]").length,
   };
 }
@@ -120,6 +125,7 @@ def card_viewer(tmp_dir: Path):
             page.screenshot(path=str(path), full_page=True)
 
         view.console_errors = console_errors
+        view.folder = tmp_dir  # the card's page is here: a card's images go beside it
         try:
             yield view, shot
         finally:

@@ -19,7 +19,7 @@ if not (chromium_available() and anki_web_js()):
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 DEFECTS = ("mathErrors", "texLeft", "plainCode", "overflow", "silentScroll", "rawMarkdown",
-           "dollarMath", "mojibake", "mathLetters", "unsafe")
+           "dollarMath", "mojibake", "mathLetters", "unsafe", "brokenImages")
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +90,32 @@ def test_a_table_wider_than_a_phone_scrolls_inside_the_card_and_shows_it(viewer,
     result = view(collection.get_card(cid).answer(), PHONE, night)
     assert result["scrollingTables"] == 1  # wider than 390 px: it scrolls ...
     assert not result["overflow"] and not result["silentScroll"]  # ... inside, with its cue
+
+
+@pytest.mark.parametrize("viewport, night", [(DESKTOP, False), (PHONE, False), (PHONE, True)],
+                         ids=["desktop-light", "phone-light", "phone-night"])
+def test_an_image_beside_the_source_shows_on_the_card_and_fits_the_screen(
+        viewer, tmp_path, collection, viewport, night):
+    import shutil
+
+    from ankigen.build import build
+    from ankigen.sources import resolve_sources
+    from test_images import png
+
+    (tmp_path / "wide.png").write_bytes(png(1600))  # wider than any screen
+    source = tmp_path / "plot.md"
+    source.write_text("## 1. What does the plot show?\n\nThe loss, falling:\n\n"
+                      "![loss](wide.png)\n\n## 2. What is a tensor?\n\nAn array.\n")
+    report = build(resolve_sources([str(source)]), tmp_path / "out", lock_path=None)
+    import_package(collection, Path(report.sources[0].output))
+    view, _ = viewer
+    for image in Path(collection.media.dir()).iterdir():  # as Anki shows a card: media beside it
+        shutil.copy(image, view.folder / image.name)
+    card = collection.get_card(collection.find_cards('"Question:*plot*"')[0])
+    result = view(card.answer(), viewport, night)
+    assert not result["brokenImages"] and len(result["imageWidths"]) == 1
+    assert 0 < result["imageWidths"][0] <= viewport["width"]
+    assert not result["overflow"]
 
 
 def test_screenshots_of_representative_cards(cards, viewer):
