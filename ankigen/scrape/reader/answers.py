@@ -197,9 +197,11 @@ class Reader:
             return region, []  # what follows a bare "A." label is the answer, however short
         if len(content) == 1:
             # alone under a question: a heading where the page's answers are longer or the
-            # question carries its answer on its own line
+            # question carries its answer on its own line; but a plain line right under a
+            # Markdown heading is that heading's text (the page writes its parts as headings)
+            under_heading = question.heading and last == 0
             heading = names_a_part(text) or (self.long_answers or question.tail) \
-                and is_heading_text(text, True)
+                and not under_heading and is_heading_text(text, True)
         else:
             ended = region[content[-2]].raw.rstrip().endswith(FINISHED_LINE)
             set_apart = region[last - 1].blank
