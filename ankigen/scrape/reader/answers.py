@@ -227,7 +227,7 @@ class Reader:
             followups = content  # sub-questions under the question, none answered
         listed = [] if followups else _question_list(content)
         cut = followups[0][1] if followups else listed[0] if listed else len(region)
-        answer, labelled = self._answer(question, region[:cut], last and not followups)
+        answer, labelled = self._answer(question, region[:cut], last and cut == len(region))
         shown, answer = self._code_asked_about(question, answer)
         record = self.doc.add(question.text + shown, question.lineno, answer,
                               section=self.section, labelled=labelled)
