@@ -113,7 +113,8 @@ def repair_broken_lines(answer: str) -> tuple[str, list[str]]:
     changes = []
     text, rejoined = rejoin_split_code(answer)
     if rejoined:
-        changes.append(f"rejoined {rejoined} line(s) the copy had broken at inline code")
+        # at inline code, or where a hard wrap broke a sentence ("the dealer is" / "equally")
+        changes.append(f"rejoined {rejoined} line(s) the copy had broken mid-sentence")
     text, split = split_glued_bullets(text)
     if split:
         changes.append(f"put {split} bullet(s) glued to the line before on their own line")
@@ -191,9 +192,11 @@ class _Line:
         ended = end.rstrip().endswith(CLAUSE_END)
         # open: a sentence that has not ended, where a span's punctuation may follow
         self.open = bool(end.strip()) and not ended and not self.code
-        # cut before code: a sentence so far (three words) or a word that cannot end one
+        # cut before code: a sentence so far (three words) or a word that cannot end one,
+        # not a line of working that ends on its result ("(1/2)^2 = 1/4", "= -1.5")
         self.cut_before_code = (self.words > 0 and not ended and "`" not in end[-2:]
                                 and not self.heading and not self.code
+                                and not _ends_on_number(end)
                                 and (self.words >= MIN_SENTENCE_WORDS or ends_open(end)))
         self.end = end[-_TAIL:]
 
@@ -206,6 +209,14 @@ def split_glued_bullets(text: str) -> tuple[str, int]:
     text, glued = _GLUED_BULLET.subn("\n- ", text)
     text, trailing = _TRAILING_DASH.subn("\n- ", text)
     return text, glued + trailing
+
+
+def _ends_on_number(line: str) -> bool:
+    """The line's last word is a number or a formula's result ("1/4", "-1.5", "(1/2)^10"),
+    with no letter in it (unlike "and5.6", a word a copy glued a span to)."""
+    words = line.rsplit(None, 1)
+    last = words[-1] if words else ""
+    return any(c.isdigit() for c in last) and not any(c.isalpha() for c in last)
 
 
 def _is_span(line: str) -> bool:

@@ -349,6 +349,13 @@ def test_the_rest_of_a_sentence_broken_after_inline_code_rejoins_it_but_items_do
         "- BERT uses it at the beginning of each input and[SEP]\nto separate different segments.")
     html = answer_html("c) The initialization is not proper\nd) The regularisation is too large.")
     assert "d) The regularisation" in html and "proper d)" not in html
+    # a line of working that ends on its result has said it: the next line is no rest of it
+    record = normalize_record(Record(id="s:1", source="page.txt", kind="main", question="Q?",
+                                     answer="cost of two rolls: 2*3 = 6\ngain per roll is 1/6 * 4\n"
+                                            "so the game loses when it costs more than\nthe gain it brings."))
+    assert record.answer == ("cost of two rolls: 2*3 = 6\ngain per roll is 1/6 * 4\n"
+                             "so the game loses when it costs more than the gain it brings.")
+    assert record.changes == ["answer: rejoined 1 line(s) the copy had broken mid-sentence"]
 
 
 def test_second_review_findings_on_the_long_page():

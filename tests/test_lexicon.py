@@ -190,6 +190,9 @@ def test_fragments():
     ("GROUP BY is applied after WHERE.", False), ("WHERE age > 30", True),
     ("SELECT name FROM users.", True), ("ORDER BY name DESC", True),
     ("The ReLU is max(0, x). See the plot.", False),
+    # a formula that opens like a call has an "=" outside its brackets; a call only inside
+    ("Q(s|a) = [R(a|s) * Q(s)] / R(a)    (the update rule)", False),
+    ("fit(X, y, epochs=int(n / 2))", True), ("check(total(a) == total(b))", True),
 ])
 def test_code_lines(line, code):
     assert is_code_line(line) == code

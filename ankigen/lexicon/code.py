@@ -63,8 +63,25 @@ def is_code_line(line: str) -> bool:
     # "[i for i in x if i in Y]", a quoted prompt or a comment is not prose
     if _PROSE.search(_BRACKETED.sub("()", STRING_OR_COMMENT.sub("", text))):
         return False
-    return bool(PY_HEADER.match(text) or _ASSIGNMENT.match(text) or _CALL.match(text)
+    return bool(PY_HEADER.match(text) or _ASSIGNMENT.match(text)
+                or _CALL.match(text) and not _is_equation(text)
                 or _EXPRESSION.match(text) or _SUBSCRIPT.match(text))
+
+
+def _is_equation(text: str) -> bool:
+    """"P(A|B) = P(B|A)*P(A)/P(B)": a formula that opens like a call, with an "=" outside
+    every bracket, which a call statement never has (its keyword arguments are inside)."""
+    text = STRING_OR_COMMENT.sub("", text)
+    depth = 0
+    for at, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(depth - 1, 0)
+        elif char == "=" and depth == 0 and text[at - 1] not in "=<>!" \
+                and text[at + 1:at + 2] != "=":  # not a comparison ("==", "<=", "!=")
+            return True
+    return False
 
 
 # A heading or title line that starts as code does ("# import pandas as pd", "SELECT ...",

@@ -10,6 +10,7 @@ from ..document import SourceDoc
 from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
 from ...lexicon.marks import BULLET, BULLETS, FINISHED_LINE, OPENS_WITH_FENCE
 from ...lexicon.questions import (
+    QUESTION_LIST_LINES,
     answer_in_brackets,
     asks,
     question_key,
@@ -217,9 +218,11 @@ class Reader:
             return region, []  # what follows a bare "A." label is the answer, however short
         if len(content) == 1:
             # alone under a question: a heading where the page's answers are longer or the
-            # question carries its answer on its own line
+            # question carries its answer on its own line; but a plain line right under a
+            # Markdown heading is that heading's text (the page writes its parts as headings)
+            under_heading = question.heading and last == 0
             heading = names_a_part(text) or (self.long_answers or question.tail) \
-                and is_heading_text(text, True)
+                and not under_heading and is_heading_text(text, True)
         else:
             ended = region[content[-2]].raw.rstrip().endswith(FINISHED_LINE)
             set_apart = region[last - 1].blank
@@ -237,8 +240,9 @@ class Reader:
         if not followups and len(content) >= 1 and all(
                 asks(unit.raw.strip().lstrip(BULLETS).strip()) for unit, _ in content):
             followups = content  # sub-questions under the question, none answered
-        cut = followups[0][1] if followups else len(region)
-        answer, labelled = self._answer(question, region[:cut], last and not followups)
+        listed = [] if followups else _question_list(content)
+        cut = followups[0][1] if followups else listed[0] if listed else len(region)
+        answer, labelled = self._answer(question, region[:cut], last and cut == len(region))
         shown, answer = self._code_asked_about(question, answer)
         record = self.doc.add(question.text + shown, question.lineno, answer,
                               section=self.section, labelled=labelled)
@@ -251,6 +255,22 @@ class Reader:
                                             last and following[0] is None)
             self.doc.add(text, unit.lineno, answer, section=self.section, parent=record,
                          labelled=labelled)
+        for start, end in zip(listed, listed[1:] + [len(region)]):
+            self._listed_question(region[start], region[start + 1:end], last and end == len(region))
+
+    def _listed_question(self, question: Unit, region: list[Unit], last: bool) -> None:
+        """A question of a list the page goes on with under one it leaves unanswered: its
+        answer is on its line or under it, up to a sibling item of its list that is no whole
+        question ("- Agent skills? see example.com"), which answers nothing above it."""
+        own_item = _item_mark(question.raw)
+        end = next((i for i, unit in enumerate(region) if own_item and is_content(unit)
+                    and _item_mark(unit.raw) == own_item), len(region))
+        for unit in region[end:]:
+            if is_content(unit):
+                self.doc.drop(unit.lineno, "an item of a list of questions, itself no whole question")
+        answer, labelled = self._answer(question, region[:end], last and end == len(region))
+        self.doc.add(question.text, question.lineno, answer, section=self.section,
+                     labelled=labelled)
 
     def _answer(self, question: Unit, region: list[Unit],
                 last: bool) -> tuple[list[tuple[int, str]], bool]:
@@ -416,6 +436,26 @@ class Reader:
                 text = lettered.get(key.group(1).casefold(), text)  # "b" -> "b) HAVING"
             out.append((number, text))
         return out, at is not None
+
+
+def _question_list(content: list[tuple[Unit, int]]) -> list[int]:
+    """Where a region opens with a run of questions, items of one list, the first of which
+    asks (a page's list of questions going on in another form under one it leaves
+    unanswered, not the steps "Find ...", "Define ..." of an answer), the positions of that
+    list's question lines: each is a question of its own."""
+    opening = [unit for unit, _ in content[:QUESTION_LIST_LINES]]
+    item = _item_mark(opening[0].raw) if opening else ""
+    if len(opening) < QUESTION_LIST_LINES or not asks(opening[0].text) or not all(
+            unit.kind == "bare" and _item_mark(unit.raw) == item for unit in opening):
+        return []
+    return [position for unit, position in content
+            if unit.kind == "bare" and _item_mark(unit.raw) == item]
+
+
+def _item_mark(line: str) -> str:
+    """A list item's indentation and bullet ("  - "), or "" for a line that is no bullet item."""
+    body = line.lstrip()
+    return line[:len(line) - len(body)] + body[0] if body[:1] in BULLETS and body[1:2] == " " else ""
 
 
 def _rule_of_table(line: str, lines: list[tuple[int, str]]) -> bool:

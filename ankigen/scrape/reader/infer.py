@@ -134,11 +134,16 @@ def _answered_questions(units: list[Unit], indexes: list[int], more: list[int],
                         counted: list[int]) -> list[int]:
     """Lines of another style ("## What happens if all weights are 0?" among "### ..."
     questions) that end in "?" and have an answer of their own, before the next line of
-    either style: a question wherever it stands."""
+    either style: a question wherever it stands; and then the topic lines of that style
+    with an answer of their own."""
     lines = sorted(set(indexes + more))
     ends = dict(zip(lines, lines[1:] + [len(units)]))
-    return [i for i in more if units[i].text.endswith("?")
-            and counted[ends[i]] - counted[i + 1] > 0]
+    answered = [i for i in more if counted[ends[i]] - counted[i + 1] > 0]
+    asking = [i for i in answered if units[i].text.endswith("?")]
+    # where the page asks at that style, a topic line of it with its own answer under it is
+    # a question too ("## Exploding gradients" then "1. occurs in RNNs"); one with nothing
+    # under it before the next question heads a section
+    return [i for i in answered if i in asking or asking and not names_chrome_section(units[i].text)]
 
 
 def _labelled_pair(units: list[Unit], key: tuple[str, str], indexes: list[int]) -> bool:
