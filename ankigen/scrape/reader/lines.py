@@ -76,6 +76,9 @@ _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2
 _KEYCAPS = re.compile(r"(?:\d\u20e3){1,4}")
 _HTML_CELL = re.compile(r"(?i)<t[dh][^<>]{0,100}>(.{0,2000}?)(?:</t[dh]>|$)")
 _GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
+# where a copy may have glued the next numbered question onto an answer's last sentence
+# ("... the current row. 4. What is a CTE?"): a sentence's end, then a number's mark
+_GLUED_NUMBER = re.compile(r"(?<=[.!?)] )(?=(?:Q(?:uestion)?\s?)?(?P<number>\d{1,4})[.):]\s)")
 
 
 MIN_LIST_OF_ONES = 3  # items of one list all numbered alike: Markdown numbers them itself
@@ -208,6 +211,7 @@ def read_units(lines: list[str]) -> list[Unit]:
     for number, line in enumerate(lines, start=1):
         for piece in _unglue(line):
             units.append(_read(number, piece, structure))
+    units = _unglue_numbered_questions(units, structure)
     _attach_id_lines(units)
     _count_lists_of_ones(units)
     _join_wrapped_headings(units)
@@ -215,6 +219,29 @@ def read_units(lines: list[str]) -> list[Unit]:
     _rejoin_before_answer_labels(units)
     _mark_running_lines(units)
     return units
+
+
+def _unglue_numbered_questions(units: list[Unit], structure: dict[int, tuple[str, int]]
+                               ) -> list[Unit]:
+    """A numbered question a broken copy glued onto the end of the answer above it ("...
+    without collapsing them. 4. What is a CTE?") is a line of its own: where the numbering
+    goes on from the last numbered line with the next number and the piece after the
+    sentence's end asks, as a line of that style would."""
+    out: list[Unit] = []
+    last: Unit | None = None  # the latest numbered line that asks
+    for unit in units:
+        if unit.kind == "number" and unit.ordinal is not None:
+            last = unit
+        elif last is not None and unit.kind in ("", "bare") and not unit.code and unit.raw.count(" ") >= 3:
+            glued = next((m.start() for m in _GLUED_NUMBER.finditer(unit.raw)
+                          if int(m["number"]) == last.ordinal + 1), None)
+            piece = _read(unit.lineno, unit.raw[glued:], structure) if glued else None
+            if (piece is not None and piece.kind == "number" and piece.style == last.style
+                    and piece.ordinal == last.ordinal + 1 and asks(piece.text)):
+                out.append(_read(unit.lineno, unit.raw[:glued].rstrip(), structure))
+                unit = last = piece
+        out.append(unit)
+    return out
 
 
 def _count_lists_of_ones(units: list[Unit]) -> None:
