@@ -193,6 +193,9 @@ def test_fragments():
     # a formula that opens like a call has an "=" outside its brackets; a call only inside
     ("Q(s|a) = [R(a|s) * Q(s)] / R(a)    (the update rule)", False),
     ("fit(X, y, epochs=int(n / 2))", True), ("check(total(a) == total(b))", True),
+    # R assigns with an arrow no sentence has; a comparison with a negative number is no arrow
+    ("len_a <- length(list_a)", True), ("list_c[[i]] <- list_b[[k]]", True),
+    ("It is the case when x < -1 only.", False),
 ])
 def test_code_lines(line, code):
     assert is_code_line(line) == code

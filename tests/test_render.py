@@ -156,6 +156,23 @@ def test_unfenced_python_gets_its_certain_indentation_back():
     assert "<li>This is also simple.</li>" in html
 
 
+def test_code_of_an_answer_indented_as_a_whole_is_one_block_each():
+    answer = ("    The merge, by hand:\n"
+              "    def merge(a, b):\n        out, i = [], 0\n        for x in b:\n"
+              "            if i == len(a):\n                out.append(x)\n                break\n"
+              "            out.append(a[i])\n        return out\n\n"
+              "    The same in R:\n\n"
+              "    merge <- function(a, b)\n    {\n    out <- c(a, b)\n    for(i in 1:2)\n    {\n"
+              "        if(i > 1)\n        {\n            break\n        }\n    }\n    return(out)\n    }")
+    html = html_of(answer)
+    assert html.count("<pre") == 2 and "<p>break</p>" not in html  # a body line stays in its code
+    python, r = html.split("<pre")[1:]
+    assert 'class="language-python"><span class="k">def</span>' in python  # the shared indent gone
+    assert "\n            <span class=\"k\">break</span>" in python
+    assert 'class="language-splus">' in r and "&lt;-" in r and r.count("{") == r.count("}") == 3
+    assert "The same in R:" in html.split("<pre")[1].split("</pre>")[1]  # prose between stays prose
+
+
 def test_unfenced_sql_and_matlab_are_code_not_prose():
     sql = html_of("Order of execution:\nSELECT name\nFROM users\nWHERE age > 30")
     assert '<pre class="highlight">' in sql and "<p>Order of execution:</p>" in sql

@@ -17,6 +17,8 @@ _PY_STRONG = re.compile(
     r"print\s*\(|raise\s|yield\s|@\w+)")
 _ASSIGNMENT = re.compile(r"^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*"
                          r"(?:[+\-*/%]|//)?=(?!=)\s*\S")
+# an R assignment ("len_a <- length(list_a)", "x[[i]] <- y"): no sentence has that arrow
+R_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_.][\w.]*(?:\[\[?[^\[\]\n]{0,200}\]?\])?\s*<<?-\s*\S")
 _CALL = re.compile(r"^\s*[A-Za-z_][\w.]*\s*\(.*\)\s*(?:[;,]\s*)?(?:(?:#|%).*)?$")
 _EXPRESSION = re.compile(r"^\s*[\w.]+\([^()]*\)(?:\.\w+\([^()]*\))*\s*(?:[&|+\-*]\s*[\w.]+\([^()]*\))*\s*$")
 # an indexing expression with an operator inside: "nums[counts!=1]", "df[df.age > 30]"
@@ -33,7 +35,7 @@ MATLAB_LINE = re.compile(r";\s*%|^\s*%\s|\(\s*\d+\s*:\s*\d+\s*\)")
 _PROSE = re.compile(r"\b[A-Za-z]++(?:\s++[A-Za-z,']++){7,}")
 # every code pattern below needs one of these: prose without them is rejected in two searches
 # (apart, as a character class alone is searched for three times as fast)
-_CODE_CHAR = re.compile(r"[=(){}\[\];:%@]")
+_CODE_CHAR = re.compile(r"[=(){}\[\];:%@]|<-")
 _CODE_WORD = re.compile(r"^[ \t]*(?:import|from|return|raise|yield|SELECT|FROM|WHERE|GROUP|ORDER|"
                         r"HAVING|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|INSERT|UPDATE|DELETE|"
                         r"CREATE|VALUES)\b", re.MULTILINE)
@@ -58,7 +60,7 @@ def is_code_line(line: str) -> bool:
     sql = SQL_LINE.match(text)
     if sql and not (_SQL_SENTENCE.fullmatch(text) and not _SQL_CLAUSE.search(text, sql.end())):
         return True
-    if _PY_STRONG.match(text) or MATLAB_LINE.search(text):
+    if _PY_STRONG.match(text) or MATLAB_LINE.search(text) or R_ASSIGNMENT.match(text):
         return True
     # "[i for i in x if i in Y]", a quoted prompt or a comment is not prose
     if _PROSE.search(_BRACKETED.sub("()", STRING_OR_COMMENT.sub("", text))):

@@ -24,7 +24,8 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from ..code_style import CSS_CLASS
-from ..lexicon.code import MATLAB_LINE, PY_HEADER, SQL_LINE, STRING_OR_COMMENT, is_code_line
+from ..lexicon.code import (MATLAB_LINE, PY_HEADER, R_ASSIGNMENT, SQL_LINE, STRING_OR_COMMENT,
+                            is_code_line)
 from ..lexicon.marks import FENCE_LINE, FENCED_BLOCK, GLUED_FENCE, may_hold_fence
 
 INDENT = "    "
@@ -82,12 +83,15 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
         last = i
         j = i + 1
         open_brackets, held = _bracket_balance(lines[i]), 0
+        margin = _width(lines[i])  # the run's own indentation: deeper lines are inside it
         while j < len(lines):
             if 0 < open_brackets and held < MAX_CONTINUATION and lines[j].strip():
                 last = j  # inside a call's brackets: its arguments, whatever they look like
                 open_brackets += _bracket_balance(lines[j])
                 held += 1
-            elif is_code_line(lines[j]) or lines[j].strip() in ("}", "end"):
+            elif (is_code_line(lines[j]) or lines[j].strip() in ("{", "}", "end")
+                  # a line indented inside the code ("break" under an "if"): its body
+                  or lines[j].strip() and _width(lines[j]) > margin):
                 last = j
                 open_brackets, held = max(_bracket_balance(lines[j]), 0), 0
             elif not (_COMMENT.match(lines[j])
@@ -95,7 +99,7 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
                                                              if following[j] is not None else "")):
                 break  # comments and blank lines belong to the run only if code follows them
             j += 1
-        chunk = lines[first:last + 1]
+        chunk = _dedented(lines[first:last + 1])
         language = _language(chunk)
         code, restored = _restore_indentation(chunk, language)
         blocks.append(CodeBlock(first, last, language, code, not restored))
@@ -126,9 +130,21 @@ def _continues(following: str) -> bool:
     return bool(following) and (is_code_line(following) or following.startswith((" ", "\t")))
 
 
+def _width(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _dedented(chunk: list[str]) -> list[str]:
+    """The code without the indentation all its lines share (an answer indented as a whole)."""
+    margin = min((_width(line) for line in chunk if line.strip()), default=0)
+    return [line[margin:] for line in chunk] if margin else chunk
+
+
 def _language(chunk: list[str]) -> str:
     if any(SQL_LINE.match(line.strip()) for line in chunk):
         return "sql"
+    if any(R_ASSIGNMENT.match(line) for line in chunk):
+        return "r"
     if any(MATLAB_LINE.search(line) for line in chunk):
         return "matlab"
     return "python"
