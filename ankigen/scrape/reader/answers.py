@@ -309,7 +309,8 @@ class Reader:
                 doc.drop(unit.lineno, "the page's closing section")
             elif unit.id_line or unit.marker_alone:
                 doc.drop(unit.lineno, "question number")
-            elif unit.setext_rule or is_markup(line) and not _rule_of_table(line, lines):
+            elif unit.setext_rule or (is_markup(line) and not unit.code  # code keeps its lines
+                                      and not _rule_of_table(line, lines)):
                 doc.drop(unit.lineno, "page markup")
             elif "<summary" in line.lower() and not TAG.sub("", line).strip(" :"):
                 doc.drop(unit.lineno, "page markup")
