@@ -46,6 +46,7 @@ class SourceDoc:
     # parser judged: answers leave those lines out. The reader judges a page copied from the
     # web; the seed layouts' own files hold no menus, ads or footers and file none.
     chrome: dict[int, str] = field(default_factory=dict)
+    block_starts: frozenset[int] = frozenset()  # where the source starts a block (a notebook's cell)
     _ids: set[str] = field(default_factory=set)
     _copies: dict[str, int] = field(default_factory=dict)  # how often each id base was given
     _definitions: dict[str, str] | None = None  # the page's link reference definitions
