@@ -285,8 +285,10 @@ def _plain_line(unit: Unit) -> bool:
 
 def _cell_goes_on(units: list[Unit], index: int) -> bool:
     """Whether the cell this line opens holds more after it."""
-    following = next((u for u in units[index + 1:] if not u.blank), None)
-    return following is not None and not following.opens_block
+    index += 1
+    while index < len(units) and units[index].blank:
+        index += 1
+    return index < len(units) and not units[index].opens_block
 
 
 def _after_heading(units: list[Unit], index: int) -> bool:
