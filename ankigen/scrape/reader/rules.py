@@ -234,16 +234,20 @@ def _set_apart_alike(units: list[Unit], questions: list[int], style: str) -> lis
     """Where nearly every question is a plain line directly over its list of points, the
     page asks the same way inside what reads as an answer: a plain line set apart (it opens
     a notebook cell, or follows a blank line or the end of a list), directly over a list,
-    that asks or prompts as a heading may ("Weakness?", "Naive Bayes - What is the Naive
-    part?", "How to show X."), starts a question. A line that opens a cell of its own is set
-    apart by the author: there a topic line ending in ':', as some of the page's questions
-    end, asks too, over whatever the rest of its cell holds. A lead-in over its points
-    ("Advantages:" after a paragraph), a bold sub-heading and a question that goes on from
-    the answer's text are not set apart so, and stay in the answer."""
+    that asks ("Weakness?", "Naive Bayes - What is the Naive part?"), prompts in one
+    sentence, or opens as the page's questions open ("How to show X.") starts a question.
+    A line that opens a cell of its own is set apart by the author: there a topic line
+    ending in ':', as some of the page's questions end, asks too, over whatever the rest of
+    its cell holds. A lead-in over its points ("Advantages:", "For example:" after a
+    paragraph), a bold sub-heading and a question that goes on from the answer's text are
+    not set apart so, and stay in the answer."""
     if style or not questions or sum(_over_list(units, i) for i in questions) \
             < CONSISTENT_SHARE * len(questions):
         return questions
     topics_too = sum(units[i].text.endswith(":") for i in questions) >= 2
+    # the question words the page's own questions open with ("How to show X."); a prompt
+    # verb alone ("Given ...") asks only as one sentence, as reads_as_question has it
+    openings = {first_word(units[i].text) for i in questions} & QUESTION_WORDS
     chosen = set(questions)
     found = []
     for index in range(questions[0] + 1, len(units)):
@@ -252,19 +256,15 @@ def _set_apart_alike(units: list[Unit], questions: list[int], style: str) -> lis
             continue
         previous = units[index - 1]
         text = clean_question(unit.raw)
+        asking = not text.endswith(":") and (reads_as_question(text) or (
+            first_word(text) in openings and is_question_heading(text)))
         if (previous.blank or unit.opens_block or LIST_ITEM.match(previous.raw)) \
-                and _over_list(units, index) and _asks_as_a_heading(text) \
+                and _over_list(units, index) and asking \
                 or unit.opens_block and _cell_goes_on(units, index) and (
-                    _asks_as_a_heading(text) or topics_too and text.endswith(":")):
+                    asking or topics_too and text.endswith(":")):
             unit.kind, unit.style, unit.text, unit.verdict = "bare", "", text, ""
             found.append(index)
     return sorted(questions + found)
-
-
-def _asks_as_a_heading(text: str) -> bool:
-    """Asks, prompts in one sentence, or opens with a question word as a heading may ("How
-    to show X."): a task statement of several sentences is no heading."""
-    return reads_as_question(text) or first_word(text) in QUESTION_WORDS and is_question_heading(text)
 
 
 def _over_list(units: list[Unit], index: int) -> bool:
