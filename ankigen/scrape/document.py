@@ -20,13 +20,6 @@ from .repair import (REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repe
                      resolve_references, tidy_answer)
 
 
-def _one_item(answer: list[tuple[int, str]]) -> bool:
-    """An answer the page wrote as one list item ("- recursive"): a word set down as a point
-    is the whole answer, not a sentence a copy cut short."""
-    lines = [t for _, t in answer if t.strip()]
-    return len(lines) == 1 and bool(LIST_ITEM.match(lines[0]))
-
-
 # the reason on an answer line that reads like one of the page's questions but was kept in
 # the answer: the build names such lines, so none vanishes into an answer unseen
 POSSIBLE_QUESTION = "possible question, kept in the answer"
@@ -384,3 +377,9 @@ def _code_gutter(answer: list[tuple[int, str]]) -> set[int]:
         run, expected = [], 1
     return gutter
 
+
+def _one_item(answer: list[tuple[int, str]]) -> bool:
+    """An answer the page wrote as one list item ("- recursive"): a word set down as a point
+    is the whole answer, not a sentence a copy cut short."""
+    lines = [t for _, t in answer if t.strip()]
+    return len(lines) == 1 and bool(LIST_ITEM.match(lines[0]))

@@ -90,6 +90,8 @@ class Reader:
             >= CONSISTENT_SHARE * len(regions)
         for start, end, (answer, after) in zip(questions, ends, regions):
             cut = _markdown_cell_at(answer) if in_own_cells else None
+            if cut is not None and not any(is_content(u) for u in answer[:cut]):
+                cut = None  # a question alone in its cell: the next cell answers it
             self._record(self.units[start], answer[:cut], last=end == len(self.units))
             if cut is not None:
                 self._cells_after_answer(answer[cut:])
