@@ -28,8 +28,9 @@ def is_notebook(path: str, lines: list[str]) -> bool:
     return head.startswith('{"cells":[') or head.startswith('{"cells": [')
 
 
-def notebook_lines(lines: list[str]) -> tuple[list[str], bool]:
-    """The cells' text at the lines the file holds it, and whether numbers stay the file's.
+def notebook_lines(lines: list[str]) -> tuple[list[str], bool, frozenset[int]]:
+    """The cells' text at the lines the file holds it, whether numbers stay the file's, and
+    the (1-based) line each cell's text starts at.
 
     Raises ``NotNotebook`` when the text is not a notebook's JSON."""
     try:
@@ -41,8 +42,9 @@ def notebook_lines(lines: list[str]) -> tuple[list[str], bool]:
     language = _language(data)
     in_place = _in_place(lines, data["cells"], language)
     if in_place is not None:
-        return in_place, True
-    return _cell_by_cell(data["cells"], language), False
+        return in_place[0], True, in_place[1]
+    out, starts = _cell_by_cell(data["cells"], language)
+    return out, False, starts
 
 
 def _language(data: dict) -> str:
@@ -63,22 +65,29 @@ def _cell_text(cell: dict, language: str) -> list[str]:
     return [f"```{language}", *text, "```"] if cell.get("cell_type") == "code" else text
 
 
-def _cell_by_cell(cells: list, language: str) -> list[str]:
+def _cell_by_cell(cells: list, language: str) -> tuple[list[str], frozenset[int]]:
     out: list[str] = []
+    starts = set()
     for cell in cells:
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "code"):
-            out += _cell_text(cell, language) + [""]
-    return out
+            text = _cell_text(cell, language)
+            if text:
+                starts.add(len(out) + 1)
+            out += text + [""]
+    return out, frozenset(starts)
 
 
-def _in_place(lines: list[str], cells: list, language: str) -> list[str] | None:
-    """Each cell's source lines where the file holds them, or None when the file is not laid
-    out one string per line (then no line can keep its number)."""
+def _in_place(lines: list[str], cells: list, language: str
+              ) -> tuple[list[str], frozenset[int]] | None:
+    """Each cell's source lines where the file holds them, and the line each cell starts at;
+    None when the file is not laid out one string per line (then no line can keep its number)."""
     out = [""] * len(lines)
+    starts = set()
     cell_types = iter(cell.get("cell_type") if isinstance(cell, dict) else None for cell in cells)
     kind: str | None = None
     in_source = False
     seen: list[str] = []
+    opened = 0  # how many source strings came before the cell's own
     for index, line in enumerate(lines):
         stripped = line.strip()
         if in_source:
@@ -93,6 +102,8 @@ def _in_place(lines: list[str], cells: list, language: str) -> list[str] | None:
                 return None
             if not isinstance(part, str) or "\n" in part.removesuffix("\n"):
                 return None
+            if kind == "markdown" and len(seen) == opened:  # (a code cell starts at its fence)
+                starts.add(index + 1)
             seen.append(part)
             if kind in ("markdown", "code"):
                 out[index] = part.removesuffix("\n").removesuffix("\r")
@@ -101,9 +112,10 @@ def _in_place(lines: list[str], cells: list, language: str) -> list[str] | None:
         elif stripped.startswith('"source":') and kind is not None:
             if stripped.removeprefix('"source":').strip() not in ("[", "[]", "[],"):
                 return None  # a source written as one string
-            in_source = stripped.endswith("[")
+            in_source, opened = stripped.endswith("["), len(seen)
             if kind == "code" and in_source:
                 out[index] = f"```{language}"
+                starts.add(index + 1)
     expected = [part for cell in cells if isinstance(cell, dict)
                 for part in (cell.get("source") if isinstance(cell.get("source"), list) else [])]
-    return out if seen == expected else None
+    return (out, frozenset(starts)) if seen == expected else None

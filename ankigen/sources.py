@@ -197,6 +197,9 @@ class SourceText:
     lines: list[str]
     encoding: str
     warnings: list[str]
+    # lines where the source itself starts a block (a notebook's cell), which plain text can
+    # show only with a blank line
+    block_starts: frozenset[int] = frozenset()
 
 
 def read_source(path: str) -> SourceText:
@@ -237,16 +240,17 @@ def read_source(path: str) -> SourceText:
                         "as UTF-8 to be sure")
     # every line break Unicode knows (CRLF, CR, U+2028, U+0085, \v, \f ...) ends a line
     lines = text.removeprefix("\ufeff").splitlines()
+    block_starts: frozenset[int] = frozenset()
     if is_notebook(path, lines):
         try:
-            lines, numbered_as_file = notebook_lines(lines)
+            lines, numbered_as_file, block_starts = notebook_lines(lines)
         except NotNotebook as exc:
             warnings.append(f"{exc}: read as text")
         else:
             if not numbered_as_file:
                 warnings.append("a notebook not written one line per string: line numbers "
                                 "count the lines of its cells, not of the file")
-    return SourceText(lines, encoding, warnings)
+    return SourceText(lines, encoding, warnings, block_starts)
 
 
 def read_lines(path: str) -> list[str]:

@@ -72,3 +72,13 @@ def test_a_file_called_ipynb_that_is_not_json_is_read_as_text_with_a_warning(tmp
     text = read_source(str(path))
     assert text.lines[0] == "Q: What is a tensor?"
     assert any("not a notebook's JSON" in w and "read as text" in w for w in text.warnings)
+
+
+def test_a_notebook_tells_where_each_cell_starts_in_place_or_cell_by_cell(tmp_path):
+    for indent in (1, None):  # one string per line, and minified
+        path = tmp_path / f"cells{indent}.ipynb"
+        path.write_text(notebook(indent=indent), encoding="utf-8")
+        text = read_source(str(path))
+        firsts = [text.lines[n - 1] for n in sorted(text.block_starts)]
+        assert firsts == ["# Interview questions", "What is overfitting?",
+                          "How do you reverse a list in Python?", "```python", "What does `zip` do?"]

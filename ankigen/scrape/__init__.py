@@ -125,7 +125,7 @@ def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeRes
     if overlong:
         lines = ["" if n in overlong else line for n, line in enumerate(lines, start=1)]
     parser, scores = registry.detect(lines)
-    doc = SourceDoc(source.path, source.slug, lines)
+    doc = SourceDoc(source.path, source.slug, lines, block_starts=text.block_starts)
     try:
         if parser is None:
             raise UnknownFormatError(source.path, "")

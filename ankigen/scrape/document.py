@@ -46,6 +46,7 @@ class SourceDoc:
     # parser judged: answers leave those lines out. The reader judges a page copied from the
     # web; the seed layouts' own files hold no menus, ads or footers and file none.
     chrome: dict[int, str] = field(default_factory=dict)
+    block_starts: frozenset[int] = frozenset()  # where the source starts a block (a notebook's cell)
     _ids: set[str] = field(default_factory=set)
     _copies: dict[str, int] = field(default_factory=dict)  # how often each id base was given
     _definitions: dict[str, str] | None = None  # the page's link reference definitions
@@ -94,7 +95,7 @@ class SourceDoc:
         if text and walled:
             self.mark(numbers, "dropped", "cut off by the page (the rest is behind a wall)")
             text, numbers = "", []
-        elif text and not labelled and (is_fragment(text) or only_links(text)):
+        elif text and not labelled and (is_fragment(text) and not _one_item(kept) or only_links(text)):
             self.mark(numbers, "dropped", "no real answer (a fragment or only links)")
             text, numbers = "", []
         elif text and only_asks(text):
@@ -376,3 +377,9 @@ def _code_gutter(answer: list[tuple[int, str]]) -> set[int]:
         run, expected = [], 1
     return gutter
 
+
+def _one_item(answer: list[tuple[int, str]]) -> bool:
+    """An answer the page wrote as one list item ("- recursive"): a word set down as a point
+    is the whole answer, not a sentence a copy cut short."""
+    lines = [t for _, t in answer if t.strip()]
+    return len(lines) == 1 and bool(LIST_ITEM.match(lines[0]))

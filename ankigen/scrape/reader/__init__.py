@@ -45,7 +45,7 @@ def detect(lines: list[str]) -> float:
 
 def parse(doc: SourceDoc) -> str:
     """Files the page's lines; returns the pattern it inferred, described for ``--explain``."""
-    units = read_units(doc.lines)
+    units = read_units(doc.lines, doc.block_starts)
     layout, indexes = infer(units)
     if layout is None:
         raise UnknownFormatError(

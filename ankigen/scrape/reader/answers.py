@@ -35,7 +35,7 @@ from .lines import (
     is_markup,
     names_chrome,
 )
-from .rules import RULES
+from .rules import CONSISTENT_SHARE, RULES
 
 LONG_ANSWER_CHARS = 120  # a page whose answers are mostly longer has headings between them
 OPTION = re.compile(r"\(?([A-Ea-e])[.)]\s{1,4}\S")
@@ -85,8 +85,16 @@ class Reader:
         if not any(self.units[start].tail or any(map(is_content, answer))
                    for start, (answer, _) in zip(questions, regions)):
             self._answers_in_brackets(questions)
+        # a notebook that keeps nearly every answer inside its question's Markdown cell
+        in_own_cells = sum(_markdown_cell_at(answer) is None for answer, _ in regions) \
+            >= CONSISTENT_SHARE * len(regions)
         for start, end, (answer, after) in zip(questions, ends, regions):
-            self._record(self.units[start], answer, last=end == len(self.units))
+            cut = _markdown_cell_at(answer) if in_own_cells else None
+            if cut is not None and not any(is_content(u) for u in answer[:cut]):
+                cut = None  # a question alone in its cell: the next cell answers it
+            self._record(self.units[start], answer[:cut], last=end == len(self.units))
+            if cut is not None:
+                self._cells_after_answer(answer[cut:])
             self._between(after, front=False)
         if self.opening is not None and (self.later_sections
                                          or self.opening.raw.rstrip().endswith(":")):
@@ -102,6 +110,26 @@ class Reader:
             unit = self.units[index]
             if found := answer_in_brackets(unit.text):
                 unit.text, unit.tail = found
+
+    def _cells_after_answer(self, units: list[Unit]) -> None:
+        """Markdown cells that open inside an answer, on a page that keeps each answer in its
+        question's cell, are no part of it. A cell of one title or question line ("Eigen
+        Vector vs Eigen Value") is a question the author left unanswered; the lines of other
+        cells are set aside, with that reason."""
+        cells: list[list[Unit]] = []
+        for unit in units:
+            if unit.opens_block or not cells:
+                cells.append([])
+            cells[-1].append(unit)
+        for cell in cells:
+            content = [u for u in cell if is_content(u)]
+            line = content[0].raw.strip() if len(content) == 1 else ""
+            if line and not content[0].code and (is_title_line(line) or reads_as_question(line)):
+                self.doc.add(clean_question(line), content[0].lineno, [], section=self.section)
+                continue
+            for unit in content:
+                self.doc.drop(unit.lineno, "a notebook cell after the answer's own (the page "
+                              "keeps each answer in its question's cell)")
 
     def _open_with_section(self, unit: Unit) -> None:
         """A page whose only line before its first question looks like its later section
@@ -457,6 +485,12 @@ def _item_mark(line: str) -> str:
     """A list item's indentation and bullet ("  - "), or "" for a line that is no bullet item."""
     body = line.lstrip()
     return line[:len(line) - len(body)] + body[0] if body[:1] in BULLETS and body[1:2] == " " else ""
+
+
+def _markdown_cell_at(region: list[Unit]) -> int | None:
+    """Where the first Markdown cell that opens in a region starts (a code cell's fence is
+    code: an answer's code may stand in cells of its own)."""
+    return next((i for i, u in enumerate(region) if u.opens_block and not u.code), None)
 
 
 def _rule_of_table(line: str, lines: list[tuple[int, str]]) -> bool:

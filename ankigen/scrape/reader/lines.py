@@ -114,6 +114,7 @@ class Unit:
     content: bool | None = None  # worked out once, by is_content
     chrome: str | None = None  # page furniture ("View answer"): its chrome_kind, "skip" or "end"
     continues: bool = False  # the end of the question above, wrapped onto this line
+    opens_block: bool = False  # the source starts a block here (a notebook's cell)
     running: bool = False  # a running header or footer, repeated through the page
     # why the page does not show the line as text, if it does not: struck through as a
     # whole ("~~#### Q70 ...~~"), or an HTML comment
@@ -205,12 +206,15 @@ def _unglue(line: str) -> list[str]:
     return [piece.strip() for piece in line.split("**") if piece.strip()]
 
 
-def read_units(lines: list[str]) -> list[Unit]:
+def read_units(lines: list[str], block_starts: frozenset[int] = frozenset()) -> list[Unit]:
     structure = _markdown_structure(lines)
     units: list[Unit] = []
     for number, line in enumerate(lines, start=1):
+        first = len(units)
         for piece in _unglue(line):
             units.append(_read(number, piece, structure))
+        if number in block_starts and len(units) > first:
+            units[first].opens_block = True
     units = _unglue_numbered_questions(units, structure)
     _attach_id_lines(units)
     _count_lists_of_ones(units)

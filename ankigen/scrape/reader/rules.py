@@ -44,12 +44,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...lexicon.questions import asks, opens_like_question
+from ...lexicon.marks import LIST_ITEM
+from ...lexicon.questions import (
+    QUESTION_WORDS,
+    asks,
+    first_word,
+    is_question_heading,
+    opens_like_question,
+    reads_as_question,
+)
 from ...lexicon.titles import is_heading_text, names_a_part
 from .lines import (
+    CONTENTS,
     IN_ANSWER,
+    SECTION,
     Line,
     Unit,
+    clean_question,
+    is_content,
     read_bare_question,
     read_heading,
     read_marker,
@@ -193,7 +205,8 @@ READING = (
          admits_labelled=True, asks_at_any_style=True, sections_at=_below_heading_level),
     Rule("bare", "unmarked lines that read as questions{style}", read_bare_question,
          reads_body=True, weight=BARE_WEIGHT, admits_labelled=True,
-         refine=lambda units, questions, style: _consistently_marked(units, questions)),
+         refine=lambda units, questions, style: _set_apart_alike(
+             units, _consistently_marked(units, questions), style)),
 )
 RULES: dict[str, Rule] = {rule.name: rule for rule in READING}
 
@@ -215,6 +228,67 @@ def _consistently_marked(units: list[Unit], indexes: list[int]) -> list[int]:
     for index in odd:
         units[index].verdict = IN_ANSWER
     return [i for i in indexes if i not in odd]
+
+
+def _set_apart_alike(units: list[Unit], questions: list[int], style: str) -> list[int]:
+    """Where nearly every question is a plain line directly over its list of points, the
+    page asks the same way inside what reads as an answer: a plain line set apart (it opens
+    a notebook cell, or follows a blank line or the end of a list), directly over a list,
+    that asks ("Weakness?", "Naive Bayes - What is the Naive part?"), prompts in one
+    sentence, or opens as the page's questions open ("How to show X.") starts a question.
+    A line that opens a cell of its own is set apart by the author: there a topic line
+    ending in ':', as some of the page's questions end, asks too, over whatever the rest of
+    its cell holds. A lead-in over its points ("Advantages:", "For example:" after a
+    paragraph), a bold sub-heading and a question that goes on from the answer's text are
+    not set apart so, and stay in the answer."""
+    if style or not questions or sum(_over_list(units, i) for i in questions) \
+            < CONSISTENT_SHARE * len(questions):
+        return questions
+    topics_too = sum(units[i].text.endswith(":") for i in questions) >= 2
+    # the question words the page's own questions open with ("How to show X."); a prompt
+    # verb alone ("Given ...") asks only as one sentence, as reads_as_question has it
+    openings = {first_word(units[i].text) for i in questions} & QUESTION_WORDS
+    chosen = set(questions)
+    found = []
+    for index in range(questions[0] + 1, len(units)):
+        unit = units[index]
+        if index in chosen or not _plain_line(unit):
+            continue
+        previous = units[index - 1]
+        text = clean_question(unit.raw)
+        asking = not text.endswith(":") and (reads_as_question(text) or (
+            first_word(text) in openings and is_question_heading(text)))
+        if (previous.blank or unit.opens_block or LIST_ITEM.match(previous.raw)) \
+                and _over_list(units, index) and asking \
+                or unit.opens_block and _cell_goes_on(units, index) and (
+                    asking or topics_too and text.endswith(":")):
+            unit.kind, unit.style, unit.text, unit.verdict = "bare", "", text, ""
+            found.append(index)
+    return sorted(questions + found)
+
+
+def _over_list(units: list[Unit], index: int) -> bool:
+    """The line right under this one is a list item (its first point)."""
+    following = units[index + 1] if index + 1 < len(units) else None
+    return following is not None and not following.code and bool(LIST_ITEM.match(following.raw))
+
+
+def _plain_line(unit: Unit) -> bool:
+    """Text at the margin with no marker, bullet, emphasis or heading: a line shaped as the
+    questions of a page of plain question lines."""
+    raw = unit.raw
+    return (unit.kind in ("", "bare") and not unit.heading and not unit.code and not unit.tail
+            and unit.verdict not in (SECTION, CONTENTS) and is_content(unit)
+            and not raw[:1].isspace() and not raw.startswith(("**", "__", ">", "|", "<"))
+            and not LIST_ITEM.match(raw))
+
+
+def _cell_goes_on(units: list[Unit], index: int) -> bool:
+    """Whether the cell this line opens holds more after it."""
+    index += 1
+    while index < len(units) and units[index].blank:
+        index += 1
+    return index < len(units) and not units[index].opens_block
 
 
 def _after_heading(units: list[Unit], index: int) -> bool:
