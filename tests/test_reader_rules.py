@@ -9,7 +9,7 @@ from dataclasses import fields
 import pytest
 
 from ankigen.scrape import reader
-from ankigen.scrape.document import POSSIBLE_QUESTION, SourceDoc
+from ankigen.scrape.document import POSSIBLE_QUESTION, UNDER_SECTION, SourceDoc
 from ankigen.scrape.reader.rules import RULES, Rule
 from helpers import scrape_text
 
@@ -149,3 +149,54 @@ def test_a_line_that_reads_like_the_pages_questions_but_stays_in_an_answer_is_na
         "What is early stopping?"]
     assert result.fates[9].reason == POSSIBLE_QUESTION
     assert any(w.startswith("line 9: 1 line(s) read like questions") for w in result.warnings)
+
+
+def test_text_under_a_section_heading_that_no_question_heads_is_named(tmp_path):
+    result = scrape_text(tmp_path, """
+        ## Basics
+
+        ### 1. What is overfitting?
+        The model learns noise in the training data.
+
+        ### 2. What is underfitting?
+        The model is too simple for the data.
+
+        ## Coding
+
+        Write a function that returns the n-th Fibonacci number.
+        Write a function that reverses a string.
+
+        ### 3. What is regularization?
+        A penalty on model complexity.
+        """, name="excerpt.md")
+    assert [r.question for r in result.records] == [
+        "What is overfitting?", "What is underfitting?", "What is regularization?"]
+    assert result.fates[11].reason == result.fates[12].reason == UNDER_SECTION
+    assert "line 11, 12: 2 line(s) of text under a section heading made no card" in result.warnings[0]
+
+
+def test_a_topic_line_set_apart_inside_an_answer_on_a_page_of_topic_lines_is_named(tmp_path):
+    result = scrape_text(tmp_path, """
+        Explain bias:
+        - Error from wrong assumptions.
+
+        Explain variance:
+        - Error from sensitivity to the training set.
+
+        What is bagging?
+        - Training on bootstrap samples and averaging.
+
+        There are two kinds of averaging:
+        Kinds of averaging:
+        - Hard voting
+        - Soft voting
+
+        What is boosting?
+        - Training models in sequence on the errors of the last.
+        Advantages:
+        - Strong accuracy
+        """)
+    assert [r.question for r in result.records] == [
+        "Explain bias:", "Explain variance:", "What is bagging?", "What is boosting?"]
+    assert result.fates[10].reason == POSSIBLE_QUESTION  # named, not split: it does not ask
+    assert result.fates[17].reason is None  # a lead-in over its points is the answer's own

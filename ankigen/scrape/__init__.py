@@ -140,7 +140,6 @@ def scrape_source(source: Source, registry: Registry | None = None) -> ScrapeRes
         doc.drop(n, f"line longer than {MAX_LINE_CHARS} characters")
     warnings = text.warnings + [f"line {n}: longer than {MAX_LINE_CHARS} characters; left out"
                                 for n in sorted(overlong)]
-    if possible := doc.possible_questions_warning():
-        warnings.append(possible)
+    warnings += doc.unseen_lines_warnings()
     return ScrapeResult(source, parser.NAME, doc.records, doc.fates, doc.unplaced(), text.lines,
                         warnings, inferred)

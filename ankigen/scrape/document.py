@@ -23,6 +23,8 @@ from .repair import (REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repe
 # the reason on an answer line that reads like one of the page's questions but was kept in
 # the answer: the build names such lines, so none vanishes into an answer unseen
 POSSIBLE_QUESTION = "possible question, kept in the answer"
+# the reason on text between a section heading and the next question: no card holds it
+UNDER_SECTION = "text under a section heading"
 MAX_LINES_NAMED = 5
 
 
@@ -318,15 +320,21 @@ class SourceDoc:
                 and not answer[-1:].isdigit()
                 and sum(a.rstrip().endswith(FINISHED_LINE) for a in others) >= 0.5 * len(others))
 
-    def possible_questions_warning(self) -> str | None:
-        """One line naming the answer lines that read like the page's questions."""
-        lines = sorted(n for n, fate in self.fates.items() if fate.reason == POSSIBLE_QUESTION)
-        if not lines:
-            return None
-        more = " and more" if len(lines) > MAX_LINES_NAMED else ""
-        return (f"line {', '.join(map(str, lines[:MAX_LINES_NAMED]))}{more}: {len(lines)} "
-                "line(s) read like questions but were kept in the answer above them: if one "
-                "is a question of its own, mark it as the page marks its questions")
+    def unseen_lines_warnings(self) -> list[str]:
+        """One line for each kind of text the page shows that became no card of its own and
+        that a maintainer may want as one: answer lines that read like the page's questions,
+        and text under a section heading that no question of the page's pattern heads."""
+        warnings = []
+        for reason, what in ((POSSIBLE_QUESTION, "read like questions but were kept in the "
+                              "answer above them"),
+                             (UNDER_SECTION, "of text under a section heading made no card")):
+            lines = sorted(n for n, fate in self.fates.items() if fate.reason == reason)
+            if lines:
+                more = " and more" if len(lines) > MAX_LINES_NAMED else ""
+                warnings.append(f"line {', '.join(map(str, lines[:MAX_LINES_NAMED]))}{more}: "
+                                f"{len(lines)} line(s) {what}: if one is a question of its "
+                                "own, mark it as the page marks its questions")
+        return warnings
 
     def unplaced(self) -> list[int]:
         """Non-blank lines no parser rule claimed: what a maintainer should look at."""

@@ -26,7 +26,7 @@ from ...lexicon.questions import reads_as_question
 from ..document import POSSIBLE_QUESTION, SourceDoc
 from .answers import Reader
 from .infer import PATTERNS, Layout, choose_questions, infer, labels_answers
-from .lines import IN_ANSWER, read_units
+from .lines import IN_ANSWER, SHAPED_LIKE_QUESTION, read_units
 
 __all__ = ["NAME", "DESCRIPTION", "PATTERNS", "Layout", "detect", "parse"]
 
@@ -59,8 +59,9 @@ def parse(doc: SourceDoc) -> str:
     doc.trim_cut_off_end()
     for unit in units:  # lines that looked like the page's questions, kept in an answer
         fate = doc.fates.get(unit.lineno)
-        if unit.verdict == IN_ANSWER and fate is not None and fate.role == "answer" \
-                and reads_as_question(unit.text):
+        if fate is not None and fate.role == "answer" and (
+                unit.verdict == IN_ANSWER and reads_as_question(unit.text)
+                or unit.verdict == SHAPED_LIKE_QUESTION):
             fate.reason = POSSIBLE_QUESTION
     layout.questions = sum(1 for r in doc.records if r.kind == "main")
     layout.answered = sum(1 for r in doc.records if r.kind == "main" and r.answer)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import SourceDoc
+from ..document import UNDER_SECTION, SourceDoc
 from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
 from ...lexicon.marks import BULLET, BULLETS, FINISHED_LINE, OPENS_WITH_FENCE
 from ...lexicon.questions import (
@@ -220,8 +220,7 @@ class Reader:
             elif unit.chrome:
                 self.doc.drop(unit.lineno, "page chrome")
             else:
-                self.doc.drop(unit.lineno, "page introduction" if front
-                              else "text under a section heading")
+                self.doc.drop(unit.lineno, "page introduction" if front else UNDER_SECTION)
 
     def _split_sections(self, question: Unit, region: list[Unit],
                         more: bool) -> tuple[list[Unit], list[Unit]]:

@@ -89,6 +89,9 @@ RUNNING_LINE_REPEATS = 3  # a long line seen this often is a running header or f
 SECTION = "section"  # a section heading ("1. LLM Fundamentals"), or chrome ("## License")
 CONTENTS = "contents"  # an entry of a table of contents: its question comes again later
 IN_ANSWER = "answer"  # a line inside an answer (a numbered list's item, an odd bare line)
+# a line inside an answer set apart as the page's questions are, though it does not ask
+# ("There are 3 levels of randomness:" on a page of topic lines): the build names it
+SHAPED_LIKE_QUESTION = "shaped like a question"
 
 
 @dataclass

@@ -58,6 +58,7 @@ from .lines import (
     CONTENTS,
     IN_ANSWER,
     SECTION,
+    SHAPED_LIKE_QUESTION,
     Line,
     Unit,
     clean_question,
@@ -258,12 +259,15 @@ def _set_apart_alike(units: list[Unit], questions: list[int], style: str) -> lis
         text = clean_question(unit.raw)
         asking = not text.endswith(":") and (reads_as_question(text) or (
             first_word(text) in openings and is_question_heading(text)))
-        if (previous.blank or unit.opens_block or LIST_ITEM.match(previous.raw)) \
-                and _over_list(units, index) and asking \
-                or unit.opens_block and _cell_goes_on(units, index) and (
-                    asking or topics_too and text.endswith(":")):
+        set_apart = previous.blank or unit.opens_block or LIST_ITEM.match(previous.raw)
+        topic = topics_too and text.endswith(":")
+        if set_apart and _over_list(units, index) and asking \
+                or unit.opens_block and _cell_goes_on(units, index) and (asking or topic):
             unit.kind, unit.style, unit.text, unit.verdict = "bare", "", text, ""
             found.append(index)
+        elif set_apart and topic and not _over_list(units, index):
+            # a topic line inside an answer, not a lead-in over its points ("Advantages:")
+            unit.text, unit.verdict = text, SHAPED_LIKE_QUESTION
     return sorted(questions + found)
 
 
