@@ -47,9 +47,14 @@ def scrape_text(tmp_path, text: str, name: str = "excerpt.txt"):
                          build_registry(load_plugins=False))
 
 
-def scrape_records(path: Path) -> list[dict]:
-    result = Pipeline(Options(render=False), build_registry(load_plugins=False)).run(
+def scrape_result(path: Path) -> SourceResult:
+    """A page through the stages before rendering, with the fate of every line."""
+    return Pipeline(Options(render=False), build_registry(load_plugins=False)).run(
         Source(str(path), path.stem, f"Dev::{path.stem}", path.stem, ""))
+
+
+def scrape_records(path: Path) -> list[dict]:
+    result = scrape_result(path)
     return [r.to_json() for r in result.cards + [record for record, _ in result.skipped]]
 
 
