@@ -20,7 +20,7 @@ _LINK_TARGET = re.compile(r"\]\([^)\s]{0,500}\)|https?://\S{1,500}")
 # or a list item that opens with one
 _LINK = r"(?:\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)|<?https?://\S{1,500}?>?)"
 _LINK_ALONE = re.compile(rf"\s{{0,8}}(?:[^\n:]{{0,80}}:\s{{0,3}})?{_LINK}\s{{0,8}}")
-_LINK_ITEM = re.compile(rf"\s{{0,8}}{BULLET}\s{{1,3}}\[[^\]\n]{{0,300}}\]\([^)\s]{{0,500}}\)")
+_LINK_ITEM = re.compile(rf"\s{{0,8}}{BULLET}\s{{1,3}}[*_]{{0,2}}\[[^\]\n]{{0,300}}\]\([^)\s]{{0,500}}\)")
 
 
 def is_stub(answer: str) -> bool:

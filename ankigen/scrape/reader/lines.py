@@ -73,6 +73,7 @@ _HEADING_MARKS = re.compile(r"#{1,6}\s+")
 _PICTOGRAPH = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s{0,3}(?=[\dQq])")
 _RULE = re.compile(r"[-*_=~]{3,}")  # a thematic break or a row of dashes
 _TABLE_RULE = re.compile(r"\|?(?:\s{0,3}:?-{2,}:?\s{0,3}\|){1,20}\s{0,3}(?::?-{2,}:?)?\s{0,3}")
+_HEADING_MARKS = re.compile(r"^(?:#+[ \t]*)+")  # a heading's marks, and any the page wrote after them
 _KEYCAPS = re.compile(r"(?:\d\u20e3){1,4}")
 _HTML_CELL = re.compile(r"(?i)<t[dh][^<>]{0,100}>(.{0,2000}?)(?:</t[dh]>|$)")
 _GLUED = re.compile(r"[^\s\d(*]\*\*\d{1,4}[.)]\s|(?:^|\*\*)\*\*(?:A|Ans\w{0,3})[.:]\*\*")
@@ -396,7 +397,7 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
     line = Line(raw, text)
     if role == "heading":
         unit.heading = line.heading = level
-        text = text.lstrip("#").strip()
+        text = _HEADING_MARKS.sub("", text)  # "## # 1. Introduction" shows "# 1. Introduction"
         if text.endswith("#") and (text.rstrip("#").endswith(" ") or not text.rstrip("#")):
             text = text.rstrip("#").strip()
         line.text = text
@@ -610,6 +611,7 @@ def is_content(unit: Unit) -> bool:
     """Text that could answer a question: not blank, a bare label, a number line or chrome."""
     if unit.content is None:
         unit.content = not (unit.blank or unit.raw.strip() == ">" or unit.id_line
+                            or not without_edge_breaks(unit.raw)  # "<br/>": shows nothing
                             or unit.setext_rule or unit.continues
                             or unit.kind in ("number", "label") and not unit.text
                             or unit.running or unit.unshown or is_bare_label(unit.raw)
