@@ -196,6 +196,10 @@ def test_fragments():
     # R assigns with an arrow no sentence has; a comparison with a negative number is no arrow
     ("len_a <- length(list_a)", True), ("list_c[[i]] <- list_b[[k]]", True),
     ("It is the case when x < -1 only.", False),
+    # a line at Python's prompt, and code commented out, however flattened; a heading is not
+    (">>> df", True), (">>> d = {'a': [1]} >>> df = pd.DataFrame(d) >>> df a 0 1", True),
+    ("# import pandas as pd import numpy as np data = np.array([1])", True),
+    ("# Importance of features", False), ("from the paper we see that", False),
 ])
 def test_code_lines(line, code):
     assert is_code_line(line) == code

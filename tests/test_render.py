@@ -173,6 +173,15 @@ def test_code_of_an_answer_indented_as_a_whole_is_one_block_each():
     assert "The same in R:" in html.split("<pre")[1].split("</pre>")[1]  # prose between stays prose
 
 
+def test_a_session_at_pythons_prompt_and_commented_out_code_are_code_not_quotes_or_headings():
+    html = html_of("Creating one:\n\n>>> d = {'a': [1, 2]}\n>>> df\n   a\n0  1\n1  2\n\nThat is the frame.")
+    assert "<blockquote" not in html and 'class="language-pycon"' in html
+    assert "1  2</span></code></pre>" in html and "<p>That is the frame.</p>" in html  # output in
+    html = html_of("From an array:\n\n# import pandas as pd import numpy as np data = np.array([1])")
+    assert "<h1" not in html and '<span class="c1"># import pandas as pd' in html
+    assert "<h1>Importance of features</h1>" in html_of("# Importance of features")
+
+
 def test_unfenced_sql_and_matlab_are_code_not_prose():
     sql = html_of("Order of execution:\nSELECT name\nFROM users\nWHERE age > 30")
     assert '<pre class="highlight">' in sql and "<p>Order of execution:</p>" in sql

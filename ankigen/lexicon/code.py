@@ -19,6 +19,10 @@ _ASSIGNMENT = re.compile(r"^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])*(?:\s*,\s*[A-Za-z_]
                          r"(?:[+\-*/%]|//)?=(?!=)\s*\S")
 # an R assignment ("len_a <- length(list_a)", "x[[i]] <- y"): no sentence has that arrow
 R_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_.][\w.]*(?:\[\[?[^\[\]\n]{0,200}\]?\])?\s*<<?-\s*\S")
+# a line typed at Python's prompt (">>> df.head()"), or code commented out ("# import numpy
+# as np"): code, however much prose-like text a copy flattened onto it
+_PROMPT_OR_COMMENTED = re.compile(r">>>(?:\s|$)|#\s?(?:import\s+\w|from\s+[\w.]+\s+import\s|def\s+\w+\s*\("
+                                  r"|print\s*\()")
 _CALL = re.compile(r"^\s*[A-Za-z_][\w.]*\s*\(.*\)\s*(?:[;,]\s*)?(?:(?:#|%).*)?$")
 _EXPRESSION = re.compile(r"^\s*[\w.]+\([^()]*\)(?:\.\w+\([^()]*\))*\s*(?:[&|+\-*]\s*[\w.]+\([^()]*\))*\s*$")
 # an indexing expression with an operator inside: "nums[counts!=1]", "df[df.age > 30]"
@@ -36,9 +40,9 @@ _PROSE = re.compile(r"\b[A-Za-z]++(?:\s++[A-Za-z,']++){7,}")
 # every code pattern below needs one of these: prose without them is rejected in two searches
 # (apart, as a character class alone is searched for three times as fast)
 _CODE_CHAR = re.compile(r"[=(){}\[\];:%@]|<-")
-_CODE_WORD = re.compile(r"^[ \t]*(?:import|from|return|raise|yield|SELECT|FROM|WHERE|GROUP|ORDER|"
-                        r"HAVING|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|INSERT|UPDATE|DELETE|"
-                        r"CREATE|VALUES)\b", re.MULTILINE)
+_CODE_WORD = re.compile(r"^[ \t]*(?:>>>(?:\s|$)|#?\s?(?:import|from|return|raise|yield|SELECT|FROM|WHERE|"
+                        r"GROUP|ORDER|HAVING|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|JOIN|INSERT|UPDATE|"
+                        r"DELETE|CREATE|VALUES)\b)", re.MULTILINE)
 _BRACKETED = re.compile(r"\[[^\]]{0,500}\]|\([^)]{0,500}\)|\{[^}]{0,500}\}")  # bounded: linear
 # a string literal or a trailing comment of a code line: words in them are not prose
 # (a quote inside a word, as in "it's", opens no string)
@@ -60,7 +64,8 @@ def is_code_line(line: str) -> bool:
     sql = SQL_LINE.match(text)
     if sql and not (_SQL_SENTENCE.fullmatch(text) and not _SQL_CLAUSE.search(text, sql.end())):
         return True
-    if _PY_STRONG.match(text) or MATLAB_LINE.search(text) or R_ASSIGNMENT.match(text):
+    if _PY_STRONG.match(text) or MATLAB_LINE.search(text) or R_ASSIGNMENT.match(text) \
+            or _PROMPT_OR_COMMENTED.match(text):
         return True
     # "[i for i in x if i in Y]", a quoted prompt or a comment is not prose
     if _PROSE.search(_BRACKETED.sub("()", STRING_OR_COMMENT.sub("", text))):

@@ -84,6 +84,7 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
         j = i + 1
         open_brackets, held = _bracket_balance(lines[i]), 0
         margin = _width(lines[i])  # the run's own indentation: deeper lines are inside it
+        session = lines[i].lstrip().startswith(">>>")  # at Python's prompt: output follows
         while j < len(lines):
             if 0 < open_brackets and held < MAX_CONTINUATION and lines[j].strip():
                 last = j  # inside a call's brackets: its arguments, whatever they look like
@@ -91,7 +92,7 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
                 held += 1
             elif (is_code_line(lines[j]) or lines[j].strip() in ("{", "}", "end")
                   # a line indented inside the code ("break" under an "if"): its body
-                  or lines[j].strip() and _width(lines[j]) > margin):
+                  or lines[j].strip() and (_width(lines[j]) > margin or session)):
                 last = j
                 open_brackets, held = max(_bracket_balance(lines[j]), 0), 0
             elif not (_COMMENT.match(lines[j])
@@ -145,6 +146,8 @@ def _language(chunk: list[str]) -> str:
         return "sql"
     if any(R_ASSIGNMENT.match(line) for line in chunk):
         return "r"
+    if any(line.lstrip().startswith(">>>") for line in chunk):
+        return "pycon"  # a session at Python's prompt, its output between
     if any(MATLAB_LINE.search(line) for line in chunk):
         return "matlab"
     return "python"
