@@ -182,6 +182,14 @@ def test_a_session_at_pythons_prompt_and_commented_out_code_are_code_not_quotes_
     assert "<h1>Importance of features</h1>" in html_of("# Importance of features")
 
 
+def test_the_label_a_code_box_prints_above_its_code_names_its_language_and_is_no_text():
+    html = html_of("Example:\nPython3\ndef twice(f):\nreturn f\n\nAnd in SQL:\nSQL\nSELECT name FROM users;")
+    assert "Python3" not in html and "<p>SQL" not in html and "<br>\nSQL" not in html
+    assert 'class="language-python"' in html and 'class="language-sql"' in html
+    assert "\n    <span class=\"k\">return</span>" in html  # restored as the Python it is
+    assert "<p>Python</p>" in html_of("Python\n\nThe language of this deck.")  # no code after it
+
+
 def test_unfenced_sql_and_matlab_are_code_not_prose():
     sql = html_of("Order of execution:\nSELECT name\nFROM users\nWHERE age > 30")
     assert '<pre class="highlight">' in sql and "<p>Order of execution:</p>" in sql

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import re
 
+from . import vocabulary
 from .marks import BULLET, NUMBER_MARK
+
+# a line that is only the name a code box prints above its code ("Python")
+LANGUAGE_LABELS = vocabulary.words("code.language_labels")
 
 # a line that opens a Python block ("def f(x):", "else:")
 PY_HEADER = re.compile(r"^\s*(?:async\s+)?(?:def|class|for|while|if|elif|else|try|except|finally|with)\b.*:\s*(?:#.*)?$")

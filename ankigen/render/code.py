@@ -24,8 +24,8 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from ..code_style import CSS_CLASS
-from ..lexicon.code import (MATLAB_LINE, PY_HEADER, R_ASSIGNMENT, SQL_LINE, STRING_OR_COMMENT,
-                            is_code_line)
+from ..lexicon.code import (LANGUAGE_LABELS, MATLAB_LINE, PY_HEADER, R_ASSIGNMENT, SQL_LINE,
+                            STRING_OR_COMMENT, is_code_line)
 from ..lexicon.marks import FENCE_LINE, FENCED_BLOCK, GLUED_FENCE, may_hold_fence
 
 INDENT = "    "
@@ -102,6 +102,9 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
             j += 1
         chunk = _dedented(lines[first:last + 1])
         language = _language(chunk)
+        if first > 0 and (label := lines[first - 1].strip().casefold()) in LANGUAGE_LABELS:
+            # the code box's label names its language
+            first, language = first - 1, "python" if label.startswith("python") else label
         code, restored = _restore_indentation(chunk, language)
         blocks.append(CodeBlock(first, last, language, code, not restored))
         i = last + 1
