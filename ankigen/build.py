@@ -27,7 +27,7 @@ from pathlib import Path
 from . import __version__
 from .asking import identity_key, leans_on_section
 from .errors import AnkigenError, OutputError
-from .media import current_name
+from .media import IMAGE_MAP, current_name, fetched_images_folder
 from .files import content_hash, write_atomic
 from .identity import Assignment, Lock, NoteKey, assign, model_mod
 from .lexicon.questions import question_key
@@ -280,8 +280,13 @@ def input_digest(source: Source, notes_url: str) -> str | None:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
+    try:  # the images fetched for a web page are part of its deck
+        fetched = (fetched_images_folder(path) / IMAGE_MAP).read_bytes()
+    except OSError:
+        fetched = b""
     return hashlib.sha256(json.dumps([code_fingerprint(), source.slug, source.deck, source.title,
-                                      source.origin, notes_url]).encode() + data).hexdigest()
+                                      source.origin, notes_url]).encode() + data + fetched
+                          ).hexdigest()
 
 
 def _file_hash(path: Path) -> str:

@@ -5,6 +5,7 @@ images and package writes them into the deck; both use no other stage."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,27 @@ _SVG_UNSAFE = re.compile(rb"(?i)<\s*script|<\s*foreignobject|\bon[a-z]{2,20}\s*=
                          rb"|<!entity|\b(?:xlink:)?href\s*=\s*[\"']\s*(?!#)|@import|url\s*\(\s*[\"']?\s*(?!#)")
 # a media name this module gave: the only image source a card's HTML may hold
 MEDIA_NAME = re.compile(r"ankigen-[0-9a-f]{20}\.(?:png|jpg|gif|webp|svg)")
+
+
+# `ankigen add` and `refresh` keep a web page's images in media/<page file's stem>/ beside
+# it, with this map from each image's address, as the page writes it, to its file there
+IMAGE_MAP = "images.json"
+
+
+def fetched_images_folder(source: Path) -> Path:
+    return source.parent / "media" / source.stem
+
+
+def fetched_images(source: Path) -> dict[str, str]:
+    """The page's fetched images: {address as the page writes it: file name in their folder};
+    none where nothing was fetched (or the map is unreadable: those images stay links)."""
+    try:
+        data = json.loads((fetched_images_folder(source) / IMAGE_MAP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {address: name for address, name in data.items() if isinstance(name, str)}
 
 
 class ImageError(AnkigenError):

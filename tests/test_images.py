@@ -123,3 +123,33 @@ def test_a_source_holds_so_many_images_and_lists_the_cards_past_them(tmp_path, m
     assert entry.cards == 2
     assert [s["question"] for s in entry.skipped] == ["What does plot 2 show?"]
     assert "more than the 2 a source's deck holds" in entry.skipped[0]["reason"]
+
+
+def test_a_web_image_that_add_fetched_shows_from_its_folder_and_the_map_is_part_of_the_deck(
+        tmp_path, collection):
+    folder = tmp_path / "sources"
+    fetched = folder / "media" / "page"
+    fetched.mkdir(parents=True)
+    (fetched / "roc.png").write_bytes(png(30))
+    (tmp_path / "secret.png").write_bytes(png(3))
+    (fetched / "images.json").write_text(
+        '{"https://example.com/roc.png": "roc.png", "img/x.png": "../../../secret.png"}')
+    (folder / "page.md").write_text(
+        "## 1. What does the ROC curve show?\n\nThe trade-off: ![roc](https://example.com/roc.png)\n\n"
+        "## 2. What is AUC?\n\nThe area under it. ![x](img/x.png) ![gone](https://example.com/gone.png)\n",
+        encoding="utf-8")
+    page = Source(str(folder / "page.md"), "page", "Test::Page", "Page", "https://example.com/")
+    entry = _build(page, tmp_path / "out").sources[0]
+    import_package(collection, Path(entry.output))
+    card = collection.get_card(collection.find_cards('"Question:*ROC curve*"')[0])
+    (name,) = MEDIA_NAME.findall(card.answer())
+    assert (Path(collection.media.dir()) / name).read_bytes() == png(30)
+    changes = "\n".join(c for e in entry.changes for c in e["changes"])
+    assert "image img/x.png shown as its name: outside the source's folder" in changes
+    assert "image https://example.com/gone.png shown as a link to it: not fetched" in changes
+    # the map changes (refresh fetched another image): the deck kept by the build cache is stale
+    (fetched / "gone.png").write_bytes(png(7))
+    (fetched / "images.json").write_text(
+        '{"https://example.com/roc.png": "roc.png", "https://example.com/gone.png": "gone.png"}')
+    with zipfile.ZipFile(_build(page, tmp_path / "out").sources[0].output) as deck:
+        assert deck.read("media").decode().count("ankigen-") == 2

@@ -264,9 +264,11 @@ def test_an_image_is_never_dropped_without_a_word():
     assert "[image: loss.png]" in html and "<img" not in html
     assert "[image: weights]</a>" in html
     assert warnings == [
-        "image https://example.com/roc.png shown as a link to it: images on the web are not fetched",
+        "image https://example.com/roc.png shown as a link to it: not fetched (ankigen add and "
+        "refresh fetch a web page's images)",
         "image plots/loss.png shown as its name",
-        "image https://example.com/w.png shown as a link to it: images on the web are not fetched"]
+        "image https://example.com/w.png shown as a link to it: not fetched (ankigen add and "
+        "refresh fetch a web page's images)"]
 
 
 def test_an_image_inside_code_is_code():

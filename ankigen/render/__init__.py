@@ -39,7 +39,8 @@ from ..code_style import pygments_css
 from ..fields import LINE, NOTE_FIELDS
 from ..lexicon.code import is_code_line, might_be_code
 from ..lexicon.marks import FENCE, LIST_ITEM
-from ..media import MEDIA_NAME, ImageError, load_image, resolve_image
+from ..media import (MEDIA_NAME, ImageError, fetched_images, fetched_images_folder, load_image,
+                     resolve_image)
 from ..record import ATTRIBUTE_ORDER, MAX_FIELD_BYTES, Record
 from .code import find_code_blocks, fenced_blocks, highlight_code, repair_fences
 from .forms import scraped_forms_as_markdown
@@ -151,11 +152,18 @@ class _Images:
     """The images a record's fields show, as they are rendered: those read from beside its
     source become deck media; each other one is shown as a stand-in, with a warning."""
 
-    folder: Path | None  # the source's folder: None where no record is rendered
+    source: Path | None  # the source's file: None where no record is rendered
     # each image file looked for: its media name, or "" where it could not be one (so a
     # rebuild sees an image added, mended or changed: Record.media)
     media: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    _fetched: dict[str, str] | None = None
+
+    def fetched(self, address: str) -> str | None:
+        """The file ``ankigen add``/``refresh`` fetched for an image on the web, if any."""
+        if self._fetched is None:
+            self._fetched = fetched_images(self.source) if self.source else {}
+        return self._fetched.get(address)
 
 
 # set while a record is rendered (render_record): the cached renderer reads it for each image
@@ -166,14 +174,16 @@ def _image(alt: str, url: str) -> str:
     """An image of the page: a card's own image where its file is beside the source, else a
     stand-in that says what it shows; never dropped without a word."""
     images = _IMAGES.get()
-    if _is_web_address(url):
-        images.warnings.append(f"image {url} shown as a link to it: images on the web are "
-                               "not fetched")
-    elif images.folder is None or not url:
+    fetched = images.fetched(url) if url else None
+    if fetched is None and _is_web_address(url):
+        images.warnings.append(f"image {url} shown as a link to it: not fetched (ankigen add "
+                               "and refresh fetch a web page's images)")
+    elif images.source is None or not url:
         images.warnings.append(f"image {url or '(no address)'} shown as its name")
     else:
+        folder = fetched_images_folder(images.source) if fetched else images.source.parent
         try:
-            path = resolve_image(images.folder, url)
+            path = resolve_image(folder, fetched or url)
             images.media[str(path)] = ""
             image = load_image(path)
         except ImageError as exc:
@@ -387,7 +397,7 @@ def render_record(record: Record) -> Record:
     field is too large for a card, with the reason to list it instead (and no HTML kept)."""
     rendered: dict[str, str] = {}
     changes = list(record.changes)
-    images = _Images(Path(record.source).parent)
+    images = _Images(Path(record.source))
     token = _IMAGES.set(images)
     try:
         for note_field in _RENDERED:
