@@ -177,13 +177,12 @@ def _finish_all(result: ScrapeResult, rendering: bool = True,
     jobs = [(r, parents.get(r.parent or "", ""), result.source, rendering) for r in result.records]
     workers = os.cpu_count() or 1
     if len(jobs) >= PARALLEL_MIN_RECORDS and workers > 1:
-        from concurrent.futures import ProcessPoolExecutor  # slow to import; large sources only
+        from multiprocessing import Pool  # slow to import; large sources only
 
-        pool = ProcessPoolExecutor(workers, initializer=_die_with_parent, initargs=(os.getpid(),))
-        try:
-            finished = _collect(pool.map(_finish, jobs, chunksize=PARALLEL_CHUNK), on_record)
-        finally:  # on Ctrl-C or SIGTERM, the work not yet started is dropped, not waited for
-            pool.shutdown(cancel_futures=True)
+        # leaving the block terminates the workers: on Ctrl-C or SIGTERM the build stops at
+        # once, whatever they were doing (an executor's shutdown would wait for them)
+        with Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+            finished = _collect(pool.imap(_finish, jobs, chunksize=PARALLEL_CHUNK), on_record)
     else:
         finished = _collect(map(_finish, jobs), on_record)
     records = add_fallback_topic([r for r, _ in finished], [d for _, d in finished])
