@@ -318,8 +318,11 @@ def _explain(record, decision) -> None:
 @_MAX_REMOVED
 @click.option("--first-release", is_flag=True,
               help="There is no previous release yet: every deck is new.")
+@click.option("--refresh", "refresh_first", is_flag=True,
+              help="First fetch the web sources again (ankigen refresh); a page that fails "
+                   "keeps its stored copy.")
 def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path: str | None,
-            notes_url: str, max_removed: float, first_release: bool) -> None:
+            notes_url: str, max_removed: float, first_release: bool, refresh_first: bool) -> None:
     """Build, gate and write release notes; the last line says "changed" or "unchanged".
 
     Builds SOURCES (default: every source in sources/sources.toml) into OUT, runs the release
@@ -339,7 +342,8 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
     resolved = resolve_sources(sources)
     build_options = BuildOptions(lock_path=_lock_path(resolved, lock_path), notes_url=notes_url)
     result = make_release(resolved, Path(out_dir), ReleaseOptions(
-        Path(previous_dir), build_options, max_removed, first_release))
+        Path(previous_dir), build_options, max_removed, first_release, refresh_first))
+    _print_refreshed(result.refreshed, failed=_warn)  # the release goes on with the stored copy
     for deck in result.decks:
         what = ("new deck" if deck.diff is None else
                 f"{len(deck.diff.added)} added, {len(deck.diff.changed)} changed, "
@@ -349,6 +353,89 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
         click.echo(f"{file}: {deck}: no longer built")
     click.echo(f"release {result.version}: notes in {Path(out_dir) / 'RELEASE_NOTES.md'}")
     click.echo("changed" if result.changed else "unchanged")
+
+
+@main.command()
+@click.argument("page")
+@click.option("--slug", default="", help="The source's identity [default: from the title or address].")
+@click.option("--deck", default="", help="Its deck name under the parent deck [default: its title].")
+@click.option("--title", default="", help="Its title [default: an HTML page's <title>].")
+@click.option("-o", "--output", "out_dir", default="build", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for its deck and report.json.")
+def add(page: str, slug: str, deck: str, title: str, out_dir: str) -> None:
+    """Store PAGE (an http(s) address, or a file) in sources/ and build it.
+
+    The page is kept as served (an HTML page's images in sources/media/SLUG/), with a
+    [[source]] entry naming its origin and when it was retrieved; then it is built, and what
+    it gave is shown: cards, questions without an answer, how it marks its questions. A page
+    that cannot be fetched or read, or gives no card, leaves nothing behind (exit status 1).
+
+    \b
+    Example:
+      ankigen add https://example.org/ml-interview-questions.html --slug ml-questions
+      ankigen add saved-page.html --deck "Saved page"
+    """
+    from .sources import DEFAULT_SOURCES_DIR
+    from .websources import NotAdded, add_source
+
+    try:
+        added = add_source(page, DEFAULT_SOURCES_DIR, Path(out_dir), slug, deck, title)
+    except NotAdded as exc:
+        _added_summary(exc.added, Path(out_dir))
+        raise
+    _added_summary(added, Path(out_dir))
+    click.echo(f"added {added.path} to {DEFAULT_SOURCES_DIR / 'sources.toml'}; commit both "
+               "(and its lock and media) to keep it")
+
+
+def _added_summary(added, out_dir: Path) -> None:
+    from .report import summary
+
+    for problem in added.image_problems:
+        _warn(f"{added.path}: {problem}")
+    for kind, line in summary(added.report, out_dir):
+        if kind != "error":  # the error is the command's own last line
+            {"warning": _warn}.get(kind, click.echo)(line)
+    if added.entry.layout:
+        click.echo(f"  questions marked by {added.entry.layout}")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path())
+def refresh(sources: tuple[str, ...]) -> None:
+    """Fetch each web source again and keep the new copy where the page changed.
+
+    SOURCES are files of sources/sources.toml (default: every one with an http(s) origin).
+    One line each: unchanged; changed (the questions added, changed and removed, with a word
+    diff as ankigen diff shows it); or failed (why; the stored copy is kept). A new copy
+    that gives far fewer cards than the stored one, no card, or another kind of file (an
+    error or consent page served as a page) is refused. Exits 1 if any failed.
+
+    \b
+    Example:
+      ankigen refresh
+      ankigen refresh sources/ml-questions.html
+    """
+    from .sources import DEFAULT_SOURCES_DIR
+    from .websources import refresh_sources
+
+    results = refresh_sources(DEFAULT_SOURCES_DIR, list(sources))
+    _print_refreshed(results)
+    if any(r.status == "failed" for r in results):
+        sys.exit(1)
+
+
+def _print_refreshed(results, failed=_error) -> None:
+    for result in results:
+        if result.status == "failed":
+            failed(f"{result.file}: failed: {result.detail}; the stored copy is kept")
+            continue
+        click.echo(f"{result.file}: {result.status}" + (f": {result.detail}" if result.detail else ""))
+        if result.diff:
+            click.echo("\n".join("  " + line for line in
+                                  _painted(result.diff, _DIFF_COLOURS).split("\n")))
+        for problem in result.image_problems:
+            _warn(f"{result.file}: {problem}")
 
 
 @main.command()

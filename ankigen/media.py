@@ -100,7 +100,7 @@ def load_image(path: Path) -> Image:
         data = path.read_bytes()
     except OSError as exc:
         raise ImageError(f"cannot be read ({exc.strerror})") from None
-    return Image(_checked_name(data), str(path))
+    return Image(checked_name(data), str(path))
 
 
 def current_name(path: str) -> str:
@@ -111,7 +111,8 @@ def current_name(path: str) -> str:
         return ""
 
 
-def _checked_name(data: bytes) -> str:
+def checked_name(data: bytes) -> str:
+    """The media name of an image's bytes; raises ImageError with the reason they cannot be one."""
     kind = image_kind(data)
     if kind is None:
         raise ImageError("not a PNG, JPEG, GIF, WebP or SVG image")

@@ -22,6 +22,7 @@ from .errors import AnkigenError
 from .files import write_atomic
 from .report import BuildReport
 from .sources import Source
+from .websources import Refreshed, refresh_sources
 
 NOTES_NAME = "RELEASE_NOTES.md"
 RESULT_NAME = "release.json"
@@ -58,6 +59,7 @@ class Release:
     dropped: dict[str, str]  # previous release's decks no longer built: deck name -> file
     checks: list[CheckReport]
     report: BuildReport
+    refreshed: list[Refreshed] = field(default_factory=list)  # with --refresh: each web source
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class ReleaseOptions:
     build: BuildOptions = field(default_factory=BuildOptions)  # the lock, notes link, timestamp
     max_removed: float = MAX_REMOVED_PERCENT  # percent of a deck's notes the gate lets go
     first_release: bool = False  # no previous release yet: every deck is new
+    refresh: bool = False  # fetch the web sources again first (ankigen refresh)
 
 
 def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) -> Release:
@@ -77,6 +80,7 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
     if not previous and not options.first_release:  # a typo'd folder would publish every deck as new
         raise ReleaseError(f"{previous_dir}: no previous release's decks there; check the path, "
                            "or pass --first-release for the very first release")
+    refreshed = _refresh(sources) if options.refresh else []
     report = build(sources, out_dir, options.build)
     if report.failed:
         raise ReleaseError("the build failed: " + "; ".join(e.error for e in report.failed))
@@ -99,7 +103,7 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
     if defects:
         raise ReleaseError(f"the release gate found {len(defects)} defect(s): " + "; ".join(defects))
     changed = bool(dropped) or any(d.changed for d in decks)
-    release = Release(report.version, changed, "", decks, dropped, checks, report)
+    release = Release(report.version, changed, "", decks, dropped, checks, report, refreshed)
     release.notes = release_notes(release, options.build.notes_url)
     write_atomic(out_dir / NOTES_NAME, lambda tmp: tmp.write_text(release.notes, encoding="utf-8"))
     result = {"version": release.version, "changed": changed,
@@ -107,10 +111,21 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
                                  **({"added": len(d.diff.added), "changed": len(d.diff.changed),
                                      "removed": len(d.diff.removed)} if d.diff else {})}
                         for d in decks},
-              "dropped": dropped}
+              "dropped": dropped,
+              "refreshed": {r.file: r.status for r in refreshed}}
     write_atomic(out_dir / RESULT_NAME,
                  lambda tmp: tmp.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8"))
     return release
+
+
+def _refresh(sources: list[Source]) -> list[Refreshed]:
+    """Fetch the manifest's web sources again; a page that failed keeps its stored copy, and
+    the release goes on with it (a site that is down must not hold back the other decks)."""
+    folders = {s.home for s in sources}
+    if len(folders) != 1 or "" in folders:
+        raise ReleaseError("--refresh needs the sources of one sources.toml (its web sources "
+                           "are fetched again)")
+    return refresh_sources(Path(folders.pop()))
 
 
 def release_notes(release: Release, notes_url: str = "") -> str:

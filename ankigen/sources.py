@@ -53,7 +53,7 @@ def clean_deck_part(name: str) -> str:
 
 
 MANIFEST_KEYS = ("version", "parent_deck", "source")
-ENTRY_KEYS = ("file", "slug", "deck", "title", "origin")  # all strings
+ENTRY_KEYS = ("file", "slug", "deck", "title", "origin", "retrieved")  # all strings
 
 
 def load_manifest(directory: Path) -> dict[str, Source]:

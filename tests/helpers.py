@@ -7,8 +7,10 @@ import json
 import os
 import shutil
 import textwrap
+import threading
 import time
 from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,59 @@ def parse_elements(html: str) -> list[tuple[str, list]]:
 
     Collector().feed(html)
     return found
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers each path as the test server's `routes` say; logs every request."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        server = self.server
+        server.log.append((self.path, dict(self.headers), time.monotonic()))
+        route = server.routes.get(self.path, {"status": 404, "body": b"not found"})
+        if callable(route):
+            route = route()
+        etag = route.get("etag")
+        if etag and self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.end_headers()
+            return
+        body = route.get("body", b"")
+        self.send_response(route.get("status", 200))
+        self.send_header("Content-Type", route.get("type", "text/plain; charset=utf-8"))
+        if etag:
+            self.send_header("ETag", etag)
+        for name, value in route.get("headers", {}).items():
+            self.send_header(name, value)
+        if route.get("length", True):
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            if route.get("drip"):  # a byte at a time, slower than any timeout a test sets
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(route["drip"])
+            else:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
+
+    def log_message(self, format: str, *args) -> None:
+        pass  # the test reads server.log
+
+
+@pytest.fixture
+def web():
+    """A web server on 127.0.0.1 for fetching tests: set `web.routes[path]` to a dict
+    (status, body, type, etag, headers, length, drip) or a function returning one; every
+    request is in `web.log` as (path, headers, time). Nothing touches the internet."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    server.routes = {"/robots.txt": {"body": b"User-agent: *\nAllow: /\n"}}
+    server.log = []
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
