@@ -322,7 +322,9 @@ def refresh_sources(folder: Path, files: list[str] | None = None,
     chosen = files if files else [f for f, s in entries.items() if is_web_address(s.origin)]
     results = []
     for file in chosen:
-        name = Path(file).name if Path(file).parent in (folder, Path(".")) else file
+        given = Path(file)  # a file of the folder, or its bare name
+        inside = given.parent == Path(".") or given.parent.resolve() == folder.resolve()
+        name = given.name if inside else file
         source = entries.get(name)
         if source is None or not is_web_address(source.origin):
             why = ("not in " + str(manifest)) if source is None else "no http(s) origin"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from ankigen.cli import main
-from helpers import FILES, PROJECT, edit, sources  # noqa: F401 (sources: a fixture)
+from helpers import FILES, PROJECT, edit, sources, web  # noqa: F401 (sources, web: fixtures)
 
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
 
@@ -116,6 +117,9 @@ def test_both_workflows_exist_and_release_runs_the_local_command():
     text = (PROJECT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
     assert "ankigen release --previous previous --out dist" in text
     assert "python -m pytest" in text and "schedule:" in text and "workflow_dispatch:" in text
+    # the schedule fetches the pages again first; changed sources come back as a pull request
+    assert "github.event_name == 'schedule' || inputs.refresh) && '--refresh'" in text
+    assert text.index("$REFRESH") < text.index("gh pr create")
 
 
 def test_a_release_without_previous_decks_is_refused_unless_it_is_the_first(tmp_path, sources):
@@ -135,3 +139,53 @@ def test_a_release_compared_with_itself_is_refused(tmp_path, sources):
                                        "--out", str(tmp_path / "dist" / ".." / "dist")])
     assert result.exit_code == 1
     assert "--previous and --out are the same folder" in result.stderr
+
+
+def test_a_scheduled_release_refreshes_builds_gates_and_releases_only_what_passed(
+        tmp_path, sources, web, monkeypatch):
+    """The release workflow's path, the GitHub steps aside: refresh -> build -> gate ->
+    release, and the changed raw page and lock left for the pull request."""
+    monkeypatch.chdir(tmp_path)  # `ankigen add` stores into ./sources
+    page = {"body": b"Q: What is a tensor?\n\nA: A multi-dimensional array.\n\n"
+                    b"Q: What is a GPU?\n\nA: A processor for parallel arithmetic.\n\n"
+                    b"Q: What is a batch?\n\nA: The examples of one training step.\n",
+            "etag": '"v1"'}
+    web.routes["/qa.txt"] = lambda: page
+    added = CliRunner().invoke(main, ["add", f"{web.url}/qa.txt", "--slug", "web-qa"])
+    assert added.exit_code == 0, added.output
+    paths = [str(sources / f) for f in [*FILES, "web-qa.txt"]]
+
+    def release_run(previous: str, out: str, *options: str):
+        result = CliRunner().invoke(main, ["release", *paths, "--previous", str(tmp_path / previous),
+                                           "--out", str(tmp_path / out), "--refresh", *options])
+        assert result.exit_code == 0, result.output
+        return result
+
+    first = release_run("nothing-yet", "v1", "--first-release")
+    assert first.stdout.splitlines()[0] == "web-qa.txt: unchanged"  # the 304 of the added page
+    lock = (sources / "ankigen.lock").read_bytes()
+    page["body"] = page["body"].replace(b"What is a GPU?", b"What is a TPU?") + \
+        b"\nQ: What is an epoch?\n\nA: One pass over the training data.\n"
+    page["etag"] = '"v2"'
+    second = release_run("v1", "v2")
+    lines = second.stdout.splitlines()
+    assert "web-qa.txt: changed: 2 added, 0 changed, 1 removed" in lines
+    assert lines[-1] == "changed"
+    notes = (tmp_path / "v2" / "RELEASE_NOTES.md").read_text(encoding="utf-8")
+    assert r"- What is an epoch\?" in notes and r"- What is a GPU\?" in notes
+    result = json.loads((tmp_path / "v2" / "release.json").read_text())
+    assert result["refreshed"] == {"web-qa.txt": "changed"}
+    assert result["decks"]["web-qa.apkg"] == {"cards": 4, "new_deck": False, "added": 2,
+                                              "changed": 0, "removed": 1}
+    # what the pull request carries: the new raw page and the lock with its new notes
+    assert (sources / "web-qa.txt").read_bytes() == page["body"]
+    assert (sources / "ankigen.lock").read_bytes() != lock
+    # the site now serves a consent page with 200: refused, nothing stored or released
+    stored = {p.name: p.read_bytes() for p in sources.iterdir() if p.is_file()}
+    page.update(body=b"Q: Do you accept our cookies?\n\nA: Accept all.\n\nQ: Why?\n", etag='"v3"')
+    third = release_run("v2", "v3")
+    assert "Warning: web-qa.txt: failed: the new copy gives 1 cards, the stored one 4" in third.stderr
+    assert third.stdout.splitlines()[-1] == "unchanged"
+    assert {p.name: p.read_bytes() for p in sources.iterdir() if p.is_file()} == stored
+    for deck in (tmp_path / "v2").glob("*.apkg"):
+        assert deck.read_bytes() == (tmp_path / "v3" / deck.name).read_bytes()
