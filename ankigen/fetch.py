@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
+import urllib3
 
 from . import __version__
 from .errors import AnkigenError
@@ -102,18 +103,20 @@ class Fetcher:
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(f"{url}: {int(declared):,} bytes, more than the {max_bytes:,} "
-                             "allowed")
+                             "bytes allowed")
         deadline = time.monotonic() + self.timeout
         chunks, size = [], 0
         try:
-            for chunk in response.iter_content(_CHUNK):
+            # read1 returns what has come (iter_content waits for a whole chunk, which a
+            # server sending a byte at a time would stretch past any deadline)
+            while chunk := response.raw.read1(_CHUNK, decode_content=True):
                 size += len(chunk)
                 if size > max_bytes:
                     raise FetchError(f"{url}: more than the {max_bytes:,} bytes allowed")
                 if time.monotonic() > deadline:
                     raise FetchError(f"{url}: not sent within {self.timeout:g} s")
                 chunks.append(chunk)
-        except requests.RequestException as exc:
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise FetchError(f"{url}: the response broke off ({type(exc).__name__})") from None
         return b"".join(chunks)
 
@@ -139,14 +142,20 @@ class Fetcher:
         """The site's rules; none where it has no robots.txt (4xx), all forbidden where it
         refuses us (401/403) or cannot say (5xx, no answer): we may not know we are welcome."""
         rules = RobotFileParser(f"{origin}/robots.txt")
-        response = self._request(rules.url, {})
-        with response:
-            if response.status_code in (401, 403) or response.status_code >= 500:
-                raise FetchError(f"{rules.url}: HTTP {response.status_code}; the site does "
-                                 "not say what robots may fetch")
-            if response.status_code != 200:  # no rules (redirects too: no file here)
-                rules.allow_all = True
-                return rules
-            text = self._body(rules.url, response, MAX_PAGE_BYTES).decode("utf-8", "replace")
-        rules.parse(text.splitlines())
-        return rules
+        url = rules.url
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._request(url, {})
+            with response:
+                if response.is_redirect:  # http -> https, often: robots of the same site
+                    url = urljoin(url, response.headers.get("Location", ""))
+                    continue
+                if response.status_code in (401, 403) or response.status_code >= 500:
+                    raise FetchError(f"{url}: HTTP {response.status_code}; the site does not "
+                                     "say what robots may fetch")
+                if response.status_code != 200:  # no robots.txt: no rules
+                    rules.allow_all = True
+                    return rules
+                text = self._body(url, response, MAX_PAGE_BYTES).decode("utf-8", "replace")
+            rules.parse(text.splitlines())
+            return rules
+        raise FetchError(f"{rules.url}: more than {MAX_REDIRECTS} redirects")

@@ -50,6 +50,7 @@ _TYPE_ENDINGS = {"text/html": "html", "application/xhtml+xml": "html", "text/mar
                  "text/x-markdown": "md", "application/x-ipynb+json": "ipynb",
                  "text/plain": "txt"}
 _PAGE_ENDINGS = {"html", "htm", "md", "markdown", "txt", "text", "rst", "ipynb"}
+_SAME_ENDING = {"htm": "html", "markdown": "md", "text": "txt"}
 _GENERIC_TYPES = {"", "text/plain", "application/octet-stream", "application/json"}
 
 
@@ -66,7 +67,7 @@ def page_ending(content_type: str, address: str) -> str:
     address's own ending where that type says little; raises AddError for what is no page."""
     suffix = PurePosixPath(urlsplit(address).path).suffix.lower().lstrip(".")
     if content_type in _GENERIC_TYPES and suffix in _PAGE_ENDINGS:
-        return {"htm": "html", "markdown": "md", "text": "txt"}.get(suffix, suffix)
+        return _SAME_ENDING.get(suffix, suffix)
     if content_type in _TYPE_ENDINGS:
         return _TYPE_ENDINGS[content_type]
     served = content_type or "no type"
@@ -186,14 +187,20 @@ def fetch_images(fetcher: Fetcher, page_url: str, content: bytes, folder: Path) 
 # --- add -------------------------------------------------------------------------------------
 
 @dataclass
-class Added:
-    path: Path
+class Built:
+    """The build of one source."""
+
     report: BuildReport
-    image_problems: list[str] = field(default_factory=list)
 
     @property
     def entry(self) -> SourceReport:
         return self.report.sources[0]
+
+
+@dataclass
+class Added(Built):
+    path: Path = Path()
+    image_problems: list[str] = field(default_factory=list)
 
 
 def add_source(given: str, folder: Path, out_dir: Path, slug: str = "", deck: str = "",
@@ -240,7 +247,7 @@ def add_source(given: str, folder: Path, out_dir: Path, slug: str = "", deck: st
         _append_entry(manifest, {k: v for k, v in entry.items() if v})
         source = load_manifest(folder)[path.name]
         report = build([source], out_dir, BuildOptions(lock_path=lock))
-        result = Added(path, report, problems)
+        result = Added(report, path, problems)
         if result.entry.error or not result.entry.cards:
             why = result.entry.error or f"{path.name}: no question with an answer became a card"
             raise NotAdded(result, why)
@@ -353,7 +360,8 @@ def _refresh_one(fetcher: Fetcher, folder: Path, source: Source, validators: dic
     if path.is_file() and path.read_bytes() == response.content:
         return Refreshed(name, "unchanged"), _validators(response)
     ending = page_ending(response.content_type, response.url)
-    if ending != path.suffix.lstrip("."):
+    stored = path.suffix.lower().lstrip(".")
+    if ending != _SAME_ENDING.get(stored, stored):
         raise FetchError(f"served as {response.content_type or 'no type'} now, not as the "
                          f"{path.suffix} stored: an error or consent page?")
     with tempfile.TemporaryDirectory(prefix="ankigen-refresh-") as scratch:
@@ -384,16 +392,7 @@ def _refresh_one(fetcher: Fetcher, folder: Path, source: Source, validators: dic
                      problems), _validators(response)
 
 
-@dataclass
-class _Built:
-    report: BuildReport
-
-    @property
-    def entry(self) -> SourceReport:
-        return self.report.sources[0]
-
-
-def _build_both(source: Source, staged: Path, folder: Path, scratch: Path) -> tuple[_Built, _Built]:
+def _build_both(source: Source, staged: Path, folder: Path, scratch: Path) -> tuple[Built, Built]:
     """The stored and the new copy built as the release would, each with its own copy of the
     lock (so a note keeps its GUID in both and the real lock is not touched)."""
     built = []
@@ -402,5 +401,5 @@ def _build_both(source: Source, staged: Path, folder: Path, scratch: Path) -> tu
         if (folder / LOCK_NAME).exists():
             shutil.copy(folder / LOCK_NAME, lock)
         copy = Source(str(page), source.slug, source.deck, source.title, source.origin)
-        built.append(_Built(build([copy], scratch / f"{label}-decks", BuildOptions(lock_path=lock))))
+        built.append(Built(build([copy], scratch / f"{label}-decks", BuildOptions(lock_path=lock))))
     return built[0], built[1]

@@ -37,6 +37,7 @@ HTML_PAGE = b"""<!DOCTYPE html>
 
 A multi-dimensional array of numbers. <img src="img/tensor.png" alt="a tensor">
 <img src="/img/missing.png" alt="gone"> <img src="img/page.png" alt="not an image">
+<img src="img/huge.png" alt="too large">
 
 2. What is dropout?
 
@@ -83,7 +84,8 @@ def test_add_stores_the_page_its_images_and_its_entry_and_shows_what_it_gave(pro
         "/dl/questions.html": {"body": HTML_PAGE, "type": "text/html; charset=utf-8",
                                "etag": '"v1"'},
         "/dl/img/tensor.png": {"body": PNG, "type": "image/png"},
-        "/dl/img/page.png": {"body": b"<html>sign in</html>", "type": "image/png"}})
+        "/dl/img/page.png": {"body": b"<html>sign in</html>", "type": "image/png"},
+        "/dl/img/huge.png": {"body": PNG + bytes(5 * 2**20), "type": "image/png"}})
     result = ankigen("add", f"{web.url}/dl/questions.html", "--slug", "dl")
     assert result.exit_code == 0, result.output
     page = project / "dl.html"
@@ -94,8 +96,10 @@ def test_add_stores_the_page_its_images_and_its_entry_and_shows_what_it_gave(pro
     assert (media / media_name(PNG, "png")).read_bytes() == PNG
     warnings = [line for line in result.stderr.splitlines() if "not fetched" in line]
     assert [w.split(": ", 3)[2] for w in warnings] == [
-        "image /img/missing.png", "image img/page.png", "image data:image/png;base64,iVBORw0K"]
-    assert "HTTP 404" in warnings[0] and "not a PNG" in warnings[1] and "http and https" in warnings[2]
+        "image /img/missing.png", "image img/page.png", "image img/huge.png",
+        "image data:image/png;base64,iVBORw0K"]
+    assert "HTTP 404" in warnings[0] and "not a PNG" in warnings[1]
+    assert "more than the 5,242,880 bytes allowed" in warnings[2] and "http and https" in warnings[3]
     # tensor.png is fetched once though the page shows it twice
     assert [path for path, _, _ in web.log].count("/dl/img/tensor.png") == 1
     text = (project / "sources.toml").read_text(encoding="utf-8")
@@ -176,6 +180,9 @@ def test_too_many_redirects_and_robots_and_other_schemes_are_refused(project, we
     (line,) = errors(ankigen("add", f"{web.url}/private/qa.txt"))
     assert line.endswith("/private/qa.txt: the site's robots.txt disallows it")
     assert "/private/qa.txt" not in [path for path, _, _ in web.log]  # never asked for
+    web.routes["/robots.txt"] = {"status": 503}
+    (line,) = errors(ankigen("add", f"{web.url}/qa.txt"))
+    assert line.endswith("/robots.txt: HTTP 503; the site does not say what robots may fetch")
 
 
 def test_requests_to_a_host_are_a_second_apart(project, web):
@@ -256,7 +263,7 @@ def test_a_failed_or_suspicious_refresh_keeps_the_stored_copy(added, web, change
 def test_a_slow_page_and_a_disallowed_one_fail_with_the_stored_copy_kept(added, web):
     folder, route = added
     route.pop("etag")
-    route.update(body=qa_page().replace(b"tensor", b"matrix"), drip=0.05)
+    route.update(body=qa_page().replace(b"tensor", b"matrix") * 20, drip=0.05)  # 3 minutes
     before = snapshot(folder)
     (slow,) = refresh_sources(folder, fetcher=Fetcher(timeout=1))
     assert slow.status == "failed" and "not sent within 1 s" in slow.detail
