@@ -90,7 +90,11 @@ class Fetcher:
                                 response.headers.get("Last-Modified", ""))
 
     def _request(self, url: str, headers: dict[str, str]) -> requests.Response:
-        self._pace(url)
+        host = urlsplit(url).netloc.lower()
+        wait = self._last_request.get(host, -SECONDS_PER_REQUEST) + SECONDS_PER_REQUEST \
+            - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
         try:
             return self.session.get(url, headers=headers, stream=True, allow_redirects=False,
                                     timeout=self.timeout)
@@ -98,6 +102,8 @@ class Fetcher:
             raise FetchError(f"{url}: no answer within {self.timeout:g} s") from None
         except requests.RequestException as exc:
             raise FetchError(f"{url}: cannot connect ({type(exc).__name__})") from None
+        finally:  # counted from the answer: the server had the request before it
+            self._last_request[host] = time.monotonic()
 
     def _body(self, url: str, response: requests.Response, max_bytes: int) -> bytes:
         declared = response.headers.get("Content-Length", "")
@@ -119,14 +125,6 @@ class Fetcher:
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise FetchError(f"{url}: the response broke off ({type(exc).__name__})") from None
         return b"".join(chunks)
-
-    def _pace(self, url: str) -> None:
-        host = urlsplit(url).netloc.lower()
-        wait = self._last_request.get(host, -SECONDS_PER_REQUEST) + SECONDS_PER_REQUEST \
-            - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        self._last_request[host] = time.monotonic()
 
     def _check_allowed(self, url: str) -> None:
         parts = urlsplit(url)

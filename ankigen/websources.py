@@ -324,6 +324,9 @@ def refresh_sources(folder: Path, files: list[str] | None = None,
     well as the stored one."""
     fetcher = fetcher or Fetcher()
     manifest = folder / MANIFEST_NAME
+    if not manifest.is_file():
+        raise ManifestError(str(manifest), f"not found in {Path.cwd()}: run ankigen refresh in "
+                            "a project folder")
     entries = load_manifest(folder)
     state = _load_state(folder)
     chosen = files if files else [f for f, s in entries.items() if is_web_address(s.origin)]
