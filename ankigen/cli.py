@@ -420,6 +420,9 @@ def refresh(sources: tuple[str, ...]) -> None:
     from .websources import refresh_sources
 
     results = refresh_sources(DEFAULT_SOURCES_DIR, list(sources))
+    if not results:
+        click.echo(f"nothing to refresh: no source in {DEFAULT_SOURCES_DIR / 'sources.toml'} "
+                   "has an http(s) origin")
     _print_refreshed(results)
     if any(r.status == "failed" for r in results):
         sys.exit(1)

@@ -379,9 +379,9 @@ def _refresh_one(fetcher: Fetcher, folder: Path, source: Source, validators: dic
             raise FetchError(f"the new copy does not read ({after.entry.error}); the site may "
                              "have changed its layout")
         if after.entry.cards < before.entry.cards * KEPT_QUESTIONS_SHARE:
-            raise FetchError(f"the new copy gives {after.entry.cards} cards, the stored one "
-                             f"{before.entry.cards}: the site may have changed its layout or "
-                             "served an error or consent page")
+            raise FetchError(f"the new copy gives {after.entry.cards} of the stored one's "
+                             f"{before.entry.cards} cards: the site may have changed its layout "
+                             "or served an error or consent page")
         difference = diff_packages(read_package(before.entry.output),
                                    read_package(after.entry.output))
         write_atomic(path, lambda tmp: tmp.write_bytes(response.content))

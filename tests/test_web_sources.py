@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,9 @@ def test_add_stores_the_page_its_images_and_its_entry_and_shows_what_it_gave(pro
     assert json.loads((project / STATE_NAME).read_text())["dl.html"] == {"etag": '"v1"'}
     assert "ML Interview::Deep learning questions: 3 cards" in result.stdout
     assert "questions marked by" in result.stdout
-    assert (Path("build") / "dl.apkg").is_file()
+    with zipfile.ZipFile(Path("build") / "dl.apkg") as deck:  # the card shows it
+        assert json.loads(deck.read("media")) == {"0": media_name(PNG, "png")}
+        assert deck.read("0") == PNG
     headers = {path: h for path, h, _ in web.log}
     assert headers["/dl/questions.html"]["User-Agent"] == USER_AGENT
     assert "+http" in USER_AGENT  # the project's address, for the site's admin
@@ -239,7 +242,7 @@ def test_refresh_keeps_a_changed_page_and_shows_the_questions_changed(added, web
 
 @pytest.mark.parametrize("change, reason", [
     ({"body": b"Q: What is a tensor?\n\nA: An array.\n\nQ: Do you accept our cookies?\n"},
-     "the new copy gives 1 cards, the stored one 4"),
+     "the new copy gives 1 of the stored one's 4 cards"),
     ({"body": b"<html><body>Access denied</body></html>"}, "the new copy does not read"),
     ({"body": qa_page({"What is a tensor?": "An array"}), "type": "text/html"},
      "served as text/html now, not as the .txt stored"),
@@ -271,6 +274,13 @@ def test_a_slow_page_and_a_disallowed_one_fail_with_the_stored_copy_kept(added, 
     (forbidden,) = refresh_sources(folder)
     assert forbidden.status == "failed" and "robots.txt disallows it" in forbidden.detail
     assert snapshot(folder) == before
+
+
+def test_refresh_says_when_no_source_is_on_the_web(project):
+    result = ankigen("refresh")
+    assert result.exit_code == 0
+    assert result.stdout == (f"nothing to refresh: no source in {Path('sources/sources.toml')} "
+                             "has an http(s) origin\n")
 
 
 def test_refresh_names_a_source_it_cannot_refresh(added):
