@@ -447,8 +447,13 @@ class Reader:
                 doc.drop(lines[i][0], _aside_reason(i, options))
             lines = [line for i, line in enumerate(lines) if i not in aside]
         out = []
+        in_code = False
         for number, text in lines:
             stripped = text.strip()
+            if OPENS_WITH_FENCE.match(stripped) or in_code:  # code is the answer's as it stands
+                in_code = in_code != bool(OPENS_WITH_FENCE.match(stripped))
+                out.append((number, text))
+                continue
             rest = answer_label(stripped)
             if stripped in seen:
                 doc.drop(number, "repeated line")
