@@ -79,7 +79,7 @@ def _math_to_tex(soup: BeautifulSoup) -> None:
     for script in soup.find_all("script", type=re.compile(r"^math/tex", re.I)):
         display = "mode=display" in script["type"].replace(" ", "")
         _drop_rendered_twins(script)
-        script.replace_with(_math(soup, script.get_text(), display))
+        script.replace_with(_math(soup, script.string or "", display))
     for container in soup.find_all("mjx-container"):
         tex = _mathjax3_tex(container)
         if tex is not None:
@@ -198,13 +198,17 @@ class _Writer:
 
     def blocks(self, element: Tag) -> list[str]:
         """The lines of an element's children, blocks apart by one blank line."""
-        out: list[list[str]] = []
+        return _joined([lines for lines, _ in self.block_list(element)])
+
+    def block_list(self, element: Tag) -> list[tuple[list[str], bool]]:
+        """Each block of an element's children: its lines, and whether it is a paragraph."""
+        out: list[tuple[list[str], bool]] = []
         inline: list[str] = []
 
         def flush() -> None:
             lines = _paragraph("".join(inline))
             if lines:
-                out.append(lines)
+                out.append((lines, True))
             inline.clear()
 
         for child in element.children:
@@ -212,11 +216,11 @@ class _Writer:
                 flush()
                 lines = self.block(child)
                 if lines:
-                    out.append(lines)
+                    out.append((lines, child.name == "p"))
             else:
                 inline.append(self.inline(child))
         flush()
-        return _joined(out)
+        return out
 
     @staticmethod
     def _is_block(element: Tag) -> bool:
@@ -251,19 +255,30 @@ class _Writer:
         ordered = element.name == "ol"
         number = int(element["start"]) if ordered and element.get("start", "").isdigit() else 1
         items: list[list[str]] = []
-        for item in element.find_all("li", recursive=False):
-            lines = self.blocks(item)
-            if not lines:
+        listed = element.find_all("li", recursive=False)
+        # a loose list's items hold paragraphs; a tight list's only text and nested lists
+        loose = any(item.find("p", recursive=False) for item in listed)
+        for item in listed:
+            blocks = self.block_list(item)
+            if not blocks:
                 continue
             first = item.find(True, recursive=False)
             if first is not None and first.name in _HEADINGS and not _text_before(item, first):
-                items.append(lines)  # an item that opens with a heading is a section of its own
+                items.append(_joined([lines for lines, _ in blocks]))  # a section of its own
                 continue
             marker = f"{number}. " if ordered else "- "
             indent = " " * len(marker)
-            items.append([marker + lines[0]] + [indent + line if line else "" for line in lines[1:]])
+            # the item's first paragraph continues lazily, as a copy from the browser shows it;
+            # what follows it is nested under the marker
+            lead, is_paragraph = blocks[0]
+            rest = [lines for lines, _ in blocks[1:]]
+            if not is_paragraph:
+                lead, rest = lead[:1], [lead[1:], *rest] if len(lead) > 1 else rest
+            nested = _joined(rest) if loose else [line for lines in rest for line in lines]
+            if loose and rest:
+                nested = ["", *nested]
+            items.append([marker + lead[0], *lead[1:], *(indent + line if line else "" for line in nested)])
             number += 1
-        loose = any("" in lines for lines in items)
         return _joined(items) if loose else [line for lines in items for line in lines]
 
     def table(self, element: Tag) -> list[str]:
@@ -327,7 +342,8 @@ class _Writer:
         if name in ("em", "i"):
             return _wrapped(text, "*")
         if name == "a" and node.get("href") and not node["href"].startswith(("#", "javascript:")):
-            return _wrapped(text, "[", f"]({node['href']})")
+            title = node.get("title", "").replace('"', '\\"')
+            return _wrapped(text, "[", f"]({node['href']} \"{title}\")" if title else f"]({node['href']})")
         return text
 
 
