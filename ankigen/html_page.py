@@ -309,7 +309,7 @@ class _Writer:
             if not lines:
                 continue
             if child.name == "dd":
-                lines = [": " + lines[0]] + ["  " + line if line else "" for line in lines[1:]]
+                lines = [": " + lines[0], *lines[1:]]
                 if out and out[-1] and not out[-1][-1].startswith(":"):
                     out[-1].extend(lines)  # a definition right under its term
                     continue
