@@ -233,7 +233,11 @@ def read_source(path: str) -> SourceText:
         raise SourceError(path, f"cannot be read ({exc.strerror}); check its permissions") from None
     if is_html(path, raw):
         text, encoding = decode_html(raw)
-        return SourceText(html_lines(text), encoding, [])
+        try:
+            return SourceText(html_lines(text), encoding, [])
+        except RecursionError:  # (a browser caps nesting too; real pages stay far below)
+            raise SourceError(path, "an HTML page with elements nested too deeply to read "
+                              "(hundreds of levels); save the page's main part alone") from None
     text, encoding, stray_lines = decode(path, raw)
     warnings = []
     if encoding in ("utf-16", "utf-32"):

@@ -12,6 +12,7 @@ from helpers import scrape_records
 from markdown_it import MarkdownIt
 
 from ankigen.html_page import decode_html, html_lines, is_html
+from ankigen.errors import SourceError
 from ankigen.sources import read_source
 
 LAYOUTS = Path(__file__).parent / "layouts"
@@ -206,3 +207,10 @@ def test_an_html_rendering_of_a_page_gives_its_questions_and_answers(excerpt, tm
 
 def test_the_renderings_left_out_are_excerpts_that_exist():
     assert {LAYOUTS / name for name in NOT_RENDERABLE} <= set(RENDERED)
+
+
+def test_a_page_nested_too_deeply_is_refused_with_a_one_line_reason(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 5000 + "<p>What?</p>" + "</div>" * 5000 + "</body></html>")
+    with pytest.raises(SourceError, match="nested too deeply"):
+        read_source(str(path))
