@@ -26,7 +26,7 @@ _SNIFF_BYTES = 1024
 # elements that are never content; their text is not shown or not the page's
 _NEVER_CONTENT = ("script", "style", "noscript", "template", "head", "nav", "header", "footer",
                   "aside", "button", "iframe", "object", "embed", "canvas", "select", "input",
-                  "form", "dialog", "svg")
+                  "dialog", "svg")  # (not <form>: ASP.NET pages wrap the whole page in one)
 # ARIA roles of the same chrome
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search",
                            "dialog", "alertdialog"})

@@ -214,3 +214,10 @@ def test_a_page_nested_too_deeply_is_refused_with_a_one_line_reason(tmp_path):
     path.write_text("<html><body>" + "<div>" * 5000 + "<p>What?</p>" + "</div>" * 5000 + "</body></html>")
     with pytest.raises(SourceError, match="nested too deeply"):
         read_source(str(path))
+
+
+def test_a_page_wrapped_whole_in_a_form_keeps_its_content():
+    html = ('<html><body><form id="form1" method="post"><input type="hidden" name="__VIEWSTATE" value="x">'
+            '<div class="search"><input type="text"><button>Go</button></div>'
+            '<h2>What is ASP.NET?</h2><p>A web framework.</p></form></body></html>')
+    assert html_lines(html) == ["## What is ASP.NET?", "", "A web framework."]
