@@ -12,10 +12,12 @@ from helpers import scrape_records
 
 DATA = Path(__file__).parent / "data" / "dev-html"
 # the least each overall figure may be. Below the issue's 0.95 where the reader, not the page's
-# conversion, misses: a question whose own code block comes before a code-only answer (numpy-100),
-# a title heading with its question in italics beneath and answers that end at a rule (Quartz),
-# and answers ending in a link, whose Markdown target the scorer counts as text (umap)
-LEAST = {"recall": 0.91, "start_ok": 0.91, "end_ok": 0.80, "precision": 0.98, "code_indent_ok": 0.92}
+# conversion, misses: a title heading with its question in italics beneath and answers that end
+# at a rule (Quartz), and answers ending in a link, whose Markdown target the scorer counts as
+# text (umap). Precision below 0.98 where a card is right and the scorer cannot see it: a
+# question whose own code block comes before a code-only answer (numpy-100's exercises 17 and
+# 28) shows that block on the front, which the gold's question text leaves out
+LEAST = {"recall": 0.91, "start_ok": 0.91, "end_ok": 0.80, "precision": 0.95, "code_indent_ok": 0.92}
 MOST_PHANTOMS = 1  # numpy-100's exercise 27, whose "solution" repeats the question's code
 
 

@@ -360,7 +360,8 @@ class Reader:
                     continue
                 lines.append((unit.lineno, text))
         lines = _dedented(lines)
-        if refers_to_code(question.text) and all(
+        fences = sum(1 for u in region if OPENS_WITH_FENCE.match(u.raw))
+        if refers_to_code(question.text) and fences < 4 and all(  # (a second block answers)
                 u.code or _looks_like_code(u.raw) or OPTION.match(u.raw.strip())
                 for u in region if is_content(u)):
             for number, text in lines:  # "What does the following query return?" + query
