@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import AnkigenError, ManifestError, SourceError
+from .html_page import decode_html, html_lines, is_html
 from .notebook import NotNotebook, is_notebook, notebook_lines
 
 MANIFEST_NAME = "sources.toml"
@@ -208,7 +209,8 @@ def read_source(path: str) -> SourceText:
     UTF-8 (with or without a BOM) is read as it is; UTF-32 with a BOM, UTF-16 with a BOM or
     plainly UTF-16 without one, and text that is not UTF-8 but reads plausibly as
     Windows-1252/Latin-1 are decoded so, with a warning; anything else (binary, an unknown
-    encoding, a file too large to study) is refused with the reason.
+    encoding, a file too large to study) is refused with the reason. An HTML page is read as
+    the Markdown lines of its main content (``html_page``), numbered as those lines.
     """
     p = Path(path)
     if not p.exists():
@@ -229,6 +231,13 @@ def read_source(path: str) -> SourceText:
                               "have; split it into smaller files")
     except OSError as exc:
         raise SourceError(path, f"cannot be read ({exc.strerror}); check its permissions") from None
+    if is_html(path, raw):
+        text, encoding = decode_html(raw)
+        try:
+            return SourceText(html_lines(text), encoding, [])
+        except RecursionError:  # (a browser caps nesting too; real pages stay far below)
+            raise SourceError(path, "an HTML page with elements nested too deeply to read "
+                              "(hundreds of levels); save the page's main part alone") from None
     text, encoding, stray_lines = decode(path, raw)
     warnings = []
     if encoding in ("utf-16", "utf-32"):

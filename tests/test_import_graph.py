@@ -9,7 +9,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ankigen"
 GROUND_FLOOR = {"ankigen.record", "ankigen.errors", "ankigen.asking", "ankigen.jsontext",
-                "ankigen.notebook",
+                "ankigen.notebook", "ankigen.html_page",
                 "ankigen.sources", "ankigen.files", "ankigen.lexicon", "ankigen.fields",
                 "ankigen.code_style", "ankigen.note_identity", "ankigen.media"}
 STAGES = {  # stage: the modules (and packages) that are it

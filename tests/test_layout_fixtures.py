@@ -19,7 +19,7 @@ from ankigen.sources import Source
 
 LAYOUTS = Path(__file__).parent / "layouts"
 EXPECTED = ".expected.json"
-EXCERPTS = sorted(p for p in LAYOUTS.rglob("*") if p.suffix in (".txt", ".md", ".ipynb") and p.parent != LAYOUTS)
+EXCERPTS = sorted(p for p in LAYOUTS.rglob("*") if p.suffix in (".txt", ".md", ".ipynb", ".html") and p.parent != LAYOUTS)
 
 
 def scrape_excerpt(path: Path):

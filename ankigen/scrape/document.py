@@ -16,8 +16,8 @@ from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_stub, only_links
 from ..lexicon.titles import is_short_label, is_title_line
 from ..lexicon.words import SUMMARY_OPENING, ends_open, is_unfinished_sentence
-from .repair import (REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat, link_definitions,
-                     resolve_references, tidy_answer)
+from .repair import (REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat,
+                     is_repository_home, link_definitions, resolve_references, tidy_answer)
 
 
 # the reason on an answer line that reads like one of the page's questions but was kept in
@@ -158,7 +158,7 @@ class SourceDoc:
                 reason = "repeated line"
             elif is_doubled(line, previous):
                 reason = "text copied twice by the scrape"
-            elif is_bare_link(line):
+            elif is_bare_link(line) and not self._link_in_list(line, previous):
                 reason = "stray link"
             elif number in gutter:
                 reason = "line numbers of a code widget"
@@ -174,6 +174,14 @@ class SourceDoc:
                 previous = line
         self._drop_stray_lead_ins(kept)
         return kept, walled
+
+    @staticmethod
+    def _link_in_list(line: str, previous: str) -> bool:
+        """A link alone on an item of the answer's list is one of its points ("- https://
+        en.wikipedia.org/wiki/Dynamic_time_warping"), unless it is a repository's home (the
+        page's own, linked after an answer)."""
+        return bool(LIST_ITEM.match(line) and LIST_ITEM.match(previous)
+                    and not is_repository_home(line))
 
     def _drop_promo_headline(self, kept: list[tuple[int, str]]) -> None:
         """The headline lines just above a call to action ("Become a Data Scientist" /

@@ -14,6 +14,8 @@ from ..lexicon.marks import (BARE_BULLET, BULLET, BULLETS, FENCE_LINE, LEADING_B
 _BULLET_GLYPH = re.compile(r"^(\s*)•\s*")
 _DOUBLED_BULLET = re.compile(r"^(\s*)-\s+-\s+(?=\S)")
 _BARE_LINK = re.compile(rf"^(?:{BULLET}\s*)?<?https?://\S+>?$")
+_REPOSITORY_HOME = re.compile(r"https?://(?:www\.)?(?:github|gitlab)\.com/[\w.-]+/[\w.-]+/?"
+                              r"(?:tree/[\w.-]+/?)?>?$")
 REPEAT_WINDOW = 12  # list flattening repeats a parent item just after its children
 
 
@@ -103,6 +105,12 @@ def is_flattening_repeat(line: str) -> bool:
 def is_bare_link(line: str) -> bool:
     """A line that is nothing but a URL: page furniture such as a link to the repository."""
     return bool(_BARE_LINK.match(line.strip()))
+
+
+def is_repository_home(line: str) -> bool:
+    """A link to a code repository's home or branch ("https://github.com/owner/repo/tree/main"):
+    where a page is kept, not what an answer says."""
+    return bool(_REPOSITORY_HOME.search(line.strip()))
 
 
 def is_doubled(line: str, previous: str) -> bool:

@@ -360,7 +360,8 @@ class Reader:
                     continue
                 lines.append((unit.lineno, text))
         lines = _dedented(lines)
-        if refers_to_code(question.text) and all(
+        fences = sum(1 for u in region if OPENS_WITH_FENCE.match(u.raw))
+        if refers_to_code(question.text) and fences < 4 and all(  # (a second block answers)
                 u.code or _looks_like_code(u.raw) or OPTION.match(u.raw.strip())
                 for u in region if is_content(u)):
             for number, text in lines:  # "What does the following query return?" + query
@@ -447,8 +448,13 @@ class Reader:
                 doc.drop(lines[i][0], _aside_reason(i, options))
             lines = [line for i, line in enumerate(lines) if i not in aside]
         out = []
+        in_code = False
         for number, text in lines:
             stripped = text.strip()
+            if OPENS_WITH_FENCE.match(stripped) or in_code:  # code is the answer's as it stands
+                in_code = in_code != bool(OPENS_WITH_FENCE.match(stripped))
+                out.append((number, text))
+                continue
             rest = answer_label(stripped)
             if stripped in seen:
                 doc.drop(number, "repeated line")

@@ -210,8 +210,8 @@ def choose_questions(units: list[Unit], indexes: list[int], layout: Layout) -> l
         unit = units[start]
         if names_chrome_section(unit.text):
             unit.verdict = SECTION  # "## Contributing" at the questions' level: page chrome
-        elif start in empty and start in asked_again:
-            unit.verdict = CONTENTS
+        elif start in empty and start in asked_again and not unit.heading:
+            unit.verdict = CONTENTS  # (a heading asked again is the page repeating itself)
         elif start in empty and not reads_as_question(unit.text) and not RULES[unit.kind].rows \
                 and is_title_line(unit.text) and end < len(units):
             unit.verdict = SECTION

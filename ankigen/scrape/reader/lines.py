@@ -370,7 +370,10 @@ def _read(number: int, raw: str, structure: dict[int, tuple[str, int]]) -> Unit:
 
     unit = Unit(number, raw)
     role, level = structure.get(number, ("", 0))
-    if role == "code":  # (indented text of a copied page reads as code, chrome included)
+    if role == "fence":  # what a fence holds is the page's code, whatever it says
+        unit.code = True
+        return unit
+    if role == "code_block":  # (indented text of a copied page reads as code, chrome included)
         unit.code, unit.chrome = True, chrome_kind(raw)
         return unit
     if role == "setext-rule":
@@ -575,7 +578,7 @@ def _is_code_comment(line: str, level: int) -> bool:
 
 def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
     """Line roles from a CommonMark parse: headings (ATX and setext, with their level),
-    setext underlines, and the lines of code fences and indented code."""
+    setext underlines, and the lines of code fences ("fence") and indented code ("code_block")."""
     text = "\n".join(lines)
     if "#" not in text and not may_hold_fence(text) and "==" not in text \
             and "---" not in text and "    " not in text and "\t" not in text:
@@ -603,7 +606,7 @@ def _markdown_structure(lines: list[str]) -> dict[int, tuple[str, int]]:
                 roles[first + 1] = ("heading", level)
         elif token.type in ("fence", "code_block"):
             for n in range(first + 1, end + 1):
-                roles[n] = ("code", 0)
+                roles[n] = (token.type, 0)
     return roles
 
 
