@@ -29,26 +29,19 @@ def qa_page(answers: dict[str, str] | None = None) -> bytes:
                    for n, q in enumerate(QUESTIONS)).encode()
 
 
-# an HTML page whose questions read the same as text and as HTML
+# an HTML page with its images: some fetched, some that cannot be
 HTML_PAGE = b"""<!DOCTYPE html>
 <html><head><title>Deep learning questions</title></head>
-<body>
-
-1. What is a tensor?
-
-A multi-dimensional array of numbers. <img src="img/tensor.png" alt="a tensor">
+<body><main>
+<h2>1. What is a tensor?</h2>
+<p>A multi-dimensional array of numbers. <img src="img/tensor.png" alt="a tensor">
 <img src="/img/missing.png" alt="gone"> <img src="img/page.png" alt="not an image">
-<img src="img/huge.png" alt="too large">
-
-2. What is dropout?
-
-Randomly zeroing activations while training. <img src="data:image/png;base64,iVBORw0K" alt="x">
-
-3. What is a learning rate?
-
-The step size of gradient descent. <img src="img/tensor.png" alt="again">
-
-</body></html>
+<img src="img/huge.png" alt="too large"></p>
+<h2>2. What is dropout?</h2>
+<p>Randomly zeroing activations while training. <img src="data:image/png;base64,iVBORw0K" alt="x"></p>
+<h2>3. What is a learning rate?</h2>
+<p>The step size of gradient descent. <img src="img/tensor.png" alt="again"></p>
+</main></body></html>
 """
 
 
