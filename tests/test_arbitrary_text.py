@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ankigen import jsontext
@@ -56,6 +56,7 @@ PARSERS[REGISTRY.fallback.NAME] = REGISTRY.fallback  # the general reader
 @pytest.mark.parametrize("name", sorted(PARSERS))
 @PROPERTY_SETTINGS
 @given(lines=documents)
+@example(lines=["Main question: Main?", "What is X? It is Y, as shown.", "\u00b2"])  # a digit
 def test_parser_accounts_for_every_line(name, lines):
     lines = [l.replace("\n", " ").replace("\r", " ") for l in lines]
     parser = PARSERS[name]

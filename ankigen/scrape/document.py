@@ -383,7 +383,8 @@ def _code_gutter(answer: list[tuple[int, str]]) -> set[int]:
         if not line:
             continue
         numbers = line.split()
-        if all(n.isdigit() for n in numbers) and \
+        # decimal, not isdigit: '²' is a digit that int() cannot read
+        if all(n.isdecimal() for n in numbers) and \
                 [int(n) for n in numbers] == list(range(expected, expected + len(numbers))):
             run.append(number)
             expected += len(numbers)
