@@ -9,6 +9,7 @@ page costs the server nothing. Anything wrong is a FetchError whose message is o
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -20,8 +21,18 @@ import urllib3
 from . import __version__
 from .errors import AnkigenError
 
-PROJECT_URL = "https://github.com/ankigen/ankigen"  # where a site's admin learns who we are
-USER_AGENT = f"ankigen/{__version__} (+{PROJECT_URL})"
+
+
+def user_agent() -> str:
+    """"ankigen/<version> (+<contact>)": the contact is where a site's admin learns who fetches
+    (ANKIGEN_CONTACT, a URL or address the maintainer sets, or in GitHub Actions the
+    repository that runs the release); without one, no address is made up."""
+    contact = os.environ.get("ANKIGEN_CONTACT", "").strip()
+    if not contact and os.environ.get("GITHUB_REPOSITORY"):
+        server = os.environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+        contact = f"{server}/{os.environ['GITHUB_REPOSITORY']}"
+    return f"ankigen/{__version__}" + (f" (+{contact})" if contact else "")
+
 ROBOTS_AGENT = "ankigen"  # the name robots.txt rules address
 TIMEOUT_SECONDS = 20.0  # for the whole response, not each read
 MAX_PAGE_BYTES = 16 * 2**20  # a page of questions is far smaller; a bigger one is no page
@@ -55,7 +66,7 @@ class Fetcher:
     _last_request: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["User-Agent"] = user_agent()
         self.session.trust_env = False  # no proxy or .netrc credentials from the environment
 
     def get(self, url: str, max_bytes: int = MAX_PAGE_BYTES, etag: str = "",

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from ankigen.cli import main
-from ankigen.fetch import USER_AGENT, Fetcher
+from ankigen.fetch import Fetcher, user_agent
 from ankigen.media import media_name
 from ankigen.websources import STATE_NAME, refresh_sources
 from helpers import SOURCES_DIR, web  # noqa: F401 (web: a fixture)
@@ -72,7 +72,9 @@ def errors(result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("Error:")]
 
 
-def test_add_stores_the_page_its_images_and_its_entry_and_shows_what_it_gave(project, web):
+def test_add_stores_the_page_its_images_and_its_entry_and_shows_what_it_gave(project, web,
+                                                                          monkeypatch):
+    monkeypatch.setenv("ANKIGEN_CONTACT", "https://example.org/decks")
     manifest_before = (project / "sources.toml").read_text(encoding="utf-8")
     web.routes.update({
         "/dl/questions.html": {"body": HTML_PAGE, "type": "text/html; charset=utf-8",
@@ -110,8 +112,9 @@ def test_add_stores_the_page_its_images_and_its_entry_and_shows_what_it_gave(pro
         assert json.loads(deck.read("media")) == {"0": media_name(PNG, "png")}
         assert deck.read("0") == PNG
     headers = {path: h for path, h, _ in web.log}
-    assert headers["/dl/questions.html"]["User-Agent"] == USER_AGENT
-    assert "+http" in USER_AGENT  # the project's address, for the site's admin
+    # who fetches, with the contact the maintainer set (ANKIGEN_CONTACT, in the fixture's env)
+    assert headers["/dl/questions.html"]["User-Agent"].startswith("ankigen/")
+    assert headers["/dl/questions.html"]["User-Agent"].endswith(" (+https://example.org/decks)")
 
 
 def test_add_follows_a_redirect_and_names_the_file_from_where_it_led(project, web):
@@ -300,3 +303,12 @@ def test_refresh_fetches_a_changed_html_pages_images_again(project, web):
         "img/tensor.png": media_name(PNG, "png"), "img/new.png": media_name(other, "png")}
     assert sorted(p.name for p in media.iterdir()) == sorted(
         ["images.json", media_name(PNG, "png"), media_name(other, "png")])
+
+
+def test_the_user_agent_names_a_contact_only_where_one_is_known(monkeypatch):
+    monkeypatch.delenv("ANKIGEN_CONTACT", raising=False)
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    assert user_agent().startswith("ankigen/") and "(+" not in user_agent()  # none made up
+    monkeypatch.setenv("GITHUB_REPOSITORY", "someone/decks")  # the release workflow's repository
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    assert user_agent().endswith(" (+https://github.com/someone/decks)")
