@@ -393,7 +393,13 @@ class Reader:
         code = answer[start:end + 1]
         self.doc.mark([n for n, text in code if text.strip()], "question",
                       "the code the question asks about")
-        return "\n\n" + "\n".join(text for _, text in code), answer[end + 1:]
+        after = answer[end + 1:]
+        if _same_lines(code, after):  # the page's "solution" shows the question's code again
+            for number, text in after:
+                if text.strip():
+                    self.doc.drop(number, "no real answer (the question's code again)")
+            after = []
+        return "\n\n" + "\n".join(text for _, text in code), after
 
     def _from_label(self, lines: list[tuple[int, str]],
                     label_follows: bool = False) -> tuple[list[tuple[int, str]], bool]:
@@ -470,6 +476,10 @@ class Reader:
                 text = lettered.get(key.group(1).casefold(), text)  # "b" -> "b) HAVING"
             out.append((number, text))
         return out, at is not None
+
+
+def _same_lines(first: list[tuple[int, str]], second: list[tuple[int, str]]) -> bool:
+    return [t.strip() for _, t in first if t.strip()] == [t.strip() for _, t in second if t.strip()]
 
 
 def _question_list(content: list[tuple[Unit, int]]) -> list[int]:
