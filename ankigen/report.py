@@ -73,6 +73,8 @@ class BuildReport:
 
 
 def shorten(text: str, width: int = 120) -> str:
+    """The text on one line of a report (a question may show its code), cut at ``width``."""
+    text = " ".join(text.split())
     return text if len(text) <= width else text[:width] + "…"
 
 
