@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -100,7 +101,8 @@ def find_code_blocks(lines: list[str]) -> list[CodeBlock]:
                                                              if following[j] is not None else "")):
                 break  # comments and blank lines belong to the run only if code follows them
             j += 1
-        chunk = _dedented(lines[first:last + 1])
+        # without the indentation all its lines share (an answer indented as a whole)
+        chunk = textwrap.dedent("\n".join(lines[first:last + 1])).split("\n")
         language = _language(chunk)
         if first > 0 and (label := lines[first - 1].strip().casefold()) in LANGUAGE_LABELS:
             # the code box's label names its language
@@ -136,12 +138,6 @@ def _continues(following: str) -> bool:
 
 def _width(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
-
-
-def _dedented(chunk: list[str]) -> list[str]:
-    """The code without the indentation all its lines share (an answer indented as a whole)."""
-    margin = min((_width(line) for line in chunk if line.strip()), default=0)
-    return [line[margin:] for line in chunk] if margin else chunk
 
 
 def _language(chunk: list[str]) -> str:
