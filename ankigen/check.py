@@ -34,6 +34,20 @@ class AnkiMissingError(AnkigenError):
     """The official anki package is needed to import decks."""
 
 
+# ankigen is installed from its checkout, not from a package index: an "ankigen[check]" from
+# an index would be whatever package someone registered under that name
+INSTALL_ANKI = "pip install -e '.[check]' in ankigen's checkout"
+
+
+def require_anki(command: str) -> None:
+    """Refuse before any work when the official anki package, which imports decks, is missing."""
+    try:
+        import anki.collection  # noqa: F401
+    except ImportError:
+        raise AnkiMissingError(f"ankigen {command} needs the official 'anki' package to import "
+                               f"decks into Anki: {INSTALL_ANKI}") from None
+
+
 @dataclass
 class CheckReport:
     package: str
@@ -52,11 +66,8 @@ class CheckReport:
 
 
 def _collection(directory: str):
-    try:
-        from anki.collection import Collection
-    except ImportError:
-        raise AnkiMissingError("ankigen check needs the official 'anki' package: "
-                               "pip install 'ankigen[check]'") from None
+    from anki.collection import Collection
+
     return Collection(os.path.join(directory, "collection.anki2"))
 
 
@@ -71,6 +82,7 @@ def _import(col, path: str):
 
 def check_package(path: str, against: str | None = None,
                   max_removed: float = MAX_REMOVED_PERCENT) -> CheckReport:
+    require_anki("check")
     previous = read_package(against) if against else None
     return gate(read_package(path), previous, max_removed)[0]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .apkg import Package, read_package
 from .build import BuildOptions, build
-from .check import MAX_REMOVED_PERCENT, CheckReport, gate
+from .check import MAX_REMOVED_PERCENT, CheckReport, gate, require_anki
 from .tag import COUNT_TITLE, top_level, topic_counts
 from .diff import PackageDiff
 from .errors import AnkigenError
@@ -73,6 +73,7 @@ class ReleaseOptions:
 
 def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) -> Release:
     previous_dir, max_removed = options.previous_dir, options.max_removed
+    require_anki("release")  # its gate imports every deck: said before anything is built
     if previous_dir.resolve() == out_dir.resolve():  # the new decks would be their own past
         raise ReleaseError(f"--previous and --out are the same folder ({out_dir}); download the "
                            "previous release into a folder of its own")

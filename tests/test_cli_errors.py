@@ -412,3 +412,27 @@ def test_a_huge_sparse_file_is_refused_from_its_size(tmp_path):
     result = build(tmp_path, str(sparse))
     assert result.returncode == 1
     assert "more than the 256 MB a source may have" in result.stderr
+
+
+# the command line as a Python without the official anki package imports it (None in
+# sys.modules is how Python marks a module that cannot be imported)
+WITHOUT_ANKI = [sys.executable, "-c",
+                "import sys; sys.modules['anki'] = None; from ankigen.cli import main; main()"]
+
+
+@pytest.mark.parametrize("command", ["check", "release"])
+def test_without_anki_the_command_says_so_first_with_an_install_that_works(tmp_path, command):
+    """`release` built every deck, then failed naming `check`; both suggested
+    `pip install 'ankigen[check]'`, a name on no index (anyone could register it)."""
+    good = write(tmp_path / "good.txt", GOOD)
+    args = {"check": ["check", str(tmp_path / "good.apkg")],
+            "release": ["release", good, "--previous", str(tmp_path / "previous"),
+                        "--out", str(tmp_path / "dist"), "--first-release"]}[command]
+    (tmp_path / "good.apkg").write_bytes(b"")  # refused before it is read
+    result = subprocess.run([*WITHOUT_ANKI, *args], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"Error: ankigen {command} needs the official 'anki' package to import decks into "
+        "Anki: pip install -e '.[check]' in ankigen's checkout"]
+    assert not (tmp_path / "dist").exists()  # nothing was built
