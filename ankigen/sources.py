@@ -26,7 +26,7 @@ DEFAULT_PARENT_DECK = "ML Interview"
 DEFAULT_SOURCES_DIR = Path("sources")
 BINARY_SNIFF_BYTES = 8192
 MAX_FILE_BYTES = 256 * 2**20
-MAX_STRAY_LINES_SHOWN = 5
+MAX_STRAYS_SHOWN = 5  # runs of bytes that are not UTF-8 named in the warning
 LEGACY_PLAUSIBLE_SHARE = 0.9
 UTF16_MIN_NUL_SHARE = 0.1  # of a sample's UTF-16 code units: a text's ASCII characters
 UTF16_PRINTABLE_SHARE = 0.95
@@ -238,15 +238,18 @@ def read_source(path: str) -> SourceText:
         except RecursionError:  # (a browser caps nesting too; real pages stay far below)
             raise SourceError(path, "an HTML page with elements nested too deeply to read "
                               "(hundreds of levels); save the page's main part alone") from None
-    text, encoding, stray_lines = decode(path, raw)
+    text, encoding, strays = decode(path, raw)
     warnings = []
     if encoding in ("utf-16", "utf-32"):
         warnings.append(f"not UTF-8: read as {encoding.upper()}; re-save it as UTF-8 to be sure")
-    elif stray_lines:
-        where = ", ".join(map(str, stray_lines[:MAX_STRAY_LINES_SHOWN]))
-        more = " and more" if len(stray_lines) > MAX_STRAY_LINES_SHOWN else ""
-        warnings.append(f"line {where}{more}: not UTF-8, read as {encoding}; re-save the file "
-                        "as UTF-8 to be sure")
+    elif strays:
+        # the bytes themselves and the characters the cards will show for them: a line number
+        # alone leaves the maintainer hunting for an invisible byte
+        where = ", ".join(f"line {line} {_hex(run)} as {_as_cp1252(run)!r}"
+                          for line, run in strays[:MAX_STRAYS_SHOWN])
+        more = f" and {len(strays) - MAX_STRAYS_SHOWN} more" if len(strays) > MAX_STRAYS_SHOWN else ""
+        warnings.append(f"not UTF-8, read as {encoding}: {where}{more}; re-save the file as "
+                        "UTF-8 to be sure")
     # every line break Unicode knows (CRLF, CR, U+2028, U+0085, \v, \f ...) ends a line
     lines = text.removeprefix("\ufeff").splitlines()
     block_starts: frozenset[int] = frozenset()
@@ -266,8 +269,9 @@ def read_lines(path: str) -> list[str]:
     return read_source(path).lines
 
 
-def decode(path: str, raw: bytes) -> tuple[str, str, list[int]]:
-    """(text, encoding name, lines that were not UTF-8) of a source's bytes.
+def decode(path: str, raw: bytes) -> tuple[str, str, list[tuple[int, str]]]:
+    """(text, encoding name, the runs of bytes that were not UTF-8) of a source's bytes; each
+    run is (its line, the run as surrogate escapes: U+DC80 + byte).
 
     A UTF-8 file with a few stray bytes (a character pasted from a Windows program) keeps its
     UTF-8 and reads only those bytes as Windows-1252; a file with no UTF-8 characters at all
@@ -287,17 +291,18 @@ def decode(path: str, raw: bytes) -> tuple[str, str, list[int]]:
     try:
         return raw.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError as exc:
-        # the line of the byte, lines split as read_source splits them ("|" opens the next)
-        line = len((raw[:exc.start].decode("utf-8-sig", errors="replace") + "|").splitlines())
-        replaced = raw.decode("utf-8-sig", errors="replace")
-        stray = [n for n, text in enumerate(replaced.splitlines(), start=1) if "\ufffd" in text]
-        if any(ord(c) > 127 and c != "\ufffd" for c in replaced):  # real UTF-8 is there too
-            return raw.decode("utf-8-sig", errors=_STRAY_BYTE_HANDLER), "Windows-1252", stray
+        # each byte that is not UTF-8 as a lone surrogate, which no UTF-8 text holds: lines
+        # split as read_source splits them, every stray byte is found on its line
+        escaped = raw.decode("utf-8-sig", errors="surrogateescape")
+        strays = [(n, run) for n, text in enumerate(escaped.splitlines(), start=1)
+                  for run in _ESCAPED_BYTES.findall(text)]
+        if any(ord(c) > 127 for c in _ESCAPED_BYTES.sub("", escaped)):  # real UTF-8 is there too
+            return _ESCAPED_BYTES.sub(lambda m: _as_cp1252(m.group()), escaped), "Windows-1252", strays
         legacy = _legacy_text(raw)
         if legacy is not None:
-            return legacy, "Windows-1252", stray
+            return legacy, "Windows-1252", strays
         raise SourceError(path, f"not valid UTF-8 (byte {exc.start}) nor plausibly Windows-1252/"
-                          "Latin-1 text; re-save the file as UTF-8", line=line) from None
+                          "Latin-1 text; re-save the file as UTF-8", line=strays[0][0]) from None
 
 
 # UTF-32's first: little-endian UTF-32's FF FE 00 00 starts with UTF-16's FF FE
@@ -326,15 +331,22 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return text if "\0" not in head and printable >= UTF16_PRINTABLE_SHARE * len(head) else None
 
 
-def _stray_bytes_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
-    """Decode the bytes that are not UTF-8 one by one as Windows-1252 (Latin-1 where it has
-    no character)."""
-    bad = error.object[error.start:error.end]
-    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")  # bytes surrogateescape kept, in runs
 
 
-_STRAY_BYTE_HANDLER = "ankigen-stray-bytes"
-codecs.register_error(_STRAY_BYTE_HANDLER, _stray_bytes_as_cp1252)
+def _stray_bytes(escaped: str) -> bytes:
+    return bytes(ord(c) - 0xDC00 for c in escaped)
+
+
+def _as_cp1252(escaped: str) -> str:
+    """Stray bytes read one by one as Windows-1252 (Latin-1 where it has no character)."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b)
+                   for b in _stray_bytes(escaped))
+
+
+def _hex(escaped: str) -> str:
+    bad = _stray_bytes(escaped)
+    return ("byte " if len(bad) == 1 else "bytes ") + bad.hex(" ").upper()
 
 
 def _legacy_text(raw: bytes) -> str | None:

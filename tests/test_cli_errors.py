@@ -81,9 +81,10 @@ def test_a_build_that_writes_no_deck_writes_no_lock(tmp_path):
     ("Q: Qu’est-ce qu’un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("utf-16"),
      "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
     ("Q: What is a café’s tensor?\n\nA: A multi-dimensional array – of numbers.\n".encode("cp1252"),
-     "line 1, 3: not UTF-8, read as Windows-1252; re-save the file as UTF-8 to be sure"),
+     "not UTF-8, read as Windows-1252: line 1 bytes E9 92 as 'é’', line 3 byte 96 as '–'; "
+     "re-save the file as UTF-8 to be sure"),
     ("Q: Qu'est-ce qu'un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("latin-1"),
-     "line 3: not UTF-8, read as Windows-1252; re-save the file as UTF-8 to be sure"),
+     "not UTF-8, read as Windows-1252: line 3 byte E0 as 'à'; re-save the file as UTF-8 to be sure"),
     # without a BOM: the NULs of its ASCII characters made it "binary"
     (GOOD.encode("utf-16-le"), "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
     (GOOD.encode("utf-16-be"), "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
@@ -335,11 +336,29 @@ def test_a_stray_byte_in_a_utf8_file_leaves_its_utf8_alone(tmp_path):
     result, report = run_build(tmp_path, path)
     assert result.exit_code == 0, result.output
     assert report["sources"][0]["warnings"] == [
-        "line 6: not UTF-8, read as Windows-1252; re-save the file as UTF-8 to be sure"]
+        "not UTF-8, read as Windows-1252: line 6 byte 92 as '’'; re-save the file as UTF-8 to be "
+        "sure"]
     records = CliRunner().invoke(main, ["scrape", path]).output
     assert "caf\\u00e9" in records or "café" in records
     assert "Ã" not in records and "\\u00c3" not in records
     assert "c’est vrai." in records or "c\\u2019est vrai." in records
+
+
+def test_stray_bytes_are_named_with_what_the_card_shows_for_them(tmp_path):
+    """"line 6: not UTF-8" sent the maintainer hunting for an invisible byte, while the card
+    showed 'ÿþ' (a UTF-16 byte-order mark pasted into UTF-8): the warning names the bytes and
+    the characters they became, and the card shows just those."""
+    utf8 = "Q: Qu’est-ce qu’un café ?\n\nA: Un tableau – déjà vu.\nQ: Et ça ?\n\nA: "
+    more = "".join(f"Q: Question {n}?\n\nA: Réponse {n}.\n" for n in range(3, 9))
+    path = write(tmp_path / "bom.txt", utf8.encode("utf-8") + b"\xff\xfeOui.\n"
+                 + more.encode("utf-8").replace(b"3.", b"3\x81.").replace(b"4.", b"4\x92."))
+    result, report = run_build(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert report["sources"][0]["warnings"] == [
+        "not UTF-8, read as Windows-1252: line 6 bytes FF FE as 'ÿþ', line 9 byte 81 as "
+        "'\\x81', line 12 byte 92 as '’'; re-save the file as UTF-8 to be sure"]
+    records = [json.loads(line) for line in CliRunner().invoke(main, ["scrape", path]).output.splitlines()]
+    assert [r["answer"] for r in records][1:4] == ["ÿþOui.", "Réponse 3\x81.", "Réponse 4’."]
 
 
 @pytest.mark.parametrize("command", [["scrape"], ["preview", "-o", "PREVIEW"]])
