@@ -208,7 +208,7 @@ def scrape(sources: tuple[str, ...], fmt: str, explain: bool) -> None:
     elif fmt == "json":
         click.echo(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
     else:
-        _print_table(records)
+        _print_table(records, several_sources=len({r.source for r in records}) > 1)
     if failed:
         sys.exit(1)
 
@@ -548,14 +548,18 @@ def _read(paths: tuple[str, ...]):
     return results, failed
 
 
-def _print_table(records) -> None:
+def _print_table(records, several_sources: bool) -> None:
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    table = Table("line", "kind", "question", "answer", "tags")
+    # a tag or a path is one long word: folded over lines, never cut to an ellipsis
+    columns = [Column("source", overflow="fold")] if several_sources else []
+    columns += ["line", "kind", Column("question", overflow="fold"), "answer",
+                Column("tags", overflow="fold")]
+    table = Table(*columns)
     for r in records:
         answer = r.answer.replace("\n", " ")
-        table.add_row(str(r.q_line), r.kind, r.question,
+        table.add_row(*([r.source] if several_sources else []), str(r.q_line), r.kind, r.question,
                       (answer[:80] + "…") if len(answer) > 80 else answer or "[dim](none)[/dim]",
                       " ".join(r.tags))
     Console().print(table)

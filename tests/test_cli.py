@@ -59,6 +59,36 @@ def test_scrape_json_and_table_formats():
     assert "What are the" in table.output and "question" in table.output
 
 
+def _table_columns(output: str) -> dict[str, str]:
+    """A rich table's text by column, each cell's lines joined with no space between."""
+    rows = [line.split("│")[1:-1] for line in output.splitlines() if line.startswith("│")]
+    header = [line.split("┃")[1:-1] for line in output.splitlines() if line.startswith("┃")][0]
+    return {name.strip(): "".join("".join(row[i].split()) for row in rows)
+            for i, name in enumerate(header)}
+
+
+def test_a_table_of_several_sources_names_each_record_s_source_and_keeps_tags_whole():
+    """The table of two sources did not say which a record came from, and cut tags to
+    "topic::transformer…" on an 80-column terminal."""
+    paths = [str(SOURCES_DIR / name) for name in ("transformers-part-6.txt", "transformer-model-qa.txt")]
+    records = [json.loads(line) for line in CliRunner().invoke(main, ["scrape", *paths]).output.splitlines()]
+    table = CliRunner().invoke(main, ["scrape", *paths, "--format", "table"], env={"COLUMNS": "80"})
+    assert table.exit_code == 0
+    columns = _table_columns(table.output)
+    assert max(map(len, table.output.splitlines())) <= 80
+    assert columns["source"] == "".join(r["source"] for r in records)
+    assert columns["tags"] == "".join("".join(r["tags"]) for r in records)
+
+
+def test_the_readme_describes_every_field_of_a_scraped_record():
+    """`context`, `extra`, `skip` and `changes` were printed and described nowhere."""
+    readme = (SOURCES_DIR.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### `ankigen scrape")[1].split("\n### ")[0]
+    path = str(SOURCES_DIR / "transformers-part-6.txt")
+    record = json.loads(CliRunner().invoke(main, ["scrape", path]).output.splitlines()[0])
+    assert [key for key in record if f"`{key}`" not in section] == []
+
+
 def test_build_writes_a_deck_per_source_and_a_report(tmp_path):
     # copies: the default lock file is written beside the first source
     (tmp_path / "sources").mkdir()
