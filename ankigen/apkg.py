@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AnkigenError
+from .errors import NO_SUCH_FILE, AnkigenError
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -54,6 +54,10 @@ def plain_text(fragment: str) -> str:
 
 
 def read_package(path: str | Path) -> Package:
+    if not Path(path).exists():  # said as every command says it of a missing input
+        raise PackageError(f"{path}: {NO_SUCH_FILE}")
+    if Path(path).is_dir():
+        raise PackageError(f"{path}: is a directory; pass an .apkg file")
     try:
         with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as workdir:
             name = next((n for n in ("collection.anki21", "collection.anki2")

@@ -86,7 +86,7 @@ class BuildOptions:
     preview_dir: Path | None = None  # also write the preview site there, from the same reading
     registry: Registry | None = None  # the parsers (None: the default ones and plugins)
     progress: Progress | None = None  # progress(phase, done, total)
-    debug: bool = False  # a parser's crash raises, for its traceback
+    debug: bool = False  # ankigen --debug: an error raises, for its traceback, instead of its line
 
 
 def build(sources: list[Source], out_dir: Path, options: BuildOptions | None = None,
@@ -140,7 +140,7 @@ def build(sources: list[Source], out_dir: Path, options: BuildOptions | None = N
     _assign(stale_decks, lock, now, taken, set(), built)
     decks += stale_decks
     for written, deck in enumerate(decks, start=1):
-        _write(deck, out_dir, lock, note_type_mod, report.version, notes_url)
+        _write(deck, out_dir, lock, note_type_mod, report.version, notes_url, options.debug)
         if progress:
             progress("writing", written, len(decks))
         if deck.entry.output:
@@ -420,13 +420,15 @@ def _assign(decks: list[_Deck], lock: Lock, now: int, taken: set[str], gone: set
 
 
 def _write(deck: _Deck, out_dir: Path, lock: Lock, note_type_mod: int, version: str,
-           notes_url: str) -> None:
+           notes_url: str, debug: bool) -> None:
     entry, identities = deck.entry, deck.assignment.identities
     target = out_dir / deck_filename(deck.source)
     try:
         write_package(deck.notes, deck.source, target, identities, note_type_mod,
                       deck_description(deck.source, version, notes_url))
     except AnkigenError as exc:
+        if debug:  # its traceback instead of its line
+            raise
         entry.error = str(exc)
         return
     lock.sources[deck.source.slug] = deck.assignment.entries  # only what was really written

@@ -1,7 +1,7 @@
 """The ``ankigen`` command: a thin click layer over the library.
 
 Library errors (``AnkigenError``) become one line on stderr and exit status 1; anything
-unexpected does too, with its traceback only under ``--debug``. Exit status: 0 when every
+unexpected does too; under ``--debug`` each shows its traceback instead. Exit status: 0 when every
 source was built (or checked) cleanly, 1 when a source could not be used or a check failed,
 2 for a usage error.
 """
@@ -22,7 +22,8 @@ import click
 from . import __version__
 from .check import MAX_REMOVED_PERCENT
 from .errors import AnkigenError
-from .sources import NoSourcesError, default_lock_folder, resolve_sources
+from .sources import (DEFAULT_SOURCES_DIR, MANIFEST_NAME, NoSourcesError, default_lock_folder,
+                      find_sources_folder, project_path, resolve_sources)
 
 
 SIGPIPE_STATUS = 128 + 13  # what a shell reports for a Unix tool ended by a closed pipe
@@ -88,6 +89,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except AnkigenError as exc:
+            if ctx.params.get("debug"):  # where the error was raised, as for any other
+                raise
             raise _OneLineError(str(exc)) from None
         except BrokenPipeError:  # "ankigen tags | head -1": the reader has all it wants
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing to flush
@@ -122,8 +125,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
-@click.option("-o", "--output", "out_dir", default="build", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for the .apkg files and report.json.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
+              help="Folder for the .apkg files and report.json [default: the project's build/].")
 @click.option("--lock", "lock_path", type=click.Path(dir_okay=False),
               help="Identity lock file [default: ankigen.lock beside the (first) source].")
 @click.option("--preview", "with_preview", is_flag=True,
@@ -150,6 +153,7 @@ def build(ctx: click.Context, sources: tuple[str, ...], out_dir: str, lock_path:
     from .build import BuildOptions, build as run_build  # loaded when a build runs
     from .report import summary
 
+    out_dir = out_dir or project_path("build")
     try:
         resolved = resolve_sources(sources)
     except NoSourcesError:
@@ -225,8 +229,8 @@ def _explain_scrape(result) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
-@click.option("-o", "--output", "out_dir", default="build/preview", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for the preview site.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
+              help="Folder for the preview site [default: the project's build/preview/].")
 def preview(sources: tuple[str, ...], out_dir: str) -> None:
     """Write a static preview site: every card, and what became of every source line.
 
@@ -242,6 +246,7 @@ def preview(sources: tuple[str, ...], out_dir: str) -> None:
     """
     from .preview import write_preview
 
+    out_dir = out_dir or project_path("build/preview")
     resolved = resolve_sources(sources)
     _preview_written(write_preview(resolved, Path(out_dir), debug=_debug()), Path(out_dir),
                      quiet=False)
@@ -340,7 +345,8 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
     from .release import ReleaseOptions, make_release
 
     resolved = resolve_sources(sources)
-    build_options = BuildOptions(lock_path=_lock_path(resolved, lock_path), notes_url=notes_url)
+    build_options = BuildOptions(lock_path=_lock_path(resolved, lock_path), notes_url=notes_url,
+                                 debug=_debug())
     result = make_release(resolved, Path(out_dir), ReleaseOptions(
         Path(previous_dir), build_options, max_removed, first_release, refresh_first))
     _print_refreshed(result.refreshed, failed=_warn)  # the release goes on with the stored copy
@@ -360,8 +366,8 @@ def release(sources: tuple[str, ...], previous_dir: str, out_dir: str, lock_path
 @click.option("--slug", default="", help="The source's identity [default: from the title or address].")
 @click.option("--deck", default="", help="Its deck name under the parent deck [default: its title].")
 @click.option("--title", default="", help="Its title [default: an HTML page's <title>].")
-@click.option("-o", "--output", "out_dir", default="build", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for its deck and report.json.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
+              help="Folder for its deck and report.json [default: the project's build/].")
 def add(page: str, slug: str, deck: str, title: str, out_dir: str) -> None:
     """Store PAGE (an http(s) address, or a file) in sources/ and build it.
 
@@ -375,16 +381,17 @@ def add(page: str, slug: str, deck: str, title: str, out_dir: str) -> None:
       ankigen add https://example.org/ml-interview-questions.html --slug ml-questions
       ankigen add saved-page.html --deck "Saved page"
     """
-    from .sources import DEFAULT_SOURCES_DIR
     from .websources import NotAdded, add_source
 
+    folder = find_sources_folder() or DEFAULT_SOURCES_DIR
+    out_dir = out_dir or project_path("build")
     try:
-        added = add_source(page, DEFAULT_SOURCES_DIR, Path(out_dir), slug, deck, title)
+        added = add_source(page, folder, Path(out_dir), slug, deck, title)
     except NotAdded as exc:
         _added_summary(exc.added, Path(out_dir))
         raise
     _added_summary(added, Path(out_dir))
-    click.echo(f"added {added.path} to {DEFAULT_SOURCES_DIR / 'sources.toml'}; commit both "
+    click.echo(f"added {added.path} to {folder / MANIFEST_NAME}; commit both "
                "(and its lock and media) to keep it")
 
 
@@ -416,12 +423,12 @@ def refresh(sources: tuple[str, ...]) -> None:
       ankigen refresh
       ankigen refresh sources/ml-questions.html
     """
-    from .sources import DEFAULT_SOURCES_DIR
     from .websources import refresh_sources
 
-    results = refresh_sources(DEFAULT_SOURCES_DIR, list(sources))
+    folder = find_sources_folder() or DEFAULT_SOURCES_DIR
+    results = refresh_sources(folder, list(sources), debug=_debug())
     if not results:
-        click.echo(f"nothing to refresh: no source in {DEFAULT_SOURCES_DIR / 'sources.toml'} "
+        click.echo(f"nothing to refresh: no source in {folder / MANIFEST_NAME} "
                    "has an http(s) origin")
     _print_refreshed(results)
     if any(r.status == "failed" for r in results):
@@ -442,8 +449,8 @@ def _print_refreshed(results, failed=_error) -> None:
 
 
 @main.command()
-@click.argument("package", type=click.Path(exists=True, dir_okay=False))
-@click.option("--against", type=click.Path(exists=True, dir_okay=False),
+@click.argument("package", type=click.Path())
+@click.option("--against", type=click.Path(),
               help="The previous release: import it, study some cards, then import PACKAGE on top.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_MAX_REMOVED
@@ -471,8 +478,8 @@ def check(package: str, against: str | None, as_json: bool, max_removed: float) 
 
 
 @main.command()
-@click.argument("previous", type=click.Path(exists=True, dir_okay=False))
-@click.argument("new", type=click.Path(exists=True, dir_okay=False))
+@click.argument("previous", type=click.Path())
+@click.argument("new", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
 def diff(previous: str, new: str, as_json: bool) -> None:
     """Notes added, changed (with a word diff of each field) and removed between two builds.

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 
+# what every command says of an input file that is not there, after its path
+NO_SUCH_FILE = "no such file; check the path"
+
+
 class AnkigenError(Exception):
     """Base class: anything the user can fix by changing an input or an option."""
 

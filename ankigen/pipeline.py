@@ -41,7 +41,7 @@ class Options:
     render: bool = True  # cards as HTML and Anki notes (build, preview); scrape and tags print text
     line_ledger: bool = True  # keep every line and its fate (the preview shows them); a large
     # build frees them before rendering, when it needs its memory
-    debug: bool = False  # a parser's crash raises, for its traceback, instead of being reported
+    debug: bool = False  # ankigen --debug: an error or a parser.s crash raises, for its traceback
 
 
 class Skipped(NamedTuple):
@@ -103,6 +103,8 @@ class Pipeline:
             try:
                 scraped = self._scrape(source)
             except SourceError as exc:
+                if self.options.debug:  # its traceback instead of its line
+                    raise
                 yield source, exc
                 continue
             yield source, self.finish(scraped, reading.source(source, scraped))

@@ -81,7 +81,7 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
     if not previous and not options.first_release:  # a typo'd folder would publish every deck as new
         raise ReleaseError(f"{previous_dir}: no previous release's decks there; check the path, "
                            "or pass --first-release for the very first release")
-    refreshed = _refresh(sources) if options.refresh else []
+    refreshed = _refresh(sources, options.build.debug) if options.refresh else []
     report = build(sources, out_dir, options.build)
     if report.failed:
         raise ReleaseError("the build failed: " + "; ".join(e.error for e in report.failed))
@@ -119,14 +119,14 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
     return release
 
 
-def _refresh(sources: list[Source]) -> list[Refreshed]:
+def _refresh(sources: list[Source], debug: bool) -> list[Refreshed]:
     """Fetch the manifest's web sources again; a page that failed keeps its stored copy, and
     the release goes on with it (a site that is down must not hold back the other decks)."""
     folders = {s.home for s in sources}
     if len(folders) != 1 or "" in folders:
         raise ReleaseError("--refresh needs the sources of one sources.toml (its web sources "
                            "are fetched again)")
-    return refresh_sources(Path(folders.pop()))
+    return refresh_sources(Path(folders.pop()), debug=debug)
 
 
 def release_notes(release: Release, notes_url: str = "") -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import os
 import re
 import reprlib
 import tomllib
@@ -16,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AnkigenError, ManifestError, SourceError
+from .errors import NO_SUCH_FILE, AnkigenError, ManifestError, SourceError
 from .html_page import decode_html, html_lines, is_html
 from .notebook import NotNotebook, is_notebook, notebook_lines
 
@@ -153,19 +154,42 @@ class NoSourcesError(AnkigenError):
     """Nothing to build: no files named, and no manifest where ankigen looks for one."""
 
 
+def find_sources_folder() -> Path | None:
+    """The project's sources folder, found as git finds its repository: the current folder
+    when it holds a sources.toml (ankigen run inside sources/), else the nearest sources/
+    holding one, in the current folder or above it. Relative to the current folder, so
+    paths in messages and reports read as the user would type them; None outside a project."""
+    here = Path.cwd()
+    if (here / MANIFEST_NAME).is_file():
+        return Path(".")
+    for folder in (here, *here.parents):
+        if (folder / DEFAULT_SOURCES_DIR / MANIFEST_NAME).is_file():
+            return Path(os.path.relpath(folder / DEFAULT_SOURCES_DIR))
+    return None
+
+
+def project_path(name: str) -> Path:
+    """``name`` in the project's folder (the one holding its sources folder), wherever in the
+    project ankigen runs; in the current folder outside a project."""
+    found = find_sources_folder()
+    return Path(os.path.relpath(found.resolve().parent / name)) if found else Path(name)
+
+
 def resolve_sources(paths: list[str] | tuple[str, ...]) -> list[Source]:
-    """The sources to process: the paths given, or every manifest entry of ``sources/``."""
+    """The sources to process: the paths given, or every manifest entry of the project's
+    sources folder (``find_sources_folder``)."""
     if not paths:
-        if not (DEFAULT_SOURCES_DIR / MANIFEST_NAME).is_file():
+        folder = find_sources_folder()
+        if folder is None:
             manifest = DEFAULT_SOURCES_DIR / MANIFEST_NAME
-            raise NoSourcesError(f"no source files given, and no {manifest} in {Path.cwd()}: "
-                                 "name the files to use (ankigen build page.txt), or run "
-                                 "ankigen in a project folder")
-        entries = load_manifest(DEFAULT_SOURCES_DIR)
+            raise NoSourcesError(f"no source files given, and no {manifest} in {Path.cwd()} or "
+                                 "a folder above it: name the files to use (ankigen build "
+                                 "page.txt), or run ankigen in a project folder")
+        entries = load_manifest(folder)
         if not entries:
-            raise ManifestError(str(DEFAULT_SOURCES_DIR / MANIFEST_NAME),
+            raise ManifestError(str(folder / MANIFEST_NAME),
                                 "no sources given and no manifest entries found; "
-                                "pass source files or run from the project folder")
+                                "pass source files or add [[source]] entries")
         return list(entries.values())
     resolved = []
     manifests: dict[Path, dict[str, Source]] = {}
@@ -214,7 +238,7 @@ def read_source(path: str) -> SourceText:
     """
     p = Path(path)
     if not p.exists():
-        raise SourceError(path, "no such file; check the path")
+        raise SourceError(path, NO_SUCH_FILE)
     if p.is_dir():
         raise SourceError(path, "is a directory; pass the files inside it")
     if not p.is_file():

@@ -31,7 +31,7 @@ import tomlkit
 from .apkg import read_package
 from .build import BuildOptions, build
 from .diff import diff_packages, format_diff
-from .errors import AnkigenError, ManifestError, SourceError
+from .errors import NO_SUCH_FILE, AnkigenError, ManifestError, SourceError
 from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Response
 from .files import write_atomic
 from .identity import LOCK_NAME
@@ -210,7 +210,8 @@ def add_source(given: str, folder: Path, out_dir: Path, slug: str = "", deck: st
     gives no card, leaves nothing behind (AddError, with the build's report where it ran)."""
     manifest = folder / MANIFEST_NAME
     if not manifest.is_file():
-        raise AddError(f"no {manifest} in {Path.cwd()}: run ankigen add in a project folder")
+        raise AddError(f"no {manifest} in {Path.cwd()} or a folder above it: run ankigen add "
+                       "in a project folder")
     entries = load_manifest(folder)
     state = _load_state(folder)
     retrieved = _now()
@@ -284,7 +285,7 @@ def _undo(path: Path, images: Path, kept: dict[Path, bytes], files: tuple[Path, 
 def _local_page(given: str) -> bytes:
     page = Path(given)
     if not page.is_file():
-        raise SourceError(given, "no such file; give an http(s) address or a file")
+        raise SourceError(given, f"{NO_SUCH_FILE}, or give an http(s) address")
     if page.stat().st_size > MAX_FILE_BYTES:
         raise SourceError(given, f"more than the {MAX_FILE_BYTES // 2**20} MB a source may have")
     return page.read_bytes()
@@ -318,15 +319,15 @@ class Refreshed:
 
 
 def refresh_sources(folder: Path, files: list[str] | None = None,
-                    fetcher: Fetcher | None = None) -> list[Refreshed]:
+                    fetcher: Fetcher | None = None, debug: bool = False) -> list[Refreshed]:
     """Fetch each web source of the manifest in ``folder`` again (``files``: only these; the
     default is every entry with an http(s) origin) and keep each new copy that reads as
-    well as the stored one."""
+    well as the stored one. With ``debug``, a page's error raises, for its traceback."""
     fetcher = fetcher or Fetcher()
     manifest = folder / MANIFEST_NAME
     if not manifest.is_file():
-        raise ManifestError(str(manifest), f"not found in {Path.cwd()}: run ankigen refresh in "
-                            "a project folder")
+        raise ManifestError(str(manifest), f"not found in {Path.cwd()} or a folder above it: "
+                            "run ankigen refresh in a project folder")
     entries = load_manifest(folder)
     state = _load_state(folder)
     chosen = files if files else [f for f, s in entries.items() if is_web_address(s.origin)]
@@ -343,6 +344,8 @@ def refresh_sources(folder: Path, files: list[str] | None = None,
         try:
             result, validators = _refresh_one(fetcher, folder, source, state.get(name, {}))
         except AnkigenError as exc:  # the validators stay those of the stored copy
+            if debug:
+                raise
             results.append(Refreshed(name, "failed", str(exc)))
             continue
         results.append(result)

@@ -210,8 +210,9 @@ def test_outside_a_project_a_bare_build_says_what_to_do(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"Error: no source files given, and no sources/sources.toml in {tmp_path}: name the "
-        "files to use (ankigen build page.txt), or run ankigen in a project folder")
+        f"Error: no source files given, and no sources/sources.toml in {tmp_path} or a folder "
+        "above it: name the files to use (ankigen build page.txt), or run ankigen in a project "
+        "folder")
     assert list(tmp_path.iterdir()) == []  # no build/ folder left in a stranger's directory
 
 

@@ -455,3 +455,80 @@ def test_without_anki_the_command_says_so_first_with_an_install_that_works(tmp_p
         f"Error: ankigen {command} needs the official 'anki' package to import decks into "
         "Anki: pip install -e '.[check]' in ankigen's checkout"]
     assert not (tmp_path / "dist").exists()  # nothing was built
+
+
+@pytest.mark.parametrize("command", [
+    ["build", "MISSING"], ["scrape", "MISSING"], ["tags", "MISSING"], ["preview", "MISSING"],
+    ["add", "MISSING"], ["check", "MISSING"], ["check", "DECK", "--against", "MISSING"],
+    ["diff", "MISSING", "DECK"], ["diff", "DECK", "MISSING"],
+    ["release", "MISSING", "--previous", "previous", "--out", "dist", "--first-release"]])
+def test_a_missing_input_file_is_one_error_line_and_status_1_in_every_command(
+        tmp_path, monkeypatch, command):
+    """`diff` and `check` gave click's "Invalid value ... does not exist" and status 2, the
+    others "Error: X: no such file" and status 1, as the README's table of statuses says."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sources").mkdir()  # a project folder, where `add` stores what it adds
+    (tmp_path / "sources" / "sources.toml").write_text("", encoding="utf-8")
+    good = write(tmp_path / "good.txt", GOOD)
+    assert CliRunner().invoke(main, ["build", good, "-o", "deck"]).exit_code == 0
+    missing = str(tmp_path / "missing.apkg")
+    args = [{"MISSING": missing, "DECK": "deck/good.apkg"}.get(part, part) for part in command]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    errors = error_lines(result)
+    assert len(errors) == 1 and f"{missing}: no such file; check the path" in errors[0]
+    assert "Usage:" not in result.stderr
+
+
+def project(tmp_path: Path) -> Path:
+    """A project folder: sources/ with a manifest naming one source."""
+    sources = tmp_path / "sources"
+    (sources / "media" / "deep").mkdir(parents=True)
+    write(sources / "good.txt", GOOD)
+    (sources / "sources.toml").write_text('[[source]]\nfile = "good.txt"\nslug = "good"\n',
+                                          encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("where", [".", "sources", "sources/media/deep"])
+def test_a_bare_build_anywhere_in_a_project_finds_its_manifest_as_git_finds_its_repository(
+        tmp_path, monkeypatch, where):
+    """Inside sources/ a bare build said "no sources/sources.toml in .../sources", the
+    manifest right there. Found from anywhere in the project, the decks, report and lock go
+    where a build from the project folder puts them: nothing lands among the sources."""
+    root = project(tmp_path)
+    monkeypatch.chdir(root / where)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert (root / "build" / "good.apkg").is_file() and (root / "build" / "report.json").is_file()
+    assert (root / "sources" / "ankigen.lock").is_file()
+    assert sorted(p.name for p in (root / "sources").iterdir()) == [
+        "ankigen.lock", "good.txt", "media", "sources.toml"]
+
+
+def test_debug_shows_the_traceback_of_a_manifest_error(tmp_path):
+    """The README says --debug shows a traceback instead of the one-line message: it showed
+    the one line for every error ankigen itself raises (a manifest's, a source's)."""
+    root = project(tmp_path)
+    (root / "sources" / "sources.toml").write_text('[[source]]\nfil = "good.txt"\n', encoding="utf-8")
+    command = [sys.executable, "-m", "ankigen"]
+    plain = subprocess.run([*command, "build"], cwd=root, capture_output=True, text=True, timeout=120)
+    debug = subprocess.run([*command, "--debug", "build"], cwd=root, capture_output=True,
+                           text=True, timeout=120)
+    line = "sources/sources.toml: source[1].fil: unknown key; did you mean 'file'?"
+    assert (plain.returncode, plain.stderr) == (1, f"Error: {line}\n")
+    assert debug.returncode == 1
+    assert debug.stderr.startswith("Traceback (most recent call last):")
+    assert debug.stderr.endswith(f"ankigen.errors.ManifestError: {line}\n")
+
+
+@pytest.mark.parametrize("command, error", [
+    (["build", "MISSING", "GOOD"], "SourceError"), (["scrape", "GOOD", "MISSING"], "SourceError"),
+    (["tags", "MISSING"], "SourceError"), (["preview", "MISSING"], "SourceError"),
+    (["diff", "MISSING", "MISSING"], "PackageError")])
+def test_debug_raises_every_typed_error_where_it_happens(tmp_path, monkeypatch, command, error):
+    monkeypatch.chdir(tmp_path)
+    paths = {"MISSING": str(tmp_path / "missing.txt"), "GOOD": write(tmp_path / "good.txt", GOOD)}
+    result = CliRunner().invoke(main, ["--debug", *[paths.get(p, p) for p in command]])
+    assert type(result.exception).__name__ == error
+    assert str(result.exception) == f"{paths['MISSING']}: no such file; check the path"
