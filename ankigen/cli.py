@@ -1,9 +1,9 @@
 """The ``ankigen`` command: a thin click layer over the library.
 
 Library errors (``AnkigenError``) become one line on stderr and exit status 1; anything
-unexpected does too; under ``--debug`` each shows its traceback instead. Exit status: 0 when every
-source was built (or checked) cleanly, 1 when a source could not be used or a check failed,
-2 for a usage error.
+unexpected does too; under ``--debug`` each shows its traceback instead. Exit status: 0 when
+every source was built (or checked) cleanly, 1 when a source or another input file could
+not be used or a check failed, 2 for a usage error.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ class Options:
     render: bool = True  # cards as HTML and Anki notes (build, preview); scrape and tags print text
     line_ledger: bool = True  # keep every line and its fate (the preview shows them); a large
     # build frees them before rendering, when it needs its memory
-    debug: bool = False  # ankigen --debug: an error or a parser.s crash raises, for its traceback
+    debug: bool = False  # ankigen --debug: an error or a parser's crash raises, for its traceback
 
 
 class Skipped(NamedTuple):

@@ -269,9 +269,10 @@ def read_source(path: str) -> SourceText:
     elif strays:
         # the bytes themselves and the characters the cards will show for them: a line number
         # alone leaves the maintainer hunting for an invisible byte
-        where = ", ".join(f"line {line} {_hex(run)} as {_as_cp1252(run)!r}"
+        where = ", ".join(f"line {line} {_bytes_named(run)} as {_as_cp1252(run)!r}"
                           for line, run in strays[:MAX_STRAYS_SHOWN])
-        more = f" and {len(strays) - MAX_STRAYS_SHOWN} more" if len(strays) > MAX_STRAYS_SHOWN else ""
+        unnamed = len(strays) - MAX_STRAYS_SHOWN
+        more = f" and {unnamed} more" if unnamed > 0 else ""
         warnings.append(f"not UTF-8, read as {encoding}: {where}{more}; re-save the file as "
                         "UTF-8 to be sure")
     # every line break Unicode knows (CRLF, CR, U+2028, U+0085, \v, \f ...) ends a line
@@ -321,7 +322,8 @@ def decode(path: str, raw: bytes) -> tuple[str, str, list[tuple[int, str]]]:
         strays = [(n, run) for n, text in enumerate(escaped.splitlines(), start=1)
                   for run in _ESCAPED_BYTES.findall(text)]
         if any(ord(c) > 127 for c in _ESCAPED_BYTES.sub("", escaped)):  # real UTF-8 is there too
-            return _ESCAPED_BYTES.sub(lambda m: _as_cp1252(m.group()), escaped), "Windows-1252", strays
+            text = _ESCAPED_BYTES.sub(lambda m: _as_cp1252(m.group()), escaped)
+            return text, "Windows-1252", strays
         legacy = _legacy_text(raw)
         if legacy is not None:
             return legacy, "Windows-1252", strays
@@ -368,7 +370,7 @@ def _as_cp1252(escaped: str) -> str:
                    for b in _stray_bytes(escaped))
 
 
-def _hex(escaped: str) -> str:
+def _bytes_named(escaped: str) -> str:
     bad = _stray_bytes(escaped)
     return ("byte " if len(bad) == 1 else "bytes ") + bad.hex(" ").upper()
 

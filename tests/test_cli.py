@@ -70,8 +70,10 @@ def _table_columns(output: str) -> dict[str, str]:
 def test_a_table_of_several_sources_names_each_record_s_source_and_keeps_tags_whole():
     """The table of two sources did not say which a record came from, and cut tags to
     "topic::transformer…" on an 80-column terminal."""
-    paths = [str(SOURCES_DIR / name) for name in ("transformers-part-6.txt", "transformer-model-qa.txt")]
-    records = [json.loads(line) for line in CliRunner().invoke(main, ["scrape", *paths]).output.splitlines()]
+    paths = [str(SOURCES_DIR / name)
+             for name in ("transformers-part-6.txt", "transformer-model-qa.txt")]
+    scraped = CliRunner().invoke(main, ["scrape", *paths]).output
+    records = [json.loads(line) for line in scraped.splitlines()]
     table = CliRunner().invoke(main, ["scrape", *paths, "--format", "table"], env={"COLUMNS": "80"})
     assert table.exit_code == 0
     columns = _table_columns(table.output)

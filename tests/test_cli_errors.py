@@ -84,7 +84,8 @@ def test_a_build_that_writes_no_deck_writes_no_lock(tmp_path):
      "not UTF-8, read as Windows-1252: line 1 bytes E9 92 as 'é’', line 3 byte 96 as '–'; "
      "re-save the file as UTF-8 to be sure"),
     ("Q: Qu'est-ce qu'un tenseur ?\n\nA: Un tableau à plusieurs dimensions.\n".encode("latin-1"),
-     "not UTF-8, read as Windows-1252: line 3 byte E0 as 'à'; re-save the file as UTF-8 to be sure"),
+     "not UTF-8, read as Windows-1252: line 3 byte E0 as 'à'; re-save the file as UTF-8 to be "
+     "sure"),
     # without a BOM: the NULs of its ASCII characters made it "binary"
     (GOOD.encode("utf-16-le"), "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
     (GOOD.encode("utf-16-be"), "not UTF-8: read as UTF-16; re-save it as UTF-8 to be sure"),
@@ -357,7 +358,8 @@ def test_stray_bytes_are_named_with_what_the_card_shows_for_them(tmp_path):
     assert report["sources"][0]["warnings"] == [
         "not UTF-8, read as Windows-1252: line 6 bytes FF FE as 'ÿþ', line 9 byte 81 as "
         "'\\x81', line 12 byte 92 as '’'; re-save the file as UTF-8 to be sure"]
-    records = [json.loads(line) for line in CliRunner().invoke(main, ["scrape", path]).output.splitlines()]
+    scraped = CliRunner().invoke(main, ["scrape", path]).output
+    records = [json.loads(line) for line in scraped.splitlines()]
     assert [r["answer"] for r in records][1:4] == ["ÿþOui.", "Réponse 3\x81.", "Réponse 4’."]
 
 
@@ -510,9 +512,11 @@ def test_debug_shows_the_traceback_of_a_manifest_error(tmp_path):
     """The README says --debug shows a traceback instead of the one-line message: it showed
     the one line for every error ankigen itself raises (a manifest's, a source's)."""
     root = project(tmp_path)
-    (root / "sources" / "sources.toml").write_text('[[source]]\nfil = "good.txt"\n', encoding="utf-8")
+    (root / "sources" / "sources.toml").write_text('[[source]]\nfil = "good.txt"\n',
+                                                   encoding="utf-8")
     command = [sys.executable, "-m", "ankigen"]
-    plain = subprocess.run([*command, "build"], cwd=root, capture_output=True, text=True, timeout=120)
+    plain = subprocess.run([*command, "build"], cwd=root, capture_output=True, text=True,
+                           timeout=120)
     debug = subprocess.run([*command, "--debug", "build"], cwd=root, capture_output=True,
                            text=True, timeout=120)
     line = "sources/sources.toml: source[1].fil: unknown key; did you mean 'file'?"
