@@ -25,6 +25,7 @@ from .repair import (REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repe
 POSSIBLE_QUESTION = "possible question, kept in the answer"
 # the reason on text between a section heading and the next question: no card holds it
 UNDER_SECTION = "text under a section heading"
+AFTER_BREAK = "text after the rule that ends an answer"
 MAX_LINES_NAMED = 5
 
 
@@ -331,11 +332,14 @@ class SourceDoc:
     def unseen_lines_warnings(self) -> list[str]:
         """One line for each kind of text the page shows that became no card of its own and
         that a maintainer may want as one: answer lines that read like the page's questions,
-        and text under a section heading that no question of the page's pattern heads."""
+        and text under a section heading or after an answer's closing rule that no question
+        of the page's pattern heads."""
         warnings = []
         for reason, what in ((POSSIBLE_QUESTION, "read like questions but were kept in the "
                               "answer above them"),
-                             (UNDER_SECTION, "of text under a section heading made no card")):
+                             (UNDER_SECTION, "of text under a section heading made no card"),
+                             (AFTER_BREAK, "of text after a rule (---) that ends an answer made "
+                              "no card")):
             lines = sorted(n for n, fate in self.fates.items() if fate.reason == reason)
             if lines:
                 more = " and more" if len(lines) > MAX_LINES_NAMED else ""
