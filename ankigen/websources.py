@@ -34,6 +34,7 @@ from .diff import diff_packages, format_diff
 from .errors import AnkigenError, ManifestError, SourceError
 from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Response
 from .files import write_atomic
+from .html_page import content_images, decode_html
 from .identity import LOCK_NAME
 from .media import (IMAGE_MAP, MAX_IMAGE_BYTES, MAX_IMAGES_PER_SOURCE, ImageError, checked_name,
                     fetched_images_folder)
@@ -121,20 +122,17 @@ def _now() -> str:
 # --- images ----------------------------------------------------------------------------------
 
 class _PageLinks(HTMLParser):
-    """What fetching an HTML page needs of it: its <img src>s, <base href> and <title>."""
+    """What fetching an HTML page needs of its head: its <base href> and <title>."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.images: list[str] = []
         self.base = ""
         self.title = ""
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "img" and values.get("src"):
-            self.images.append(values["src"])
-        elif tag == "base" and values.get("href") and not self.base:
+        if tag == "base" and values.get("href") and not self.base:
             self.base = values["href"]
         self._in_title = tag == "title" and not self.title
 
@@ -160,7 +158,7 @@ def fetch_images(fetcher: Fetcher, page_url: str, content: bytes, folder: Path) 
     base = urljoin(page_url, links.base) if links.base else page_url
     found: dict[str, str] = {}
     problems = []
-    for src in dict.fromkeys(links.images):
+    for src in content_images(decode_html(content)[0]):  # the images the cards can show
         address = urljoin(base, src.strip())
         if not is_web_address(address):
             problems.append(f"image {src[:100]}: not fetched: only http and https images are")
