@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cardview import DESKTOP, PHONE, anki_web_js, card_viewer, chromium_available
-from helpers import import_package
+from helpers import import_package, png
 
 if not (chromium_available() and anki_web_js()):
     reason = "needs Debian's chromium and aqt (pip install --no-deps aqt); .ci/run installs both"
@@ -100,7 +100,6 @@ def test_an_image_beside_the_source_shows_on_the_card_and_fits_the_screen(
 
     from ankigen.build import build
     from ankigen.sources import resolve_sources
-    from test_images import png
 
     (tmp_path / "wide.png").write_bytes(png(1600))  # wider than any screen
     source = tmp_path / "plot.md"
