@@ -30,6 +30,7 @@ class SourceReport:
     new: int = 0  # cards with a GUID this source never had before
     changed: int = 0  # cards whose content differs from the previous build (a newer mtime)
     output: str | None = None
+    version: str = ""  # the deck's version: when its content last changed
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # non-blank lines by what became of them
@@ -46,7 +47,7 @@ class SourceReport:
 @dataclass
 class BuildReport:
     ankigen: str = __version__
-    version: str = ""  # the decks' release version: when their content last changed
+    version: str = ""  # the release's version: its newest deck's
     error: str | None = None  # what stopped the whole build, if anything did
     sources: list[SourceReport] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)  # the same question in several places
