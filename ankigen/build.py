@@ -374,7 +374,7 @@ def _prepare(result: SourceResult, entry: SourceReport, keep_result: bool) -> _D
     entry.lines = result.line_counts
     entry.unplaced = [{"line": n, "text": shorten(text)} for n, text in result.unplaced]
     entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question, "reason": reason}
-                     for r, reason in result.skipped]
+                     for r, reason in sorted(result.skipped, key=lambda s: s[0].q_line)]
     entry.changes = [{"id": r.id, "line": r.q_line, "changes": r.changes}
                      for r in result.cards + [r for r, _ in result.skipped] if r.changes]
     keys = [NoteKey(r.id, r.question, r.section if r.section and leans_on_section(r.question)
