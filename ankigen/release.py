@@ -42,6 +42,7 @@ class DeckChange:
     file: str
     deck: str
     cards: int
+    version: str  # the deck's own: when its content last changed
     diff: PackageDiff | None  # None: a deck that had no previous release
     package: Package = field(repr=False, default=None)
 
@@ -93,7 +94,8 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
         if before is not None:
             check.defects[:0] = _new_slug(entry.deck, before, package, diff)  # the cause first
         checks.append(check)
-        decks.append(DeckChange(path.name, entry.deck, entry.cards, diff, package))
+        decks.append(DeckChange(path.name, entry.deck, entry.cards, entry.version, diff,
+                                 package))
     defects = [f"{c.package}: {d}" for c in checks for d in c.defects]
     dropped = {deck: Path(old.path).name for deck, old in sorted(previous.items())}
     if max_removed < 100:  # a deck that goes loses all its notes: meant only with 100%
@@ -107,7 +109,8 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
     release.notes = release_notes(release, options.build.notes_url)
     write_atomic(out_dir / NOTES_NAME, lambda tmp: tmp.write_text(release.notes, encoding="utf-8"))
     result = {"version": release.version, "changed": changed,
-              "decks": {d.file: {"cards": d.cards, "new_deck": d.diff is None,
+              "decks": {d.file: {"version": d.version, "cards": d.cards,
+                                 "new_deck": d.diff is None,
                                  **({"added": len(d.diff.added), "changed": len(d.diff.changed),
                                      "removed": len(d.diff.removed)} if d.diff else {})}
                         for d in decks},
@@ -140,7 +143,7 @@ def release_notes(release: Release, notes_url: str = "") -> str:
         if deck.diff is None:
             lines.append(f"New deck: {deck.cards} cards.")
         elif deck.diff.empty:
-            lines.append(f"Unchanged: {deck.cards} cards.")
+            lines.append(f"Unchanged since {deck.version}: {deck.cards} cards.")
         else:
             d = deck.diff
             lines.append(f"{deck.cards} cards: {len(d.added)} added, {len(d.changed)} changed, "

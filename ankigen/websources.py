@@ -39,8 +39,8 @@ from .identity import LOCK_NAME
 from .media import (IMAGE_MAP, MAX_IMAGE_BYTES, MAX_IMAGES_PER_SOURCE, ImageError, checked_name,
                     fetched_images_folder)
 from .report import BuildReport, SourceReport
-from .sources import (MANIFEST_NAME, MAX_FILE_BYTES, Source, clean_deck_part, load_manifest,
-                      slugify)
+from .sources import (MANIFEST_NAME, MAX_FILE_BYTES, Source, clean_deck_part, is_web_address,
+                      load_manifest, slugify)
 
 STATE_NAME = "fetch-state.json"
 # a refreshed page with fewer questions than this share of the stored one's is refused
@@ -57,10 +57,6 @@ _GENERIC_TYPES = {"", "text/plain", "application/octet-stream", "application/jso
 
 class AddError(AnkigenError):
     """A page that cannot be added; nothing of it is kept."""
-
-
-def is_web_address(text: str) -> bool:
-    return urlsplit(text).scheme in ("http", "https")
 
 
 def page_ending(content_type: str, address: str) -> str:
