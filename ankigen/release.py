@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .apkg import Package, read_package
-from .build import BuildOptions, build
+from .build import BuildOptions, build, release_version
 from .check import MAX_REMOVED_PERCENT, CheckReport, gate
 from .tag import COUNT_TITLE, top_level, topic_counts
 from .diff import PackageDiff
@@ -105,7 +106,11 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
     if defects:
         raise ReleaseError(f"the release gate found {len(defects)} defect(s): " + "; ".join(defects))
     changed = bool(dropped) or any(d.changed for d in decks)
-    release = Release(report.version, changed, "", decks, dropped, checks, report, refreshed)
+    version = report.version  # its newest deck's; a release that only drops decks is new too
+    if dropped and not any(d.changed for d in decks):
+        now = time.time() if options.build.timestamp is None else options.build.timestamp
+        version = max(version, release_version(int(now)))
+    release = Release(version, changed, "", decks, dropped, checks, report, refreshed)
     release.notes = release_notes(release, options.build.notes_url)
     write_atomic(out_dir / NOTES_NAME, lambda tmp: tmp.write_text(release.notes, encoding="utf-8"))
     result = {"version": release.version, "changed": changed,
