@@ -18,8 +18,9 @@ if not (chromium_available() and anki_web_js()):
     pytest.skip(reason, allow_module_level=True)
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-DEFECTS = ("mathErrors", "texLeft", "plainCode", "overflow", "silentScroll", "rawMarkdown",
-           "dollarMath", "mojibake", "mathLetters", "unsafe", "brokenImages")
+DEFECTS = ("mathErrors", "texLeft", "plainCode", "overflow", "scrollsDown", "misaligned",
+           "silentScroll", "rawMarkdown", "dollarMath", "mojibake", "mathLetters", "unsafe",
+           "brokenImages")
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +53,18 @@ def viewer(tmp_path_factory):
 def test_every_card_renders_cleanly(cards, viewer, viewport, night):
     view, _ = viewer
     problems = []
-    formulas = code_blocks = 0
+    formulas = code_blocks = aligned = 0
     for deck, question, html in cards:
         result = view(html, viewport, night)
         formulas += result["formulas"]
         code_blocks += result["codeBlocks"]
+        aligned += result["alignedRows"]
         found = [name for name in DEFECTS if result[name]]
         if found:
             problems.append(f"{deck}: {question[:60]!r}: {', '.join(found)}")
     assert problems == [], "\n".join(problems)
-    assert formulas > 0 and code_blocks > 0  # the decks do have math and code to check
+    assert formulas > 0 and code_blocks > 0 and aligned > 0  # the decks have math, code and
+    # an aligned block to check
     assert view.console_errors == []
 
 

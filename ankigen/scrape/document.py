@@ -11,6 +11,7 @@ from ..asking import asking_key, identity_key, leans_on_section
 from ..record import NO_ANSWER, Record
 from ..lexicon.marks import (BULLETS, ENDS_SENTENCE, FINISHED_LINE, LINK_DEFINITION, LIST_ITEM,
                              is_bare_bullet)
+from ..lexicon.chrome import chrome_reason
 from ..lexicon.code import is_code_line
 from ..lexicon.questions import only_asks
 from ..lexicon.stubs import is_fragment, is_paywall, is_stub, only_links, split_stub
@@ -168,7 +169,8 @@ class SourceDoc:
             reason = None
             chrome = self.chrome.get(number) if line else None
             if ended or chrome:
-                reason = "page chrome"  # an END line ("Related posts") takes the rest with it
+                # an END line ("Related posts") takes the rest with it
+                reason = chrome_reason(line) if chrome else "page chrome"
                 if chrome == "end" and not ended:
                     self._drop_promo_headline(kept)
                     last = next((t for _, t in reversed(kept) if t.strip()), "")

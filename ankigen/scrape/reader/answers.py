@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..document import AFTER_BREAK, UNDER_SECTION, SourceDoc
-from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
+from ...lexicon.chrome import chrome_kind, chrome_name, chrome_reason, closes_page, names_chrome_section
 from ...lexicon.marks import BULLET, BULLETS, FINISHED_LINE, OPENS_WITH_FENCE
 from ...lexicon.questions import (
     QUESTION_LIST_LINES,
@@ -204,9 +204,11 @@ class Reader:
             elif unit.heading or unit.verdict == SECTION:
                 chrome = None
             if chrome:
-                self.doc.drop(unit.lineno, f"page chrome ({chrome})")
+                self.doc.drop(unit.lineno, chrome_reason(line, f"page chrome (under {chrome})"))
             elif unit.marker_alone:
                 self.doc.drop(unit.lineno, "question number")
+            elif front and position == 0 and chrome_name(line):  # "Skip to content"
+                self.doc.drop(unit.lineno, chrome_reason(line))
             elif front and position == 0 and unit.verdict != SECTION:
                 self.doc.drop(unit.lineno, "page title")
                 if len(content) == 1 and is_title_line(line):
@@ -221,7 +223,7 @@ class Reader:
             elif is_markup(line):
                 self.doc.drop(unit.lineno, "page markup")
             elif unit.chrome:
-                self.doc.drop(unit.lineno, "page chrome")
+                self.doc.drop(unit.lineno, chrome_reason(line))
             else:
                 self.doc.drop(unit.lineno, "page introduction" if front
                               else AFTER_BREAK if appendix else UNDER_SECTION)
