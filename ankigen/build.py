@@ -4,8 +4,8 @@
    source that cannot be read is reported, the rest go on), except those whose deck is kept;
    a record without a question and an answer is listed in the report with its reason;
 2. give each note its identity from the lock file (GUID kept across rebuilds, mtime kept
-   while the note is unchanged); the decks' version is when their content last changed;
-   ``package`` them, one deck per source, the version in each deck's description;
+   while the note is unchanged); each deck's version is when its own content last changed;
+   ``package`` them, one deck per source, its version in its description;
 3. write ``report.json`` (also when some source failed), the updated lock file, and the
    build cache beside the decks (what each deck was built from, so an unchanged source
    keeps its deck); with a preview folder, the preview site from the same reading.
@@ -29,7 +29,7 @@ from .asking import identity_key, leans_on_section
 from .errors import AnkigenError, OutputError
 from .media import IMAGE_MAP, current_name, fetched_images_folder
 from .files import content_hash, write_atomic
-from .identity import Assignment, Lock, NoteKey, assign, model_mod
+from .identity import Assignment, Lock, LockEntry, NoteKey, assign, model_mod
 from .lexicon.questions import question_key
 from .lexicon.words import keywords
 from .model import model_hash
@@ -73,9 +73,26 @@ class _Deck:
     assignment: Assignment | None = None
 
 
+_VERSION = re.compile(r"\d{4}\.\d\d\.\d\d-\d{4}")  # as release_version writes it: sorts by time
+
+
 def release_version(mtime: int) -> str:
-    """The decks' version: when their content last changed (UTC), so unchanged sources keep it."""
-    return datetime.fromtimestamp(mtime, timezone.utc).strftime("%Y.%m.%d-%H%M")
+    return datetime.fromtimestamp(mtime, timezone.utc).strftime("%Y.%m.%d-%H%M")  # UTC
+
+
+def deck_version(lock: Lock, slug: str, entries: list[LockEntry], note_type_mod: int,
+                 now: int) -> str:
+    """A deck's version: when its content last changed, so a deck whose source is unchanged
+    keeps it (and its bytes) whatever the other decks do. Its content is its notes (each
+    note's mtime is when it last changed), their order and the note type; a note removed or
+    moved away, or notes reordered, is a change at ``now``. Never earlier than the version
+    the lock holds."""
+    times = [e.mod for e in entries] + [note_type_mod]
+    if [e.to_json() for e in entries] != [e.to_json() for e in lock.sources.get(slug, [])]:
+        times.append(now)
+    version = release_version(max(times))
+    previous = lock.builds.get(slug, {}).get("version", "")
+    return max(version, previous) if _VERSION.fullmatch(previous) else version
 
 
 @dataclass
@@ -127,28 +144,23 @@ def build(sources: list[Source], out_dir: Path, options: BuildOptions | None = N
     decks = _take(ready, changed, entries)
     built = {s.slug for s in sources}
     _assign(decks, lock, now, taken, _gone_sources(lock, lock_path, built), built)
-    mtimes = [i.mod for d in decks for i in d.assignment.identities.values()]
-    # the notes of every deck the lock knows, built now or not: building one source gives the
-    # version (and so the deck) that building them all gives
-    rebuilt = {d.source.slug for d in decks}
-    mtimes += [e.mod for slug, notes in lock.sources.items() if slug not in rebuilt for e in notes]
-    report.version = release_version(max(mtimes + [note_type_mod]))
-    stale = [s for s in sources if s.path in kept and
-             lock.builds[s.slug].get("version") != report.version]
-    ready.update(_prepare_all(pipeline, [s for s in stale if s.path not in ready], previewing))
-    stale_decks = _take(ready, stale, entries)
-    _assign(stale_decks, lock, now, taken, set(), built)
-    decks += stale_decks
+    # before any deck is written: writing one takes the notes that moved to it out of the
+    # lock's entries of the deck they left
+    versions = {d.source.slug: deck_version(lock, d.source.slug, d.assignment.entries,
+                                            note_type_mod, now) for d in decks}
     for written, deck in enumerate(decks, start=1):
-        _write(deck, out_dir, lock, note_type_mod, report.version, notes_url, options.debug)
+        _write(deck, out_dir, lock, note_type_mod, versions[deck.source.slug], notes_url,
+               options.debug)
         if progress:
             progress("writing", written, len(decks))
         if deck.entry.output:
-            lock.builds[deck.source.slug] = {"version": report.version}
+            lock.builds[deck.source.slug] = {"version": deck.entry.version}
             if lock_path is not None:  # where the source was: a source gone from there left
                 lock.builds[deck.source.slug]["file"] = _lock_relative(deck.source, lock_path)
     report.sources = [entries[s.path] for s in sources]
-    report.duplicates = _duplicates(decks, kept, previous)
+    # the release's version: its newest deck's (a release is made when a deck changed)
+    report.version = max((e.version for e in report.sources if e.output), default="")
+    report.duplicates = _duplicates(report.sources)
     if not any(entry.output for entry in report.sources):
         # no deck at all: a typo'd path must not replace a good build's report, nor leave a
         # lock (beside a file that does not exist) that holds no note
@@ -240,20 +252,16 @@ def similar_questions(records: list[Record]) -> tuple[list[dict], int]:
     return found, more
 
 
-def _duplicates(decks: list[_Deck], kept: dict[str, SourceReport],
-                previous: dict[str, dict]) -> list[dict]:
-    """The same question in several of this build's sources. A question asked again within
-    one source is none: it is one note already, or one per section it leans on."""
-    rebuilt = {d.source.path for d in decks}  # a kept deck rebuilt for a new version, too
-    questions = [(d.source.path, d.entry.questions) for d in decks]
-    questions += [(path, previous.get(path, {}).get("questions", []))
-                  for path in kept if path not in rebuilt]
+def _duplicates(entries: list[SourceReport]) -> list[dict]:
+    """The same question in several of this build's sources (each source's questions once,
+    as its deck was built now or kept). A question asked again within one source is none:
+    it is one note already, or one per section it leans on."""
     places: dict[str, list[str]] = {}
     sources: dict[str, set[str]] = {}
-    for path, asked in questions:
-        for key, place in asked:
+    for entry in entries:
+        for key, place in entry.questions:
             places.setdefault(key, []).append(place)
-            sources.setdefault(key, set()).add(path)
+            sources.setdefault(key, set()).add(entry.path)
     return [{"question": key, "places": found} for key, found in places.items()
             if len(sources[key]) > 1]
 
@@ -329,7 +337,7 @@ def _save_cache(out_dir: Path, cache: dict[str, dict], written: dict[str, dict])
 
 def _identities_hash(lock: Lock, slug: str) -> str:
     """What of the lock a source's deck is made with: its notes' identities, the note type's
-    and the decks' version. A lock edited or checked out since the deck was built differs."""
+    and the deck's version. A lock edited or checked out since the deck was built differs."""
     return content_hash([e.to_json() for e in lock.sources.get(slug, [])], lock.model,
                         lock.builds.get(slug, {}).get("version"))
 
@@ -354,6 +362,7 @@ def _unchanged_deck(source: Source, digest: str | None, lock: Lock, out_dir: Pat
         return None
     entry.new = entry.changed = 0
     entry.removed = []
+    entry.version = lock.builds[source.slug].get("version", "")
     return entry
 
 
@@ -366,7 +375,7 @@ def _prepare(result: SourceResult, entry: SourceReport, keep_result: bool) -> _D
     entry.lines = result.line_counts
     entry.unplaced = [{"line": n, "text": shorten(text)} for n, text in result.unplaced]
     entry.skipped = [{"id": r.id, "line": r.q_line, "question": r.question, "reason": reason}
-                     for r, reason in result.skipped]
+                     for r, reason in sorted(result.skipped, key=lambda s: s[0].q_line)]
     entry.changes = [{"id": r.id, "line": r.q_line, "changes": r.changes}
                      for r in result.cards + [r for r, _ in result.skipped] if r.changes]
     keys = [NoteKey(r.id, r.question, r.section if r.section and leans_on_section(r.question)
@@ -442,6 +451,7 @@ def _write(deck: _Deck, out_dir: Path, lock: Lock, note_type_mod: int, version: 
             del lock.sources[slug]
             lock.builds.pop(slug, None)
     entry.cards = len(deck.notes)
+    entry.version = version
     entry.new = sum(1 for i in identities.values() if i.new)
     entry.changed = sum(1 for i in identities.values() if i.changed)
     entry.output = str(target)

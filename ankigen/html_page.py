@@ -65,10 +65,20 @@ def decode_html(raw: bytes) -> tuple[str, str]:
 
 def html_lines(text: str) -> list[str]:
     """The Markdown lines of a page's main content."""
+    return _Writer().blocks(_content(text))
+
+
+def content_images(text: str) -> list[str]:
+    """The ``src`` of each image the page's main content shows (a logo in its header, a
+    tracking pixel in its footer are chrome), in order, each once."""
+    return list(dict.fromkeys(image["src"] for image in _content(text).find_all("img", src=True)))
+
+
+def _content(text: str) -> Tag:
     soup = BeautifulSoup(text, "html5lib")
     _math_to_tex(soup)
     _drop_chrome(soup)
-    return _Writer().blocks(_main_content(soup))
+    return _main_content(soup)
 
 
 # --- math ------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ class Lock:
     path: Path | None = None
     sources: dict[str, list[LockEntry]] = field(default_factory=dict)
     model: dict[str, object] = field(default_factory=dict)  # {"hash": ..., "mod": ...}
-    # per source: its decks' version and its file ({"version": ..., "file": ...})
+    # per source: its deck's version and its file ({"version": ..., "file": ...})
     builds: dict[str, dict[str, str]] = field(default_factory=dict)
     text: str = ""  # the file as read: a build that changes nothing leaves it untouched
 

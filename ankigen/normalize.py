@@ -15,6 +15,9 @@ is ``render.forms``). In every text field, the characters (``normalize_text``):
 
 In an answer, the lines a browser copy broke (``repair_broken_lines``):
 
+- a paragraph an editor hard-wrapped (filled to a width, and broken mid-sentence) is one
+  line again: render keeps every other line break, as a line of a copied page is a line the
+  page showed, so a wrap's soft breaks are joined here, all of them;
 - inline code that a browser copy put on a line of its own ("using" / "mmap()" / "instead of
   ...") is joined back into its sentence, as code;
 - a bullet the copy glued to a display formula ("\\]- where,") or whose "-" it left at the end
@@ -29,7 +32,7 @@ from dataclasses import replace
 
 from .fields import ANSWER, CONTROLS, LABEL, NOTE_FIELDS, without_controls
 from .lexicon.code import is_code_line
-from .lexicon.marks import CLAUSE_END, OPENS_WITH_FENCE, STOP
+from .lexicon.marks import CLAUSE_END, LIST_ITEM, OPENS_WITH_FENCE, STOP
 from .lexicon.words import ends_open
 from .record import ATTRIBUTE_ORDER, Record
 
@@ -54,6 +57,11 @@ _CONTINUATION = re.compile(r"[a-z,.;:)’'!?]|-\S")  # "fixes the ...", ", and .
 _GLUED_PUNCTUATION = ",.;:)!?"
 # what follows a span the copy ended a line with: ", summer", ". When", not ".env" or "!pip"
 _AFTER_SPAN = re.compile(rf"[,;)]|(?:{STOP}|:)(?=\s|$)")
+# the widths editors fill paragraphs to, in characters (72, 80, 100 ...); a copied page's
+# lines run longer, and shorter lines are not filled
+WRAP_WIDTHS = (40, 120)
+# a line that starts a block of its own: indented, a heading, a quote, a table row, display math
+_NOT_PROSE = re.compile(r"\s|[#>|]|\\\[|\$\$")
 _LETTERED = re.compile(r"[a-z][.)]\s")  # "d) The regularisation ..." is an item of its own
 # "\\[ f \\]- where,", "a nested list.- Lists are mutable": a bullet glued to what ends before it
 # (not "Forget Gate:- It helps ...", a label and its text)
@@ -111,6 +119,9 @@ def repair_broken_lines(answer: str) -> tuple[str, list[str]]:
     """An answer's lines mended where a browser copy broke them (inline code split off its
     sentence, bullets glued to the line before); returns the text and what was changed."""
     changes = []
+    answer, unwrapped = join_hard_wrapped(answer)
+    if unwrapped:
+        changes.append(f"joined the lines of {unwrapped} hard-wrapped paragraph(s)")
     text, rejoined = rejoin_split_code(answer)
     if rejoined:
         # at inline code, or where a hard wrap broke a sentence ("the dealer is" / "equally")
@@ -119,6 +130,51 @@ def repair_broken_lines(answer: str) -> tuple[str, list[str]]:
     if split:
         changes.append(f"put {split} bullet(s) glued to the line before on their own line")
     return text, changes
+
+
+def join_hard_wrapped(text: str) -> tuple[str, int]:
+    """Each hard-wrapped paragraph on one line; returns the text and how many were joined.
+    A paragraph here is a run of prose lines: a blank line, a list item, a heading, a quote,
+    a table, display math, code or an indented line starts another."""
+    out: list[str] = []
+    run: list[str] = []
+    count, fenced = 0, False
+
+    def close_run() -> None:
+        nonlocal count
+        if _hard_wrapped(run):
+            out.append(" ".join([run[0].rstrip()] + [line.strip() for line in run[1:]]))
+            count += 1
+        else:
+            out.extend(run)
+        run.clear()
+
+    for line in text.split("\n"):
+        fence = bool(OPENS_WITH_FENCE.match(line))
+        fenced ^= fence
+        if fence or fenced or not line.strip() or _NOT_PROSE.match(line) or is_code_line(line):
+            close_run()
+            out.append(line)
+            continue
+        if LIST_ITEM.match(line):
+            close_run()
+        run.append(line)
+    close_run()
+    return "\n".join(out), count
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines an editor filled to a width: none longer than editors wrap at, each broken only
+    where the next word would not fit, and one broken mid-sentence (the next line goes on in
+    lower case). A page's own short lines (a list without markers, an address) leave room."""
+    if len(lines) < 2:
+        return False
+    width = max(len(line.rstrip()) for line in lines)
+    pairs = list(zip(lines, lines[1:]))
+    return (WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1]
+            and all(len(line.rstrip()) + 1 + len(after.split()[0]) > width for line, after in pairs)
+            and any(after.lstrip()[:1].islower() and not line.rstrip().endswith(CLAUSE_END)
+                    for line, after in pairs))
 
 
 def rejoin_split_code(text: str) -> tuple[str, int]:

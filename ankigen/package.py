@@ -29,7 +29,7 @@ from .media import Image, image_bytes
 from .model import note_model
 from .note_identity import Identity
 from .record import Record
-from .sources import Source
+from .sources import Source, is_web_address
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch: no wall-clock time in the file
 # fast deflate: most of the size saving (decks 5× smaller than stored) at a third of the
@@ -75,10 +75,11 @@ def anki_text(value: str) -> str:
 
 
 def deck_description(source: Source, version: str = "", notes_url: str = "") -> str:
-    """What the deck is, where it came from, and which release it is."""
+    """What the deck is, the page it came from, and which release it is."""
     description = f"<b>{html.escape(source.title)}</b>"
-    if source.origin:
-        description += f"<br>Source: {html.escape(source.origin)}"
+    if is_web_address(source.origin):  # any other origin is a maintainer's note, not for learners
+        origin = html.escape(source.origin)
+        description += f'<br>Source: <a href="{origin}">{origin}</a>'
     if version:
         built = f"{version[:4]}-{version[5:7]}-{version[8:10]}"
         description += f"<br>Release {html.escape(version)}, built {built}"

@@ -17,14 +17,13 @@ from .errors import SourceError
 from .media import MAX_IMAGES_PER_SOURCE
 from .normalize import normalize_record, normalize_text
 from .package import Note, make_note
-from .record import Record
+from .record import NO_ANSWER, Record
 from .render import render_field, render_record
 from .scrape import Registry, ScrapeResult, build_registry, scrape_source
 from .scrape.document import LineFate
 from .sources import Source
 from .tag import TopicDecision, add_fallback_topic, tag_record
 
-NO_ANSWER = "no answer in source"
 NO_QUESTION = "empty question"
 MAX_ANSWER_CHARS = 50_000
 TOO_LONG = f"answer longer than {MAX_ANSWER_CHARS} characters: too long to study as one card"

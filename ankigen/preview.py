@@ -50,6 +50,10 @@ MATHML_ATTRIBUTES = {"*": {"display", "xmlns", "mathvariant", "stretchy", "fence
 
 PAGE_CSS = """
 body.preview.card { max-width: none; margin: 0; padding: 0; }
+/* the grey of secondary text (line numbers, labels, counts, tags): 4.5:1 or more on either
+   theme's background, as WCAG AA asks of text */
+body.preview { --muted: #6b6b6b; }
+body.preview.nightMode { --muted: #a0a0a0; }
 .bar { position: sticky; top: 0; display: flex; gap: 1em; align-items: center; flex-wrap: wrap;
   padding: 0.6em 1em; background: #f0f0f3; border-bottom: 1px solid #ccc; font-size: 15px; z-index: 1; }
 .nightMode .bar { background: #2a2a2e; border-color: #444; }
@@ -57,17 +61,17 @@ body.preview.card { max-width: none; margin: 0; padding: 0; }
 .wrap { max-width: 46em; margin: 0 auto; padding: 1em; }
 .preview-card { border: 1px solid #ccc; border-radius: 6px; padding: 0.8em 1em; margin: 1em 0; }
 .nightMode .preview-card { border-color: #555; }
-.preview-card .tags { font-size: 0.7em; color: #888; margin-top: 0.8em; word-break: break-word; }
-.count { color: #888; font-size: 0.9em; }
+.preview-card .tags { font-size: 0.7em; color: var(--muted); margin-top: 0.8em; word-break: break-word; }
+.count { color: var(--muted); font-size: 0.9em; }
 table.lines { border-collapse: collapse; width: 100%; font-size: 13px; display: table; }
 table.lines td { border: none; border-bottom: 1px solid #eee; padding: 2px 6px; vertical-align: top; }
-table.lines td.n { color: #999; text-align: right; white-space: nowrap; }
+table.lines td.n { color: var(--muted); text-align: right; white-space: nowrap; }
 table.lines td.text { font-family: ui-monospace, Menlo, Consolas, monospace; white-space: pre-wrap;
   word-break: break-word; }
 table.lines td.fate { font-size: 12px; max-width: 16em; }
-tr.question td.fate { color: #0a6; } tr.answer td.fate { color: #06a; }
-tr.dropped td.fate, tr.label td.fate, tr.index td.fate, tr.section td.fate { color: #777; }
-tr.unplaced { background: #fff3b0; } tr.unplaced td.fate { color: #a60; font-weight: bold; }
+tr.question td.fate { color: #087f50; } tr.answer td.fate { color: #06a; }
+tr.dropped td.fate, tr.label td.fate, tr.index td.fate, tr.section td.fate { color: var(--muted); }
+tr.unplaced { background: #fff3b0; } tr.unplaced td.fate { color: #8a5200; font-weight: bold; }
 /* a question that became no card is something to look at, not a success */
 table.lines td.fate.nocard { color: #b35c00; }
 .nightMode tr.unplaced { background: #5a4a00; }
@@ -76,7 +80,17 @@ table.lines td.fate.nocard { color: #b35c00; }
 .nightMode table.lines td.fate.nocard, .nightMode tr.unplaced td.fate { color: #ffb35c; }
 .nightMode a { color: #8ab4f8; } .nightMode a:visited { color: #c58af9; }
 .wrap h1 { font-size: clamp(1.5rem, 6vw, 2.2rem); overflow-wrap: break-word; }
-.preview-card math[display="block"] { display: block; max-width: 100%; overflow-x: auto; }
+/* Chromium breaks no formula over lines: a formula wider than the card scrolls sideways
+   inside it, inline ones too, and never down (its box is a pixel or two short of its ink's:
+   padding keeps that ink in view), as the card's CSS has MathJax do in Anki */
+.preview-card math[display="block"] { display: block; max-width: 100%; overflow-x: auto;
+  overflow-y: hidden; padding: 0.2em 0; }
+.preview-card math:not([display="block"]) { display: inline-block; max-width: 100%;
+  overflow-x: auto; overflow-y: hidden; vertical-align: middle; padding: 0.1em 0; }
+/* Chromium ignores columnalign on a cell: the aligned rows of \\begin{aligned} meet at their
+   "&" only as CSS (right-aligned columns, then left-aligned, as TeX sets them) */
+.preview-card mtd[columnalign="right"] { text-align: right; padding-right: 0; }
+.preview-card mtd[columnalign="left"] { text-align: left; padding-left: 0; }
 .chart { display: grid; grid-template-columns: minmax(5em, max-content) 1fr; gap: 0.3em 0.6em;
   align-items: center; font-size: 14px; max-width: 40em; }
 .chart .label { text-align: right; overflow-wrap: anywhere; }

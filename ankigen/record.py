@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field, fields
 
 from .fields import NOTE_FIELDS
 
+NO_ANSWER = "no answer in source"  # why a question makes no card: the page gives no answer
+
 # A note is one database row, which Android reads through a window of 1 to 2 MB (AnkiDroid
 # issues 4031, 4033): its rendered fields stay well inside that at this size each, and a field
 # larger than this is no card anyone studies; a record with one is listed, not carded

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .apkg import Package, read_package
-from .build import BuildOptions, build
+from .build import BuildOptions, build, release_version
 from .check import MAX_REMOVED_PERCENT, CheckReport, gate, require_anki
 from .tag import COUNT_TITLE, top_level, topic_counts
 from .diff import PackageDiff
@@ -42,6 +43,7 @@ class DeckChange:
     file: str
     deck: str
     cards: int
+    version: str  # the deck's own: when its content last changed
     diff: PackageDiff | None  # None: a deck that had no previous release
     package: Package = field(repr=False, default=None)
 
@@ -94,7 +96,8 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
         if before is not None:
             check.defects[:0] = _new_slug(entry.deck, before, package, diff)  # the cause first
         checks.append(check)
-        decks.append(DeckChange(path.name, entry.deck, entry.cards, diff, package))
+        decks.append(DeckChange(path.name, entry.deck, entry.cards, entry.version, diff,
+                                 package))
     defects = [f"{c.package}: {d}" for c in checks for d in c.defects]
     dropped = {deck: Path(old.path).name for deck, old in sorted(previous.items())}
     if max_removed < 100:  # a deck that goes loses all its notes: meant only with 100%
@@ -104,11 +107,16 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
     if defects:
         raise ReleaseError(f"the release gate found {len(defects)} defect(s): " + "; ".join(defects))
     changed = bool(dropped) or any(d.changed for d in decks)
-    release = Release(report.version, changed, "", decks, dropped, checks, report, refreshed)
+    version = report.version  # its newest deck's; a release that only drops decks is new too
+    if dropped and not any(d.changed for d in decks):
+        now = time.time() if options.build.timestamp is None else options.build.timestamp
+        version = max(version, release_version(int(now)))
+    release = Release(version, changed, "", decks, dropped, checks, report, refreshed)
     release.notes = release_notes(release, options.build.notes_url)
     write_atomic(out_dir / NOTES_NAME, lambda tmp: tmp.write_text(release.notes, encoding="utf-8"))
     result = {"version": release.version, "changed": changed,
-              "decks": {d.file: {"cards": d.cards, "new_deck": d.diff is None,
+              "decks": {d.file: {"version": d.version, "cards": d.cards,
+                                 "new_deck": d.diff is None,
                                  **({"added": len(d.diff.added), "changed": len(d.diff.changed),
                                      "removed": len(d.diff.removed)} if d.diff else {})}
                         for d in decks},
@@ -141,7 +149,7 @@ def release_notes(release: Release, notes_url: str = "") -> str:
         if deck.diff is None:
             lines.append(f"New deck: {deck.cards} cards.")
         elif deck.diff.empty:
-            lines.append(f"Unchanged: {deck.cards} cards.")
+            lines.append(f"Unchanged since {deck.version}: {deck.cards} cards.")
         else:
             d = deck.diff
             lines.append(f"{deck.cards} cards: {len(d.added)} added, {len(d.changed)} changed, "

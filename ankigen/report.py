@@ -30,6 +30,7 @@ class SourceReport:
     new: int = 0  # cards with a GUID this source never had before
     changed: int = 0  # cards whose content differs from the previous build (a newer mtime)
     output: str | None = None
+    version: str = ""  # the deck's version: when its content last changed
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # non-blank lines by what became of them
@@ -46,11 +47,12 @@ class SourceReport:
 @dataclass
 class BuildReport:
     ankigen: str = __version__
-    version: str = ""  # the decks' release version: when their content last changed
+    version: str = ""  # the release's version: its newest deck's
     error: str | None = None  # what stopped the whole build, if anything did
     sources: list[SourceReport] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)  # the same question in several places
     preview: PreviewReport | None = None  # the preview site written with the decks, if asked
+    kept_earlier: bool = False  # not written: an earlier build's report.json is kept there
 
     @property
     def failed(self) -> list[SourceReport]:
@@ -63,19 +65,26 @@ class BuildReport:
     def write_failure(self, out_dir: Path) -> None:
         """The report of a build that made no deck, unless an earlier build's report is
         there: the error lines say what went wrong, and a fuller report is not replaced."""
-        if not (out_dir / REPORT_NAME).exists():
+        self.kept_earlier = (out_dir / REPORT_NAME).exists()
+        if not self.kept_earlier:
             self.write(out_dir)
 
     def to_json(self) -> str:
         data = asdict(self)
         del data["preview"]  # the site's own pages say what it holds
+        del data["kept_earlier"]  # what the summary says of this very file
         return jsontext.dumps(data, depth=4) + "\n"  # one skipped record per line
 
 
 def shorten(text: str, width: int = 120) -> str:
-    """The text on one line of a report (a question may show its code), cut at ``width``."""
+    """The text on one line of a report (a question may show its code), cut after a whole
+    word to at most ``width`` characters and an ellipsis (mid-word only for a word that
+    long)."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[:width] + "…"
+    if len(text) <= width:
+        return text
+    space = text.rfind(" ", 0, width + 1)
+    return (text[:space] if space > width // 2 else text[:width]) + "…"
 
 
 def summary(report: BuildReport, out_dir: Path, verbose: bool = False, quiet: bool = False
@@ -95,12 +104,15 @@ def summary(report: BuildReport, out_dir: Path, verbose: bool = False, quiet: bo
         yield "", (f"{len(report.duplicates)} question(s) appear in several sources; each "
                    "deck keeps its own note:")
         yield from (("", line) for line in _listed(
-            [f"{d['question'][:80]!r}: {', '.join(d['places'])}" for d in report.duplicates],
+            [f"{shorten(d['question'], 80)!r}: {', '.join(d['places'])}"
+             for d in report.duplicates],
             verbose))
     total = sum(e.cards for e in report.sources)
     decks = sum(1 for e in report.sources if e.output)
-    yield "", (f"{total} card{'s' * (total != 1)} in {decks} deck{'s' * (decks != 1)}; "
-               f"report: {out_dir / REPORT_NAME}")
+    where = out_dir / REPORT_NAME
+    yield "", (f"{total} card{'s' * (total != 1)} in {decks} deck{'s' * (decks != 1)}; " + (
+        f"report not written: {where} is an earlier build's, kept as it was"
+        if report.kept_earlier else f"report: {where}"))
 
 
 def _source_summary(entry: SourceReport, verbose: bool) -> Iterator[str]:
@@ -109,9 +121,14 @@ def _source_summary(entry: SourceReport, verbose: bool) -> Iterator[str]:
     yield (f"{entry.deck}: {entry.cards} cards from {entry.records} records"
            f" ({entry.format}); {skipped} without a card, {unplaced} unplaced lines"
            f" -> {entry.output}")
+    # new, changed and removed are counted against the lock, which a fresh clone's first
+    # build has too: "since the last build" would be a build that never ran here
     moved = f", {len(entry.moved)} moved here with their notes" if entry.moved else ""
-    yield (f"  since the last build: {entry.new} new, {entry.changed} changed{moved}, "
-           f"{len(entry.removed)} removed (removed notes stay in Anki until deleted there)")
+    if entry.new or entry.changed or entry.moved or entry.removed:
+        yield (f"  against the lock: {entry.new} new, {entry.changed} changed{moved}, "
+               f"{len(entry.removed)} removed (removed notes stay in Anki until deleted there)")
+    else:
+        yield "  every card as in the lock: none new, changed or removed"
     if verbose:
         if entry.layout:
             yield f"  questions marked by {entry.layout}"

@@ -16,6 +16,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import NO_SUCH_FILE, AnkigenError, ManifestError, SourceError
 from .html_page import decode_html, html_lines, is_html
@@ -41,6 +42,10 @@ class Source:
     title: str
     origin: str
     home: str = ""  # a manifest entry's folder: its lock lives there, whatever the file's folder
+
+
+def is_web_address(text: str) -> bool:
+    return urlsplit(text).scheme in ("http", "https")
 
 
 def slugify(text: str) -> str:

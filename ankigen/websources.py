@@ -34,12 +34,13 @@ from .diff import diff_packages, format_diff
 from .errors import NO_SUCH_FILE, AnkigenError, ManifestError, SourceError
 from .fetch import MAX_PAGE_BYTES, Fetcher, FetchError, Response
 from .files import write_atomic
+from .html_page import content_images, decode_html
 from .identity import LOCK_NAME
 from .media import (IMAGE_MAP, MAX_IMAGE_BYTES, MAX_IMAGES_PER_SOURCE, ImageError, checked_name,
                     fetched_images_folder)
 from .report import BuildReport, SourceReport
-from .sources import (MANIFEST_NAME, MAX_FILE_BYTES, Source, clean_deck_part, load_manifest,
-                      slugify)
+from .sources import (MANIFEST_NAME, MAX_FILE_BYTES, Source, clean_deck_part, is_web_address,
+                      load_manifest, slugify)
 
 STATE_NAME = "fetch-state.json"
 # a refreshed page with fewer questions than this share of the stored one's is refused
@@ -56,10 +57,6 @@ _GENERIC_TYPES = {"", "text/plain", "application/octet-stream", "application/jso
 
 class AddError(AnkigenError):
     """A page that cannot be added; nothing of it is kept."""
-
-
-def is_web_address(text: str) -> bool:
-    return urlsplit(text).scheme in ("http", "https")
 
 
 def page_ending(content_type: str, address: str) -> str:
@@ -121,20 +118,17 @@ def _now() -> str:
 # --- images ----------------------------------------------------------------------------------
 
 class _PageLinks(HTMLParser):
-    """What fetching an HTML page needs of it: its <img src>s, <base href> and <title>."""
+    """What fetching an HTML page needs of its head: its <base href> and <title>."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.images: list[str] = []
         self.base = ""
         self.title = ""
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "img" and values.get("src"):
-            self.images.append(values["src"])
-        elif tag == "base" and values.get("href") and not self.base:
+        if tag == "base" and values.get("href") and not self.base:
             self.base = values["href"]
         self._in_title = tag == "title" and not self.title
 
@@ -160,7 +154,7 @@ def fetch_images(fetcher: Fetcher, page_url: str, content: bytes, folder: Path) 
     base = urljoin(page_url, links.base) if links.base else page_url
     found: dict[str, str] = {}
     problems = []
-    for src in dict.fromkeys(links.images):
+    for src in content_images(decode_html(content)[0]):  # the images the cards can show
         address = urljoin(base, src.strip())
         if not is_web_address(address):
             problems.append(f"image {src[:100]}: not fetched: only http and https images are")

@@ -72,6 +72,17 @@ async ([html, night]) => {
     plainCode: pres.filter(p => !p.classList.contains("highlight") ||
       (!p.querySelector("code.language-text") && !p.querySelector("span[class]"))).length,
     overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+    // a box that scrolls down (a formula a pixel taller than its box shows a scrollbar)
+    scrollsDown: [...qa.querySelectorAll("*")].filter(e =>
+      /auto|scroll/.test(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight).length,
+    // the rows of an aligned block meet at their "&": each row's first "=" at one x
+    misaligned: [...qa.querySelectorAll("mjx-mtable")].filter(t => {
+      const xs = [...t.querySelectorAll("mjx-mtr")].map(r => r.querySelector("mjx-c.mjx-c3D"))
+        .filter(Boolean).map(c => c.getBoundingClientRect().left);
+      return xs.length >= 2 && Math.max(...xs) - Math.min(...xs) >= 1;
+    }).length,
+    alignedRows: [...qa.querySelectorAll("mjx-mtable")].filter(t =>
+      [...t.querySelectorAll("mjx-mtr")].filter(r => r.querySelector("mjx-c.mjx-c3D")).length >= 2).length,
     // a table that scrolls sideways must show that it does (its edge shadows)
     silentScroll: [...qa.querySelectorAll("table")].filter(t => t.scrollWidth > t.clientWidth + 1 &&
       !getComputedStyle(t).backgroundImage.includes("gradient")).length,

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import struct
 import textwrap
 import threading
 import time
+import zlib
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -182,3 +184,12 @@ def web():
     yield server
     server.shutdown()
     server.server_close()
+
+
+def png(width: int, red: int = 255) -> bytes:
+    """A real PNG of one colour, so each test image is an image and no fixture file is needed."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes([red, 0, 0]) * width for _ in range(8))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, 8, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cardview import DESKTOP, PHONE, anki_web_js, card_viewer, chromium_available
-from helpers import import_package
+from helpers import import_package, png
 
 if not (chromium_available() and anki_web_js()):
     reason = "needs Debian's chromium and aqt (pip install --no-deps aqt); .ci/run installs both"
@@ -18,8 +18,9 @@ if not (chromium_available() and anki_web_js()):
     pytest.skip(reason, allow_module_level=True)
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-DEFECTS = ("mathErrors", "texLeft", "plainCode", "overflow", "silentScroll", "rawMarkdown",
-           "dollarMath", "mojibake", "mathLetters", "unsafe", "brokenImages")
+DEFECTS = ("mathErrors", "texLeft", "plainCode", "overflow", "scrollsDown", "misaligned",
+           "silentScroll", "rawMarkdown", "dollarMath", "mojibake", "mathLetters", "unsafe",
+           "brokenImages")
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +53,18 @@ def viewer(tmp_path_factory):
 def test_every_card_renders_cleanly(cards, viewer, viewport, night):
     view, _ = viewer
     problems = []
-    formulas = code_blocks = 0
+    formulas = code_blocks = aligned = 0
     for deck, question, html in cards:
         result = view(html, viewport, night)
         formulas += result["formulas"]
         code_blocks += result["codeBlocks"]
+        aligned += result["alignedRows"]
         found = [name for name in DEFECTS if result[name]]
         if found:
             problems.append(f"{deck}: {question[:60]!r}: {', '.join(found)}")
     assert problems == [], "\n".join(problems)
-    assert formulas > 0 and code_blocks > 0  # the decks do have math and code to check
+    assert formulas > 0 and code_blocks > 0 and aligned > 0  # the decks have math, code and
+    # an aligned block to check
     assert view.console_errors == []
 
 
@@ -100,7 +103,6 @@ def test_an_image_beside_the_source_shows_on_the_card_and_fits_the_screen(
 
     from ankigen.build import build
     from ankigen.sources import resolve_sources
-    from test_images import png
 
     (tmp_path / "wide.png").write_bytes(png(1600))  # wider than any screen
     source = tmp_path / "plot.md"

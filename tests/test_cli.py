@@ -183,10 +183,13 @@ def test_a_build_that_cannot_start_keeps_the_previous_report(tmp_path):
 def test_the_summary_lists_questions_without_a_card_and_says_where_identities_go(tmp_path):
     page = tmp_path / "page.txt"
     page.write_text("Q: What is a tensor?\nA: An array.\n\nQ: What is a graph?\nA:\n\n"
-                    "Q: What is a tree?\nA: A graph without cycles.\n", encoding="utf-8")
+                    "Q: What is a tree?\nA: A graph without cycles.\n\nQ: What is a heap?\n"
+                    "A: TODO\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(page), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0
     assert f"  no card {page}:4: What is a graph? (no answer in source)" in result.output
+    assert (f"  no card {page}:10: What is a heap? (no answer in source: a placeholder or a "
+            "paywall stub)") in result.output
     assert f"identities: a new lock {tmp_path / 'ankigen.lock'}; keep it" in result.output
     again = CliRunner().invoke(main, ["build", str(page), "-o", str(tmp_path / "out")])
     assert "identities: a new lock" not in again.output

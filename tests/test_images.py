@@ -4,9 +4,7 @@ the reason in the report. None is dropped without a word."""
 
 from __future__ import annotations
 
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from ankigen import pipeline
 from ankigen.build import build
 from ankigen.media import MEDIA_NAME, image_kind
 from ankigen.sources import Source
-from helpers import import_package
+from helpers import import_package, png
 
 PAGE = """# Plots
 
@@ -32,15 +30,6 @@ The same plot again: <img src="plots/loss.png" alt="again">
 Fake: ![fake](fake.png), script: ![script](evil.svg), a box: ![box](box.svg),
 gone: ![gone](gone.png), elsewhere: ![elsewhere](../secret.png), web: ![web](https://example.com/w.png)
 """
-
-
-def png(width: int, red: int = 255) -> bytes:
-    """A real PNG of one colour, so each test image is an image and no fixture file is needed."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + bytes([red, 0, 0]) * width for _ in range(8))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, 8, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ankigen.lexicon.chrome import chrome_kind, closes_page, names_chrome_section
+from ankigen.lexicon.chrome import chrome_kind, chrome_name, closes_page, names_chrome_section
 from ankigen.lexicon.code import is_code_line
 from ankigen.lexicon.marks import ENDS_SENTENCE, is_bare_bullet, may_hold_fence
 from ankigen.lexicon.questions import (answer_in_brackets, asks, is_question_heading, only_asks,
@@ -136,6 +136,17 @@ def test_the_title_concepts(line):
 ])
 def test_chrome_is_judged_once(line, kind):
     assert chrome_kind(line) == kind
+
+
+@pytest.mark.parametrize("line,name", [
+    ("Skip to content", "skip link"), ("Home | About | Blog", "navigation"), ("About", "navigation"),
+    ("By Jane Doe · March 3, 2024", "byline"), ("Posted on March 3, 2024", "date"),
+    ("Difficulty: Medium", "metadata"), ("1,234 views", "counter"), ("View answer", "button or badge"),
+    ("## Contents", "Contents heading"), ("Related posts", "share bar, links or footer"),
+    ("By the way, what is a byline?", None), ("Overfitting is when a model learns noise.", None),
+])
+def test_chrome_is_named_by_what_it_is(line, name):
+    assert chrome_name(line) == name
 
 
 @pytest.mark.parametrize("heading,chrome", [

@@ -76,3 +76,39 @@ def test_question_list_of_links_then_numbered_headings():
     reasons = {result.fates[n].reason for n in range(4, 8)}
     assert reasons == {"table of contents entry"}
     assert result.unplaced == []
+
+
+HARD_WRAPPED = """\
+## What does the learning rate do?
+
+The learning rate sets the size of each step of gradient descent; too
+large a rate makes the loss diverge, and too small a rate makes training
+slow. Adam adapts the rate of every weight from running averages of its
+gradients: it divides each step by the root of their mean square, which
+evens the steps out. Warmup raises the rate over the first 1,000 steps.
+Decay lowers it again towards the end of training.
+
+## What are the pros of a decision tree?
+
+Pros
+Easy to explain to people who never trained a model
+Needs no scaling of the features before training
+Handles numeric and categorical features alike
+"""
+
+
+def test_a_hard_wrapped_paragraph_is_one_paragraph_and_a_pages_own_lines_stay(tmp_path):
+    from ankigen.normalize import normalize_record
+    from ankigen.render import render_record
+
+    path = tmp_path / "wrapped.md"
+    path.write_text(HARD_WRAPPED, encoding="utf-8")
+    records = scrape_source(Source(str(path), "md", "ML Interview::md", "md", ""),
+                            build_registry(load_plugins=False)).records
+    wrapped, listed = (render_record(normalize_record(r)) for r in records)
+    # every soft break of the wrap joins, wherever it fell (after a full stop, before a capital)
+    assert wrapped.answer_html == "<p>" + " ".join(
+        HARD_WRAPPED.split("\n\n")[1].split("\n")) + "</p>"
+    assert "answer: joined the lines of 1 hard-wrapped paragraph(s)" in wrapped.changes
+    # short lines that leave room for the next word are lines the page showed apart
+    assert listed.answer_html.count("<br>") == 3

@@ -66,8 +66,7 @@ def test_full_disk_while_writing_a_deck_replaces_nothing_and_names_the_deck(tmp_
     report = json.loads(after["report.json"])  # updated: says what failed
     failed = {s["path"]: s["error"] for s in report["sources"] if s["error"]}
     assert list(failed) == [str(big)] and "cannot write" in failed[str(big)]
-    # big's identities as before (small's deck may be rewritten with a new version: the
-    # decks' version moves with big's new content when the second build is in a later minute)
+    # big's identities and version as before
     lock_after, lock_before = json.loads(lock.read_bytes()), json.loads(lock_before)
     assert lock_after["sources"]["big"] == lock_before["sources"]["big"]
     assert lock_after["builds"]["big"] == lock_before["builds"]["big"]

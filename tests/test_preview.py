@@ -120,9 +120,11 @@ def test_screenshots_of_the_three_kinds_of_page(site, browser, sources):
 
 
 PHONE_WIDTH = 390
+DESKTOP_WIDTH = 1024
 LAYOUT = """() => {
+  const rgb = (css) => css.match(/[\\d.]+/g).map(Number);
   const luminance = (css) => {
-    const [r, g, b] = css.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => {
+    const [r, g, b] = rgb(css).slice(0, 3).map(v => {
       v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
@@ -130,15 +132,31 @@ LAYOUT = """() => {
     const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
     return (x + 0.05) / (y + 0.05);
   };
+  // what a text is seen on: the nearest background that is not transparent
+  const backdrop = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const colour = getComputedStyle(e).backgroundColor;
+      if (rgb(colour).length < 4 || rgb(colour)[3] > 0) return colour;
+    }
+    return "rgb(255, 255, 255)";
+  };
   const background = getComputedStyle(document.body).backgroundColor;
   const links = [...document.querySelectorAll(".wrap a")].slice(0, 20);
   const text = document.querySelector("table.lines td.text");
   const labels = [...document.querySelectorAll(".chart .label")];
   const nocard = document.querySelector("td.fate.nocard");
+  // the secondary text: line numbers, what each line became, counts, a card's tags
+  const muted = [...document.querySelectorAll("table.lines td.n, table.lines td.fate, .count, .preview-card .tags")]
+    .filter(e => e.textContent.trim());
   return {
     overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+    // a box that scrolls down although nothing in it is taller than a line or a formula
+    scrollsDown: [...document.querySelectorAll(".wrap *")].filter(e =>
+      /auto|scroll/.test(getComputedStyle(e).overflowY) && e.scrollHeight > e.clientHeight)
+      .map(e => e.tagName + ": " + e.textContent.slice(0, 40)),
     dark: document.body.classList.contains("nightMode"),
     linkContrast: Math.min(99, ...links.map(a => contrast(getComputedStyle(a).color, background))),
+    mutedContrast: Math.min(99, ...muted.map(e => contrast(getComputedStyle(e).color, backdrop(e)))),
     textWidth: text ? text.getBoundingClientRect().width : null,
     labelSize: Math.min(99, ...labels.map(l => parseFloat(getComputedStyle(l).fontSize))),
     noCardColour: nocard ? getComputedStyle(nocard).color : null,
@@ -146,16 +164,23 @@ LAYOUT = """() => {
 }"""
 
 
+def _every_page(site):
+    return sorted(path.name for path in site.glob("*.html"))
+
+
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_every_kind_of_page_reads_on_a_phone_in_light_and_dark(site, browser, sources, dark):
-    deep = next(s for s in sources if "deep-learning" in s.path)  # has questions with no card
-    for path in ("index.html", f"deck-{deep.slug}.html", f"source-{deep.slug}.html"):
+def test_every_page_reads_on_a_phone_in_light_and_dark(site, browser, dark):
+    pages = _every_page(site)
+    assert len(pages) == 1 + 2 * 5
+    for path in pages:
         page = open_page(browser, site / path, width=PHONE_WIDTH, dark=dark)
         layout = page.evaluate(LAYOUT)
         page.close()
         assert layout["dark"] is dark, path
-        assert not layout["overflow"], path  # nothing runs off the page
+        assert not layout["overflow"], path  # nothing runs off the page, a long formula neither
+        assert layout["scrollsDown"] == [], path
         assert layout["linkContrast"] >= 4.5, path  # WCAG AA for links, in both themes
+        assert layout["mutedContrast"] >= 4.5, path  # and for the grey of line labels
         if layout["textWidth"] is not None:  # a source line keeps most of the width
             assert layout["textWidth"] >= 0.6 * PHONE_WIDTH, path
         if "index" in path:
@@ -165,12 +190,27 @@ def test_every_kind_of_page_reads_on_a_phone_in_light_and_dark(site, browser, so
             assert red > green, path
 
 
+def test_no_formula_scrolls_down_on_a_desktop(site, browser):
+    for path in _every_page(site):
+        if path.startswith("deck-"):
+            page = open_page(browser, site / path, width=DESKTOP_WIDTH)
+            layout = page.evaluate(LAYOUT)
+            page.close()
+            assert layout["scrollsDown"] == [] and not layout["overflow"], path
+
+
 def test_aligned_formulas_are_laid_out_in_rows_as_anki_shows_them(site, browser, sources):
     aman = next(s for s in sources if "aman" in s.path)
     page = open_page(browser, site / f"deck-{aman.slug}.html")
     rows = page.eval_on_selector_all("math mtable", "ts => ts.map(t => t.querySelectorAll('mtr').length)")
+    # where each row's first "=" stands: the rows of an aligned block meet at their "&"
+    equals = page.eval_on_selector_all("math mtable", """ts => ts.map(t =>
+      [...t.querySelectorAll(':scope > mtr')].map(r => [...r.querySelectorAll('mo')]
+        .find(o => o.textContent === '=')).filter(Boolean).map(o => o.getBoundingClientRect().left))""")
     text = page.inner_text("body")
     page.close()
     assert rows and max(rows) >= 2  # \\begin{aligned} ... \\\\ ... as rows of a table
     assert "&amp;" not in text and "& =" not in text
+    aligned = [xs for xs in equals if len(xs) >= 2]
+    assert aligned and all(max(xs) - min(xs) < 1 for xs in aligned), equals
 

@@ -51,8 +51,14 @@ def test_release_notes_name_what_changed(tmp_path, sources):
         r"- What is the F1 score and why is it useful\?", "",
         "Removed (still in your collection):",
         r"- What is weight initialization\, and why is it important\?"]
+    # each deck has its own version: the unchanged one keeps v1's, the release is its newest
+    first, second = (json.loads((tmp_path / out / "release.json").read_text())
+                     for out in ("v1", "v2"))
+    unchanged = first["decks"]["transformers-part-6.apkg"]["version"]
+    assert second["decks"]["transformers-part-6.apkg"]["version"] == unchanged
+    assert second["version"] == second["decks"]["transformer-model-qa.apkg"]["version"]
     assert (r"## ML Interview\:\:Transformers Part 6 (`transformers-part-6.apkg`)" "\n\n"
-            "Unchanged: 22 cards.") in notes
+            f"Unchanged since {unchanged}: 22 cards.") in notes
     assert "| transformers |" in notes and "| deep-learning |" in notes
 
 
@@ -175,8 +181,9 @@ def test_a_scheduled_release_refreshes_builds_gates_and_releases_only_what_passe
     assert r"- What is an epoch\?" in notes and r"- What is a GPU\?" in notes
     result = json.loads((tmp_path / "v2" / "release.json").read_text())
     assert result["refreshed"] == {"web-qa.txt": "changed"}
-    assert result["decks"]["web-qa.apkg"] == {"cards": 4, "new_deck": False, "added": 2,
-                                              "changed": 0, "removed": 1}
+    assert result["decks"]["web-qa.apkg"] == {"version": result["version"], "cards": 4,
+                                              "new_deck": False, "added": 2, "changed": 0,
+                                              "removed": 1}
     # what the pull request carries: the new raw page and the lock with its new notes
     assert (sources / "web-qa.txt").read_bytes() == page["body"]
     assert (sources / "ankigen.lock").read_bytes() != lock

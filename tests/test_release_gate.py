@@ -142,3 +142,21 @@ def test_the_workflow_fails_when_asking_for_the_previous_release_fails(tmp_path,
     assert message in result.stdout + result.stderr
     assert not (tmp_path / "output").exists()  # no --first-release: nothing is published
     assert "release download" not in (tmp_path / "gh.log").read_text()
+
+
+def test_a_release_that_only_drops_a_deck_has_a_version_of_its_own(tmp_path, sources):
+    """Its tag must not be the previous release's: the remaining decks keep their versions."""
+    from ankigen.build import BuildOptions
+    from ankigen.release import ReleaseOptions, make_release
+    from ankigen.sources import resolve_sources
+
+    def run(files, previous, out, at, **options):
+        build = BuildOptions(lock_path=tmp_path / "ankigen.lock", timestamp=at)
+        return make_release(resolve_sources([str(sources / f) for f in files]), tmp_path / out,
+                            ReleaseOptions(tmp_path / previous, build=build, **options))
+
+    first = run(FILES, "none", "v1", 1_800_000_000, first_release=True)
+    second = run(FILES[:1], "v1", "v2", 1_800_000_000 + 86_400, max_removed=100)
+    assert second.changed and second.dropped
+    assert second.decks[0].version == first.decks[0].version  # the deck left is unchanged
+    assert second.version > first.version

@@ -31,6 +31,13 @@ _CHROME_OPENERS = frozenset(
      *vocabulary.phrases("chrome.metadata_openers"), *vocabulary.phrases("chrome.dated_by"),
      *vocabulary.phrases("chrome.metadata_labels"), *vocabulary.phrases("calendar.months")])
 _PAGE_LINK_WORDS = vocabulary.phrases("chrome.page_links")
+_SKIP_LINKS = vocabulary.words("chrome.skip_links")
+_NAVIGATION = vocabulary.words("chrome.navigation")
+_MENU_SEPARATORS = re.compile(r"\s*[|·•/]\s*")
+# "By Jane Doe", "Posted by Jane Doe · March 3, 2024": an opener, then a capitalised name
+_BYLINE = re.compile(
+    rf"(?i:{'|'.join(map(re.escape, vocabulary.phrases('chrome.byline_openers')))})"
+    r"(?:\s*[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3})?(?:\s?[·|•,–-]\s?[^?]{0,60})?")
 # Headings of sections that hold no questions ("Resources", "License").
 _CHROME_HEADINGS = vocabulary.words("heading.chrome")
 _DIFFICULTY = "|".join(vocabulary.phrases("chrome.difficulty"))
@@ -95,6 +102,39 @@ def chrome_kind(line: str) -> str | None:
     if not text[0].isalnum():  # "⭐ If this helped you, star the repo!"
         return chrome_kind(words) if words and words != text else None
     return None
+
+
+def chrome_name(line: str) -> str | None:
+    """What a line of page furniture is ("navigation", "byline", ...), by the vocabulary that
+    knows it; None for a line none of it knows. It names, it does not judge: chrome_kind
+    says which lines are furniture."""
+    text = " ".join(MARKUP.sub(" ", line).translate(_EMPHASIS).split()).strip(BULLETS + "#: ")
+    if not text or len(text) > MAX_CHROME_CHARS:
+        return None
+    low = text.casefold()
+    bare = low.rstrip(":.!→ ")
+    if bare in _SKIP_LINKS:
+        return "skip link"
+    if all(entry in _NAVIGATION for entry in _MENU_SEPARATORS.split(bare)):
+        return "navigation"
+    if names_chrome_section(text):
+        return f"{text.rstrip(' :')} heading"
+    if _BYLINE.fullmatch(text):
+        return "byline"
+    if _DATE_LINE.fullmatch(bare):
+        return "date"
+    if _METADATA.fullmatch(bare):
+        return "metadata"
+    if _COUNT_SKIP.fullmatch(bare) or _COUNT_END.fullmatch(bare):
+        return "counter"
+    return {"skip": "button or badge", "end": "share bar, links or footer"}.get(
+        chrome_kind(line))
+
+
+def chrome_reason(line: str, otherwise: str = "page chrome") -> str:
+    """The reason a dropped line of furniture shows: what the line is, where that is known."""
+    name = chrome_name(line)
+    return f"page chrome ({name})" if name else otherwise
 
 
 def names_chrome_section(heading: str) -> bool:

@@ -15,6 +15,10 @@ _PLACEHOLDER_WORDS = vocabulary.words("stub.placeholder_words")
 _STUB_PHRASES = vocabulary.phrases("stub.phrases")
 _CODE_MARKS = str.maketrans("`#>/", "    ")  # a fence or comment around "TODO"
 _WORD = re.compile(r"\w+")
+STUB_CHARS = 400  # the longest answer is_stub judges
+# where a sentence starts, in a line read backwards: its first letter (or a lock), then the
+# space and the stop of the sentence before it
+_SENTENCE_BREAK = re.compile(r"(?:[^\W\d_]|🔒)\s{1,8}[.!?]")
 _LINK_TARGET = re.compile(r"\]\([^)\s]{0,500}\)|https?://\S{1,500}")
 # a line that is a link: the link alone or after a lead-in ("From this link: https://..."),
 # or a list item that opens with one
@@ -23,24 +27,61 @@ _LINK_ALONE = re.compile(rf"\s{{0,8}}(?:[^\n:]{{0,80}}:\s{{0,3}})?{_LINK}\s{{0,8
 _LINK_ITEM = re.compile(rf"\s{{0,8}}{BULLET}\s{{1,3}}[*_]{{0,2}}\[[^\]\n]{{0,300}}\]\([^)\s]{{0,500}}\)")
 
 
+def is_placeholder(line: str) -> bool:
+    """A line that holds the place of an answer ("TODO", "TBD", "Coming soon!"): never a
+    heading or a title, whatever its case."""
+    words = _plain(line).split()
+    return 0 < len(words) <= 8 and _holds_a_place(words) and words != ["answer"]  # (a label)
+
+
+def split_stub(line: str) -> tuple[str, str]:
+    """A line of answer that ends in a paywall stub ("... lower is better. To read the full
+    answer, sign up ..."): (the answer before it, the stub), else (line, ""). Only the last
+    few sentences are looked at, and a stub is short, so this reads at most a few hundred
+    characters of a long line."""
+    backwards = line[-STUB_CHARS:][::-1]
+    found = line, ""
+    for match in islice(_SENTENCE_BREAK.finditer(backwards), 3):  # the longest stub wins
+        start = len(line) - 1 - match.start()
+        head, tail = line[:start].rstrip(), line[start:].strip()
+        if head and _walls(tail, _plain(tail)):
+            found = head, tail
+    return found
+
+
 def is_stub(answer: str) -> bool:
     """A placeholder ("TODO", "See below") or a paywall pointer ("Read the full answer at
     ..."), not an answer: short, and saying only that the answer is elsewhere."""
-    if len(answer) > 400:
+    if len(answer) > STUB_CHARS:
         return False
-    if "🔒" in answer:  # a locked answer, whatever the words around the lock
-        return True
-    text = " ".join(MARKUP.sub(" ", answer).translate(_CODE_MARKS).split()).casefold()
-    text = text.strip(" .!:-()")
-    text = text.lstrip("".join(c for c in text[:8] if not c.isalnum())).strip()  # "🚧 TODO"
+    text = _plain(answer)
     words = text.split()
     if len(text) > 200 or not words:
-        return not words
-    if text in _PLACEHOLDERS or any(w.strip(":.-—") in _PLACEHOLDER_WORDS for w in words[:6]):
-        return True
-    if words[0] == "see" and len(words) <= 12:  # "See Chapter 6", "See [this post](...)"
-        return True
-    return any(phrase in text for phrase in _STUB_PHRASES)
+        return not words or "🔒" in answer
+    return _holds_a_place(words) or words[0] == "see" and len(words) <= 12 \
+        or _walls(answer, text)  # "See Chapter 6", "See [this post](...)"
+
+
+def _plain(text: str) -> str:
+    """Casefolded words, less markup, code marks and a leading emoji ("🚧 TODO")."""
+    text = " ".join(MARKUP.sub(" ", text).translate(_CODE_MARKS).split()).casefold()
+    text = text.strip(" .!:-()")
+    return text.lstrip("".join(c for c in text[:8] if not c.isalnum())).strip()
+
+
+def _holds_a_place(words: list[str]) -> bool:
+    return " ".join(words) in _PLACEHOLDERS or any(
+        w.strip(":.-—") in _PLACEHOLDER_WORDS for w in words[:6])
+
+
+def is_paywall(line: str) -> bool:
+    """A short line saying the answer is behind a wall ("Subscribe to unlock.")."""
+    return len(line) <= STUB_CHARS and _walls(line, _plain(line))
+
+
+def _walls(raw: str, text: str) -> bool:
+    """Locked, or saying the answer is behind a wall ("Subscribe to unlock")."""
+    return "🔒" in raw or any(phrase in text for phrase in _STUB_PHRASES)
 
 
 def is_fragment(answer: str) -> bool:

@@ -7,6 +7,7 @@ import re
 from . import vocabulary
 from .code import CODE_START
 from .marks import CLAUSE_END, SENTENCE_END, SENTENCE_STOPS
+from .stubs import is_placeholder
 
 # Words that Title Case leaves in lower case.
 MINOR_WORDS = vocabulary.words("title.minor_words")
@@ -46,7 +47,8 @@ def is_title_line(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 8 or not text[:1].isupper():
         return False
-    if text.endswith(SENTENCE_STOPS + (",", ";")) or CODE_START.match(text) or "](" in text:
+    if text.endswith(SENTENCE_STOPS + (",", ";")) or CODE_START.match(text) or "](" in text \
+            or is_placeholder(text):  # "TODO" holds an answer's place
         return False
     return is_title_case(text) or len(words) <= 4
 

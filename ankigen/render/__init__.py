@@ -10,8 +10,9 @@
    without its partner is shown as text (and reported) so MathJax cannot swallow the card;
 3. scraped forms become Markdown (``render.forms``): run-together and lettered list items,
    tab-separated tables;
-4. the rest is Markdown (mistune), every line break kept, no indented code blocks (scraped
-   indentation is not code); HTML the page writes for what Markdown cannot say (``<sub>``,
+4. the rest is Markdown (mistune), every line break kept (a line of a copied page is a line
+   the page showed; normalize has already joined a hard-wrapped paragraph), no indented
+   code blocks (scraped indentation is not code); HTML the page writes for what Markdown cannot say (``<sub>``,
    ``<code><i>O</i>(n)</code>``, ``<br>``, an HTML table) is kept, any other tag shown as
    text; an image becomes a stand-in naming it (a link where it is on the web), reported;
 5. the result passes an allow-list sanitizer (nh3).

@@ -35,7 +35,7 @@ _FOLLOWUPS = re.compile(r"^\s*Follow-up questions?\s*:?\s*$", re.IGNORECASE)
 _ITEM_PREFIX = re.compile(rf"^\s*(?:{BULLET}|\d{{1,2}}[.)])\s*")
 _NUMBERED = re.compile(r"^(\s*)\d{1,2}[.)]\s+")
 _CANDIDATE = re.compile(r"^The candidate (?:should|must|is expected to|needs to)\s+", re.IGNORECASE)
-_CHROME = vocabulary.words("chrome.site_skip")
+_CHROME = vocabulary.words("chrome.skip_links")
 RESTATEMENT_SIMILARITY = 0.8
 PARAPHRASE_SHARE = 0.7  # of a heading's words that must be the follow-up's
 
@@ -65,7 +65,7 @@ def _blocks(doc: SourceDoc) -> list[tuple[int, int]]:
     starts = [n for n, line in enumerate(doc.lines, start=1) if _BLOCK.match(line)]
     for n in range(1, (starts[0] if starts else len(doc.lines) + 1)):
         if doc.line(n).strip().casefold() in _CHROME:
-            doc.drop(n, "page chrome")
+            doc.drop(n, "page chrome (skip link)")
     return list(zip(starts, starts[1:] + [len(doc.lines) + 1]))
 
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..asking import asking_key, identity_key, leans_on_section
-from ..record import Record
+from ..record import NO_ANSWER, Record
 from ..lexicon.marks import (BULLETS, ENDS_SENTENCE, FINISHED_LINE, LINK_DEFINITION, LIST_ITEM,
                              is_bare_bullet)
+from ..lexicon.chrome import chrome_reason
 from ..lexicon.code import is_code_line
 from ..lexicon.questions import only_asks
-from ..lexicon.stubs import is_fragment, is_stub, only_links
+from ..lexicon.stubs import is_fragment, is_paywall, is_stub, only_links, split_stub
 from ..lexicon.titles import is_short_label, is_title_line
 from ..lexicon.words import SUMMARY_OPENING, ends_open, is_unfinished_sentence
 from .repair import (REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repeat,
@@ -25,6 +26,7 @@ from .repair import (REPEAT_WINDOW, is_bare_link, is_doubled, is_flattening_repe
 POSSIBLE_QUESTION = "possible question, kept in the answer"
 # the reason on text between a section heading and the next question: no card holds it
 UNDER_SECTION = "text under a section heading"
+AFTER_BREAK = "text after the rule that ends an answer"
 MAX_LINES_NAMED = 5
 
 
@@ -89,23 +91,27 @@ class SourceDoc:
         content = [n for n, t in answer if t.strip() and not is_bare_bullet(t)]
         last = max(content, default=None)
         kept = [(n, t) for n, t in answer if last is None or n <= last]
+        self._drop_closing_stub(kept)
         # bare "-" lines after the last item separate blocks; they are not content
         self.mark([n for n, t in answer if (last is None or n > last) and t.strip()],
                   "dropped", "bare '-' separator")
         text = resolve_references(tidy_answer(t for _, t in kept), self.definitions)
         numbers = [n for n, t in kept if t.strip()]
-        if text and walled:
-            self.mark(numbers, "dropped", "cut off by the page (the rest is behind a wall)")
-            text, numbers = "", []
-        elif text and not labelled and (is_fragment(text) and not _one_item(kept) or only_links(text)):
-            self.mark(numbers, "dropped", "no real answer (a fragment or only links)")
-            text, numbers = "", []
-        elif text and only_asks(text):
-            self.mark(numbers, "dropped", "no real answer (only more questions)")
-            text, numbers = "", []
-        elif text and is_stub(text):
-            self.mark(numbers, "dropped", "no real answer (a placeholder or a paywall stub)")
-            text, numbers = "", []
+        if not text:
+            emptied = None
+        elif walled:
+            emptied = "cut off by the page (the rest is behind a wall)"
+        elif is_stub(text):
+            emptied = "a placeholder or a paywall stub"
+        elif not labelled and (is_fragment(text) and not _one_item(kept) or only_links(text)):
+            emptied = "a fragment or only links"
+        elif only_asks(text):
+            emptied = "only more questions"
+        else:
+            emptied = None
+        if emptied:  # the report says what the page put where the answer should be
+            self.mark(numbers, "dropped", emptied if walled else f"no real answer ({emptied})")
+            text, numbers, skip = "", [], skip or f"{NO_ANSWER}: {emptied}"
         record = Record(
             id=record_id, source=self.path, kind="followup" if parent or followup else "main",
             question=resolve_references(question.strip(), self.definitions), answer=text, parent=parent.id if parent else None,
@@ -118,6 +124,21 @@ class SourceDoc:
         self.mark([q_line], "question", record=record_id)
         self.records.append(record)
         return record
+
+    def _drop_closing_stub(self, kept: list[tuple[int, str]]) -> None:
+        """A paywall stub after a real answer ("... lower is better. To read the full answer,
+        sign up ..."): its sentences at the end of the answer's last line, or that line when
+        it is all stub, are no part of the answer."""
+        content = [i for i, (_, text) in enumerate(kept) if text.strip()]
+        if not content:
+            return
+        number, text = kept[content[-1]]
+        head, stub = split_stub(text.rstrip())
+        if stub and not is_paywall(head):
+            kept[content[-1]] = (number, head)
+        elif len(content) > 1 and is_paywall(text):
+            self.drop(number, "a paywall stub after the answer")
+            del kept[content[-1]]
 
     def _new_id(self, base: str) -> str:
         """``base``, or for the same question again "~2", "~3": counted per question so that
@@ -148,7 +169,8 @@ class SourceDoc:
             reason = None
             chrome = self.chrome.get(number) if line else None
             if ended or chrome:
-                reason = "page chrome"  # an END line ("Related posts") takes the rest with it
+                # an END line ("Related posts") takes the rest with it
+                reason = chrome_reason(line) if chrome else "page chrome"
                 if chrome == "end" and not ended:
                     self._drop_promo_headline(kept)
                     last = next((t for _, t in reversed(kept) if t.strip()), "")
@@ -331,11 +353,14 @@ class SourceDoc:
     def unseen_lines_warnings(self) -> list[str]:
         """One line for each kind of text the page shows that became no card of its own and
         that a maintainer may want as one: answer lines that read like the page's questions,
-        and text under a section heading that no question of the page's pattern heads."""
+        and text under a section heading or after an answer's closing rule that no question
+        of the page's pattern heads."""
         warnings = []
         for reason, what in ((POSSIBLE_QUESTION, "read like questions but were kept in the "
                               "answer above them"),
-                             (UNDER_SECTION, "of text under a section heading made no card")):
+                             (UNDER_SECTION, "of text under a section heading made no card"),
+                             (AFTER_BREAK, "of text after a rule (---) that ends an answer made "
+                              "no card")):
             lines = sorted(n for n, fate in self.fates.items() if fate.reason == reason)
             if lines:
                 more = " and more" if len(lines) > MAX_LINES_NAMED else ""

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from ..document import UNDER_SECTION, SourceDoc
-from ...lexicon.chrome import chrome_kind, closes_page, names_chrome_section
+from ..document import AFTER_BREAK, UNDER_SECTION, SourceDoc
+from ...lexicon.chrome import chrome_kind, chrome_name, chrome_reason, closes_page, names_chrome_section
 from ...lexicon.marks import BULLET, BULLETS, FINISHED_LINE, OPENS_WITH_FENCE
 from ...lexicon.questions import (
     QUESTION_LIST_LINES,
@@ -184,6 +184,9 @@ class Reader:
             elif unit.unshown:
                 self.doc.drop(unit.lineno, unit.unshown)
         content = [u for u in units if not u.blank and not u.id_line and not u.unshown]
+        # text after the rule that ended an answer is the answer's appendix, not a part of
+        # the page: as before the first question, only a title right above a question heads one
+        appendix = not front and bool(content) and _is_break(content[0])
         chrome = None
         for position, unit in enumerate(content):
             line = unit.raw.strip()
@@ -201,15 +204,17 @@ class Reader:
             elif unit.heading or unit.verdict == SECTION:
                 chrome = None
             if chrome:
-                self.doc.drop(unit.lineno, f"page chrome ({chrome})")
+                self.doc.drop(unit.lineno, chrome_reason(line, f"page chrome (under {chrome})"))
             elif unit.marker_alone:
                 self.doc.drop(unit.lineno, "question number")
+            elif front and position == 0 and chrome_name(line):  # "Skip to content"
+                self.doc.drop(unit.lineno, chrome_reason(line))
             elif front and position == 0 and unit.verdict != SECTION:
                 self.doc.drop(unit.lineno, "page title")
                 if len(content) == 1 and is_title_line(line):
                     self.opening = unit
             elif unit.heading or unit.verdict == SECTION or (
-                    title and (not front or unit is content[-1])):
+                    title and (not (front or appendix) or unit is content[-1])):
                 self.section = name or None
                 self.doc.mark([unit.lineno], "section")
                 self.later_sections = self.later_sections or not front
@@ -218,9 +223,10 @@ class Reader:
             elif is_markup(line):
                 self.doc.drop(unit.lineno, "page markup")
             elif unit.chrome:
-                self.doc.drop(unit.lineno, "page chrome")
+                self.doc.drop(unit.lineno, chrome_reason(line))
             else:
-                self.doc.drop(unit.lineno, "page introduction" if front else UNDER_SECTION)
+                self.doc.drop(unit.lineno, "page introduction" if front
+                              else AFTER_BREAK if appendix else UNDER_SECTION)
 
     def _split_sections(self, question: Unit, region: list[Unit],
                         more: bool) -> tuple[list[Unit], list[Unit]]:
@@ -233,6 +239,8 @@ class Reader:
                 return region[:position], region[position:]
             if self.rule.closes_region(unit):
                 return region[:position + 1], region[position + 1:]
+            if more and _is_break(unit) and any(map(is_content, region[position + 1:])):
+                return region[:position], region[position:]  # text after a rule answers nothing
         content = [i for i, u in enumerate(region) if is_content(u)]
         if not more or not content or content[-1] != max(
                 (i for i, u in enumerate(region) if not u.blank), default=-1):
@@ -258,6 +266,10 @@ class Reader:
         return (region[:last], region[last:]) if heading else (region, [])
 
     def _record(self, question: Unit, region: list[Unit], last: bool) -> None:
+        if (asked := _asked_under_title(question, region)) is not None:
+            self.doc.mark([question.lineno], "label", "the question's title")
+            question, region = region[asked], region[asked + 1:]
+            question.text = clean_question(question.raw)
         followups: list[tuple[Unit, int]] = []
         for position, unit in enumerate(region):
             line = _followup_text(unit.raw)
@@ -313,8 +325,7 @@ class Reader:
         for unit in region:
             line = unit.raw.strip()
             # the last answer ends at the page's closing section, or a rule before its footer
-            closed = closed or (last and not unit.code and not unit.setext_rule
-                                and (closes_page(line) or _RULE_LINE.fullmatch(line)))
+            closed = closed or (last and (_is_break(unit) or not unit.code and closes_page(line)))
             if question.quoted and line.startswith(">"):  # "> **A:** ..." then "> more"
                 line = line[1:].strip()
                 if not line:
@@ -506,6 +517,26 @@ def _markdown_cell_at(region: list[Unit]) -> int | None:
     """Where the first Markdown cell that opens in a region starts (a code cell's fence is
     code: an answer's code may stand in cells of its own)."""
     return next((i for i, u in enumerate(region) if u.opens_block and not u.code), None)
+
+
+def _asked_under_title(question: Unit, region: list[Unit]) -> int | None:
+    """Where a question heading only titles what it asks ("Q5.2) More on Poisson") and
+    the page sets the question itself apart in emphasis right under it ("*At a busy
+    crossing, ... in 3 minutes?*"), with the answer after: that line's place in the region."""
+    if not question.heading or reads_as_question(question.text):
+        return None
+    content = [i for i, unit in enumerate(region) if is_content(unit)]
+    if len(content) < 2:
+        return None
+    first = region[content[0]]
+    line = first.raw.strip()
+    emphasized = len(line) > 2 and line[0] == line[-1] and line[0] in "*_" and line[1] != " "
+    return content[0] if emphasized and not first.code and asks(line) else None
+
+
+def _is_break(unit: Unit) -> bool:
+    """A thematic break ("---", "***"): not code, nor the underline of a setext heading."""
+    return not unit.code and not unit.setext_rule and bool(_RULE_LINE.fullmatch(unit.raw.strip()))
 
 
 def _rule_of_table(line: str, lines: list[tuple[int, str]]) -> bool:
