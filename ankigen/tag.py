@@ -80,24 +80,30 @@ class Taxonomy:
         return [f"topic::{t}::{s}" for t, subs in self.topics.items() for s in subs]
 
     def scan(self, text: str) -> list[Term]:
-        """The terms in a text, in order, longest first where they overlap: one pass over its
-        words with a dictionary lookup each, however many terms the taxonomy has."""
+        """The terms in a text, in order, the longest where they overlap ("the principal
+        components of the Transformer" holds "components of the transformer", not "principal
+        component"): one pass over its words with a dictionary lookup each, however many terms
+        the taxonomy has."""
         words = _TOKEN.findall(_canonical(text))
         found = list(map(self.by_word.get, words))  # one-word terms where they stand
-        seconds, lengths, by_tokens = self.seconds, self.lengths, self.by_tokens
-        last, resume = len(words) - 1, 0
-        # then the longer terms, each in place of the one-word terms inside it
-        for i in compress(count(), map(seconds.__contains__, words)):
-            if i < resume or i == last or words[i + 1] not in seconds[words[i]]:
-                continue  # inside a longer term already found, or no longer term starts here
-            for n in lengths[words[i]]:  # longest first, down to the one-word terms found
-                if n == 1:
-                    break
-                term = by_tokens.get(tuple(words[i:i + n]))
+        longest: dict[int, tuple[int, Term]] = {}  # start -> the longest multi-word term there
+        for i in compress(count(), map(self.seconds.__contains__, words)):
+            if i + 1 == len(words) or words[i + 1] not in self.seconds[words[i]]:
+                continue  # no longer term starts here: most tries end there
+            for n in self.lengths[words[i]]:  # longest first
+                fits = 1 < n <= len(words) - i
+                term = self.by_tokens.get(tuple(words[i:i + n])) if fits else None
                 if term is not None:
-                    found[i:i + n] = [term] + [None] * (n - 1)
-                    resume = i + n
+                    longest[i] = (n, term)
                     break
+        # then the longer terms, each in place of the one-word terms inside it, unless a
+        # longer one starts inside it: that one is the more specific phrase
+        resume = 0
+        for i, (n, term) in longest.items():  # in order of their start
+            if i < resume or any(longest.get(j, (0,))[0] > n for j in range(i + 1, i + n)):
+                continue
+            found[i:i + n] = [term] + [None] * (n - 1)
+            resume = i + n
         if any(term is not None and term.capitals for term in found):
             written = _TOKEN.findall(text.replace("-", " ").replace("’", "'"))
             if len(written) == len(words):  # casefold kept every word whole: compare in place
