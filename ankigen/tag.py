@@ -162,9 +162,17 @@ class TopicDecision:
 
     tags: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)  # topic -> score
+    from_question: dict[str, float] = field(default_factory=dict)  # topic -> its question's part
     terms: dict[str, list[str]] = field(default_factory=dict)  # topic -> terms found
     runner_up: str | None = None
-    fallback: bool = False
+    # why the runner-up is no tag: its score alone cannot say, as the question ranks first
+    runner_up_reason: str = ""
+    # a topic given for want of any term: (records of the source with it first, with a topic)
+    fallback_share: tuple[int, int] | None = None
+
+    @property
+    def fallback(self) -> bool:
+        return self.fallback_share is not None
 
 
 _ORDER = attrgetter("order")
@@ -216,21 +224,46 @@ def decide(record: Record, taxonomy: Taxonomy, parent_question: str = "") -> Top
     for (topic, _), score in sub_scores.items():
         scores[topic] = scores.get(topic, 0) + score
     decision.scores = scores
+    decision.from_question = {t: weight_q * question_scores[t] for t in scores}
     if not scores:
         return decision
     rank = taxonomy.rank
-    ranked = sorted(scores, key=lambda t: (question_scores[t] > WEAK_WEIGHT, question_scores[t],
-                                           scores[t], -rank[t]), reverse=True)
+
+    def named(topic: str) -> bool:  # by more than a scene-setting term
+        return question_scores[topic] > WEAK_WEIGHT
+
+    def standing(topic: str) -> tuple:
+        """What ranks the topics: the question first, the answer only between equals."""
+        return named(topic), question_scores[topic], scores[topic], -rank[topic]
+
+    ranked = sorted(scores, key=standing, reverse=True)
     first = ranked[0]
-    chosen = [first] + [t for t in ranked[1:] if scores[t] >= max(RUNNER_UP_SHARE * scores[first],
-                                                                  MIN_EXTRA_SCORE)]
+    further_needs = max(RUNNER_UP_SHARE * scores[first], MIN_EXTRA_SCORE)
+    chosen = [first] + [t for t in ranked[1:] if scores[t] >= further_needs]
     chosen = chosen[:MAX_TOPICS]
     subtopic_rank = taxonomy.subtopic_rank
     for topic in chosen:
         _, best = max((key for key in sub_scores if key[0] == topic),
                       key=lambda key: (sub_scores[key], -subtopic_rank[key]))
         decision.tags.append(f"topic::{topic}::{best}")
-    decision.runner_up = next((t for t in ranked if t not in chosen), None)
+    decision.runner_up = runner_up = next((t for t in ranked if t not in chosen), None)
+    if runner_up is not None:
+        reasons = [f"{MAX_TOPICS} topics already" if scores[runner_up] >= further_needs
+                   else f"below {further_needs:.1f}, " + (
+                       "half the first topic's score" if further_needs > MIN_EXTRA_SCORE
+                       else "the least a further topic needs")]
+        outranking = [t for t in chosen if scores[t] <= scores[runner_up]]
+        if outranking:  # a tag that scores no more than the runner-up: say what put it first
+            topic = outranking[-1]
+            if named(topic) != named(runner_up):
+                why = f"the question names {topic}, {runner_up} at most by a scene-setting term"
+            elif question_scores[topic] != question_scores[runner_up]:
+                why = (f"{topic} weighs more in the question ({decision.from_question[topic]:.1f} "
+                       f"against {decision.from_question[runner_up]:.1f})")
+            else:
+                why = f"as much in the question and in all: {topic} comes first in the taxonomy"
+            reasons.insert(0, why)
+        decision.runner_up_reason = "; ".join(reasons)
     return decision
 
 
@@ -241,12 +274,6 @@ def source_tags(record: Record, source: Source) -> list[str]:
     if record.kind == "followup":
         tags.append("followup")
     return tags
-
-
-def most_common_topic(topic_lists: list[list[str]]) -> str | None:
-    """The fallback for records the taxonomy says nothing about: the source's usual topic."""
-    common = Counter(tags[0] for tags in topic_lists if tags).most_common(1)
-    return common[0][0] if common else None
 
 
 def tag_record(record: Record, source: Source, parent_question: str = ""
@@ -260,13 +287,16 @@ def tag_record(record: Record, source: Source, parent_question: str = ""
 
 def add_fallback_topic(records: list[Record], made: list[TopicDecision]) -> list[Record]:
     """The records (with their decisions, in order) of one source: those without a topic get
-    the source's most common topic, first among their tags, and their decision says so."""
-    fallback = most_common_topic([d.tags for d in made])
-    if fallback is None:
+    the source's most common first topic, first among their tags, and their decision says so
+    and how common it is."""
+    firsts = Counter(d.tags[0] for d in made if d.tags)
+    if not firsts:
         return records
+    [(fallback, with_it)] = firsts.most_common(1)
+    share = (with_it, firsts.total())
     for decision in made:
         if not decision.tags:
-            decision.tags, decision.fallback = [fallback], True
+            decision.tags, decision.fallback_share = [fallback], share
     return [replace(r, tags=[fallback] + r.tags) if d.fallback else r
             for r, d in zip(records, made)]
 

@@ -14,7 +14,7 @@ from ankigen.cli import main
 from ankigen.pipeline import Options, Pipeline
 from ankigen.record import Record
 from ankigen.tag import TopicDecision, decide, default_taxonomy
-from helpers import SOURCES_DIR, finish, import_package
+from helpers import PROJECT, SOURCES_DIR, finish, import_package
 
 LABELS = Path(__file__).parent / "data" / "topic_labels.tsv"
 TOP_LEVEL = {"ml-fundamentals", "classical-ml", "deep-learning", "cnn-vision", "sequence-models",
@@ -123,6 +123,54 @@ def test_tags_command_prints_the_tree_and_explains():
     explained = CliRunner().invoke(main, ["tags", path, "--explain"])
     assert "What are the key components of the Transformer architecture?" in explained.output
     assert "runner-up:" in explained.output
+
+
+SCORED = re.compile(r"^(?:    |  runner-up: )(?P<topic>[a-z-]+) (?P<score>[\d.]+) "
+                    r"\((?P<asked>[\d.]+) from the question\): \S")
+FALLBACK = re.compile(r"^    no term of the taxonomy in the question or the answer: the source's "
+                      r"most common first tag \((\d+) of its (\d+) records with a topic\)$")
+
+
+def explained_cards(paths: list[str]) -> list[list[str]]:
+    """``ankigen tags --explain`` over the files: each card's lines, its question first."""
+    result = CliRunner().invoke(main, ["tags", *paths, "--explain"])
+    assert result.exit_code == 0, result.output
+    cards: list[list[str]] = []
+    for line in result.output.split("\n\n")[0].splitlines():
+        if line.startswith(" "):
+            cards[-1].append(line)
+        else:
+            cards.append([line])
+    return cards
+
+
+def test_explain_says_why_a_runner_up_that_outscores_a_tag_is_not_one(sources):
+    outscored = 0
+    for card in explained_cards([s.path for s in sources]):
+        scored = [SCORED.match(line) for line in card[2:]
+                  if not line.startswith("    not a tag: ")]
+        assert all(scored), card  # every topic with its score, the question's part and terms
+        *tagged, runner_up = scored if card[-1].startswith("    not a tag: ") else scored + [None]
+        if runner_up is None:
+            continue
+        reason = card[-1]
+        for tag in tagged:
+            if float(tag["score"]) <= float(runner_up["score"]):  # ranked on the question
+                outscored += 1
+                assert tag["topic"] in reason, card
+                assert (float(tag["asked"]) > float(runner_up["asked"])
+                        or "first in the taxonomy" in reason), card
+    assert outscored  # sources/ have such cards ("applications of RL beyond gaming")
+
+
+def test_explain_says_why_a_card_without_terms_got_its_topic():
+    page = PROJECT / "tests" / "data" / "dev-pages-2" / "pages" / "krishnakvr_ml.md"
+    fallen = [card for card in explained_cards([str(page)]) if len(card) == 3
+              and FALLBACK.match(card[2])]
+    assert fallen  # the page's small-talk questions ("Which data visualization libraries...")
+    for card in fallen:
+        with_it, with_topic = map(int, FALLBACK.match(card[2]).groups())
+        assert 0 < with_it <= with_topic
 
 
 @pytest.mark.parametrize("text, found", [
