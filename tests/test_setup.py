@@ -1,4 +1,4 @@
-"""Set-up: the README's test command works for anyone."""
+"""Set-up: the README's test command works for anyone, and CI runs that very command."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import shutil
 import subprocess
 import tempfile
 
+import yaml
+
 from helpers import PROJECT
 
 README = PROJECT / "README.md"
+WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
 MARKER = "<!-- the test command"
 
 
@@ -20,6 +23,23 @@ def readme_test_command() -> str:
     assert text.count(MARKER) == 1
     block = re.search(r"```sh\n(.*?)```", text[text.index(MARKER):], re.S)
     return block.group(1)
+
+
+def test_ci_runs_the_readme_test_command_itself():
+    printed = subprocess.run(["bash", str(PROJECT / ".ci" / "run"), "--print"],
+                             capture_output=True, text=True, check=True).stdout
+    assert printed == readme_test_command()
+    steps = [step for workflow in WORKFLOWS
+             for job in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values()
+             for step in job.get("steps", [])]
+    # no workflow has a copy of the command, or a browser of its own, beside .ci/run
+    for step in steps:
+        assert not re.search(r"pytest|apt-get|chrom|pip install -e '\.\[test\]'",
+                             step.get("run", "")), step
+    assert [step["run"] for step in steps if ".ci/run" in step.get("run", "")] == ["bash .ci/run"]
+    release = yaml.safe_load((PROJECT / ".github" / "workflows" / "release.yml").read_text("utf-8"))
+    assert release["jobs"]["tests"]["uses"] == "./.github/workflows/tests.yml"
+    assert release["jobs"]["release"]["needs"] == "tests"
 
 
 def test_the_test_command_installs_chromium_without_its_recommends_and_names_venv():
