@@ -264,7 +264,8 @@ def _preview_written(result, out_dir: Path, quiet: bool) -> None:
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path())
 @click.option("--explain", is_flag=True,
-              help="For each card, the terms that chose its topics and the runner-up topic.")
+              help="For each card, the scores and terms that chose its topics, and why the "
+                   "runner-up topic is not one.")
 def tags(sources: tuple[str, ...], explain: bool) -> None:
     """Print the topic tag tree: how many cards carry each topic and subtopic.
 
@@ -299,15 +300,23 @@ def tags(sources: tuple[str, ...], explain: bool) -> None:
 
 
 def _explain(record, decision) -> None:
-    click.echo(f"{record.source}:{record.q_line}: {record.question}")
-    click.echo(f"  tags: {' '.join(decision.tags) or '(none)'}"
-               + ("  (the source's most common topic: no term found)" if decision.fallback else ""))
+    question = " ".join(record.question.split())  # one line, even a question showing code
+    click.echo(f"{record.source}:{record.q_line}: {question}")
+    click.echo(f"  tags: {' '.join(decision.tags) or '(none)'}")
+    if decision.fallback:
+        with_it, with_topic = decision.fallback_share
+        click.echo(f"    no term of the taxonomy in the question or the answer: the source's "
+                   f"most common first tag ({with_it} of its {with_topic} records with a topic)")
+        return
+    def scored(topic: str) -> str:
+        return (f"{topic} {decision.scores[topic]:.1f} ({decision.from_question[topic]:.1f} from "
+                f"the question): {', '.join(sorted(set(decision.terms[topic])))}")
+
     for tag in decision.tags:
-        topic = tag.split("::")[1]
-        terms = ", ".join(sorted(set(decision.terms.get(topic, []))))
-        click.echo(f"    {topic} {decision.scores.get(topic, 0):.1f}: {terms}")
+        click.echo(f"    {scored(tag.split('::')[1])}")
     if decision.runner_up:
-        click.echo(f"  runner-up: {decision.runner_up} {decision.scores[decision.runner_up]:.1f}")
+        click.echo(f"  runner-up: {scored(decision.runner_up)}")
+        click.echo(f"    not a tag: {decision.runner_up_reason}")
 
 
 @main.command()

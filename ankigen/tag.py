@@ -80,24 +80,30 @@ class Taxonomy:
         return [f"topic::{t}::{s}" for t, subs in self.topics.items() for s in subs]
 
     def scan(self, text: str) -> list[Term]:
-        """The terms in a text, in order, longest first where they overlap: one pass over its
-        words with a dictionary lookup each, however many terms the taxonomy has."""
+        """The terms in a text, in order, the longest where they overlap ("the principal
+        components of the Transformer" holds "components of the transformer", not "principal
+        component"): one pass over its words with a dictionary lookup each, however many terms
+        the taxonomy has."""
         words = _TOKEN.findall(_canonical(text))
         found = list(map(self.by_word.get, words))  # one-word terms where they stand
-        seconds, lengths, by_tokens = self.seconds, self.lengths, self.by_tokens
-        last, resume = len(words) - 1, 0
-        # then the longer terms, each in place of the one-word terms inside it
-        for i in compress(count(), map(seconds.__contains__, words)):
-            if i < resume or i == last or words[i + 1] not in seconds[words[i]]:
-                continue  # inside a longer term already found, or no longer term starts here
-            for n in lengths[words[i]]:  # longest first, down to the one-word terms found
-                if n == 1:
-                    break
-                term = by_tokens.get(tuple(words[i:i + n]))
+        longest: dict[int, tuple[int, Term]] = {}  # start -> the longest multi-word term there
+        for i in compress(count(), map(self.seconds.__contains__, words)):
+            if i + 1 == len(words) or words[i + 1] not in self.seconds[words[i]]:
+                continue  # no longer term starts here: most tries end there
+            for n in self.lengths[words[i]]:  # longest first
+                fits = 1 < n <= len(words) - i
+                term = self.by_tokens.get(tuple(words[i:i + n])) if fits else None
                 if term is not None:
-                    found[i:i + n] = [term] + [None] * (n - 1)
-                    resume = i + n
+                    longest[i] = (n, term)
                     break
+        # then the longer terms, each in place of the one-word terms inside it, unless a
+        # longer one starts inside it: that one is the more specific phrase
+        resume = 0
+        for i, (n, term) in longest.items():  # in order of their start
+            if i < resume or any(longest.get(j, (0,))[0] > n for j in range(i + 1, i + n)):
+                continue
+            found[i:i + n] = [term] + [None] * (n - 1)
+            resume = i + n
         if any(term is not None and term.capitals for term in found):
             written = _TOKEN.findall(text.replace("-", " ").replace("’", "'"))
             if len(written) == len(words):  # casefold kept every word whole: compare in place
@@ -156,9 +162,17 @@ class TopicDecision:
 
     tags: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)  # topic -> score
+    from_question: dict[str, float] = field(default_factory=dict)  # topic -> its question's part
     terms: dict[str, list[str]] = field(default_factory=dict)  # topic -> terms found
     runner_up: str | None = None
-    fallback: bool = False
+    # why the runner-up is no tag: its score alone cannot say, as the question ranks first
+    runner_up_reason: str = ""
+    # a topic given for want of any term: (records of the source with it first, with a topic)
+    fallback_share: tuple[int, int] | None = None
+
+    @property
+    def fallback(self) -> bool:
+        return self.fallback_share is not None
 
 
 _ORDER = attrgetter("order")
@@ -210,21 +224,46 @@ def decide(record: Record, taxonomy: Taxonomy, parent_question: str = "") -> Top
     for (topic, _), score in sub_scores.items():
         scores[topic] = scores.get(topic, 0) + score
     decision.scores = scores
+    decision.from_question = {t: weight_q * question_scores[t] for t in scores}
     if not scores:
         return decision
     rank = taxonomy.rank
-    ranked = sorted(scores, key=lambda t: (question_scores[t] > WEAK_WEIGHT, question_scores[t],
-                                           scores[t], -rank[t]), reverse=True)
+
+    def named(topic: str) -> bool:  # by more than a scene-setting term
+        return question_scores[topic] > WEAK_WEIGHT
+
+    def standing(topic: str) -> tuple:
+        """What ranks the topics: the question first, the answer only between equals."""
+        return named(topic), question_scores[topic], scores[topic], -rank[topic]
+
+    ranked = sorted(scores, key=standing, reverse=True)
     first = ranked[0]
-    chosen = [first] + [t for t in ranked[1:] if scores[t] >= max(RUNNER_UP_SHARE * scores[first],
-                                                                  MIN_EXTRA_SCORE)]
+    further_needs = max(RUNNER_UP_SHARE * scores[first], MIN_EXTRA_SCORE)
+    chosen = [first] + [t for t in ranked[1:] if scores[t] >= further_needs]
     chosen = chosen[:MAX_TOPICS]
     subtopic_rank = taxonomy.subtopic_rank
     for topic in chosen:
         _, best = max((key for key in sub_scores if key[0] == topic),
                       key=lambda key: (sub_scores[key], -subtopic_rank[key]))
         decision.tags.append(f"topic::{topic}::{best}")
-    decision.runner_up = next((t for t in ranked if t not in chosen), None)
+    decision.runner_up = runner_up = next((t for t in ranked if t not in chosen), None)
+    if runner_up is not None:
+        reasons = [f"{MAX_TOPICS} topics already" if scores[runner_up] >= further_needs
+                   else f"below {further_needs:.1f}, " + (
+                       "half the first topic's score" if further_needs > MIN_EXTRA_SCORE
+                       else "the least a further topic needs")]
+        outranking = [t for t in chosen if scores[t] <= scores[runner_up]]
+        if outranking:  # a tag that scores no more than the runner-up: say what put it first
+            topic = outranking[-1]
+            if named(topic) != named(runner_up):
+                why = f"the question names {topic}, {runner_up} at most by a scene-setting term"
+            elif question_scores[topic] != question_scores[runner_up]:
+                why = (f"{topic} weighs more in the question ({decision.from_question[topic]:.1f} "
+                       f"against {decision.from_question[runner_up]:.1f})")
+            else:
+                why = f"as much in the question and in all: {topic} comes first in the taxonomy"
+            reasons.insert(0, why)
+        decision.runner_up_reason = "; ".join(reasons)
     return decision
 
 
@@ -235,12 +274,6 @@ def source_tags(record: Record, source: Source) -> list[str]:
     if record.kind == "followup":
         tags.append("followup")
     return tags
-
-
-def most_common_topic(topic_lists: list[list[str]]) -> str | None:
-    """The fallback for records the taxonomy says nothing about: the source's usual topic."""
-    common = Counter(tags[0] for tags in topic_lists if tags).most_common(1)
-    return common[0][0] if common else None
 
 
 def tag_record(record: Record, source: Source, parent_question: str = ""
@@ -254,13 +287,16 @@ def tag_record(record: Record, source: Source, parent_question: str = ""
 
 def add_fallback_topic(records: list[Record], made: list[TopicDecision]) -> list[Record]:
     """The records (with their decisions, in order) of one source: those without a topic get
-    the source's most common topic, first among their tags, and their decision says so."""
-    fallback = most_common_topic([d.tags for d in made])
-    if fallback is None:
+    the source's most common first topic, first among their tags, and their decision says so
+    and how common it is."""
+    firsts = Counter(d.tags[0] for d in made if d.tags)
+    if not firsts:
         return records
+    [(fallback, with_it)] = firsts.most_common(1)
+    share = (with_it, firsts.total())
     for decision in made:
         if not decision.tags:
-            decision.tags, decision.fallback = [fallback], True
+            decision.tags, decision.fallback_share = [fallback], share
     return [replace(r, tags=[fallback] + r.tags) if d.fallback else r
             for r, d in zip(records, made)]
 

@@ -102,7 +102,7 @@ def fetch_step(tmp_path: Path, status: int, message: str = "") -> subprocess.Com
     """The workflow's "Fetch the previous release's decks" step, run as GitHub runs it (bash
     -eo pipefail) with a fake gh that answers `release view` with STATUS and MESSAGE."""
     workflow = yaml.safe_load((PROJECT / ".github" / "workflows" / "release.yml").read_text("utf-8"))
-    (step,) = [s for job in workflow["jobs"].values() for s in job["steps"]
+    (step,) = [s for s in workflow["jobs"]["release"]["steps"]
                if s.get("name") == "Fetch the previous release's decks"]
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
