@@ -26,16 +26,16 @@ from ankigen import build, cli, pipeline
 HERE = Path(__file__).resolve().parent
 
 # (stage, file ending, function): a stage's time is the cumulative time of its functions (a
-# call from another of them counted once); indented stages are parts of the one above
+# call from another of them counted once); a stage marked · is a part of the one above
 STAGES = [
     ("scrape", "ankigen/pipeline.py", "_scrape"),
     ("normalize", "ankigen/normalize.py", "normalize_record"),
     ("tag", "ankigen/tag.py", "tag_record"),
     ("tag", "ankigen/tag.py", "add_fallback_topic"),
     ("render", "ankigen/render/__init__.py", "render_record"),
-    ("  markdown (mistune)", "mistune/markdown.py", "__call__"),
-    ("  code (pygments)", "pygments/__init__.py", "highlight"),
-    ("  sanitize (nh3)", "ankigen/render/__init__.py", "sanitize"),
+    ("· markdown (mistune)", "mistune/markdown.py", "__call__"),
+    ("· code (pygments)", "pygments/__init__.py", "highlight"),
+    ("· sanitize (nh3)", "ankigen/render/__init__.py", "sanitize"),
     ("package: notes", "ankigen/package.py", "make_note"),
     ("package: .apkg", "ankigen/build.py", "_write"),
     ("identity, lock, report", "ankigen/build.py", "_assign"),
