@@ -21,9 +21,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from ankigen import build, cli, pipeline
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # this checkout's ankigen, as run.py's builds use
+from ankigen import build, cli, pipeline  # noqa: E402
 
 # (stage, file ending, function): a stage's time is the cumulative time of its functions (a
 # call from another of them counted once); a stage marked · is a part of the one above
