@@ -5,7 +5,10 @@ may take at most 10x the time; quadratic work takes 16x), never an absolute time
 from __future__ import annotations
 
 import itertools
+import random
+import re
 import string
+from collections import Counter
 
 import pytest
 
@@ -15,7 +18,7 @@ from ankigen.record import Record
 from ankigen.render import render_markdown
 from ankigen.scrape import build_registry, indexed_page, reader
 from ankigen.scrape.document import SourceDoc
-from helpers import best_time
+from helpers import SOURCES_DIR, best_time
 
 REGISTRY = build_registry(load_plugins=False)
 QUESTIONS = ["What is x?", "It is y.", "What is z?", "It is w."]
@@ -44,6 +47,7 @@ CASES = {
     "answers run together on an indexed page": lambda n: (
         indexed_page.parse, SourceDoc("page.txt", "page", run_together(n // 20))),
     "other wordings of many questions": lambda n: (similar_questions, wordings(n // 40)),
+    "questions in the common words of real pages": lambda n: (similar_questions, common_words(n // 40)),
     # rendering: a long word, unclosed formulas and brackets, code with blank lines
     "long word": lambda n: (render_markdown, "\\(" + "x" * n),
     "unclosed formulas": lambda n: (render_markdown, "\\( $ " * (n // 5)),
@@ -95,6 +99,17 @@ def wordings(count: int) -> list[Record]:
     narrow = [f"How do {', '.join(four)} interact?" for four in itertools.combinations(terms, 4)]
     return [Record(id=f"s:{n}", source="p", kind="main", question=q, q_line=n)
             for n, q in enumerate(wide + narrow[:count])]
+
+
+def common_words(count: int) -> list[Record]:
+    """Questions of 6-14 words drawn from the 400 commonest words of sources/: every question
+    shares words with many others and none has a word of its own (no "(item N)")."""
+    text = " ".join(path.read_text(encoding="utf-8") for path in sorted(SOURCES_DIR.glob("*.txt")))
+    common = [word for word, _ in Counter(re.findall(r"[a-z]{4,}", text.casefold())).most_common(400)]
+    rng = random.Random(26)
+    return [Record(id=f"s:{n}", source="p", kind="main", q_line=n,
+                   question="What " + " ".join(rng.choices(common, k=rng.randint(6, 14))) + "?")
+            for n in range(count)]
 
 
 def answer_of(lines: list[str]) -> None:
