@@ -97,19 +97,8 @@ class SourceDoc:
                   "dropped", "bare '-' separator")
         text = resolve_references(tidy_answer(t for _, t in kept), self.definitions)
         numbers = [n for n, t in kept if t.strip()]
-        if not text:
-            emptied = None
-        elif walled:
-            emptied = "cut off by the page (the rest is behind a wall)"
-        elif is_stub(text):
-            emptied = "a placeholder or a paywall stub"
-        elif not labelled and (is_fragment(text) and not _one_item(kept) or only_links(text)):
-            emptied = "a fragment or only links"
-        elif only_asks(text):
-            emptied = "only more questions"
-        else:
-            emptied = None
-        if emptied:  # the report says what the page put where the answer should be
+        if text and (emptied := _no_real_answer(text, kept, walled, labelled)):
+            # the report says what the page put where the answer should be
             self.mark(numbers, "dropped", emptied if walled else f"no real answer ({emptied})")
             text, numbers, skip = "", [], skip or f"{NO_ANSWER}: {emptied}"
         record = Record(
@@ -379,6 +368,18 @@ MIN_CUT_WORDS = 8  # a last line this long that stops mid-sentence was cut by th
 _CALL_OPENING = re.compile(r"\w\(")
 # a display formula the copy glued to the next bullet: "\\[ f \\]- where,"
 _BULLET_AFTER_FORMULA = re.compile(r"(?<=\\\]|\$\$)\s*-\s+")
+
+
+def _no_real_answer(text: str, kept: list[tuple[int, str]], walled: bool,
+                    labelled: bool) -> str | None:
+    """What an answer's text is instead of an answer, if it is none."""
+    if walled:
+        return "cut off by the page (the rest is behind a wall)"
+    if is_stub(text):
+        return "a placeholder or a paywall stub"
+    if not labelled and (is_fragment(text) and not _one_item(kept) or only_links(text)):
+        return "a fragment or only links"
+    return "only more questions" if only_asks(text) else None
 
 
 def _leads_in(text: str, short_label: bool = False) -> bool:
