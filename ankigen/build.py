@@ -105,6 +105,10 @@ class BuildOptions:
     progress: Progress | None = None  # progress(phase, done, total)
     debug: bool = False  # ankigen --debug: an error raises, for its traceback, instead of its line
 
+    def now(self) -> int:
+        """The build's "now", in whole seconds."""
+        return int(time.time() if self.timestamp is None else self.timestamp)
+
 
 def build(sources: list[Source], out_dir: Path, options: BuildOptions | None = None,
           **settings) -> BuildReport:
@@ -116,7 +120,7 @@ def build(sources: list[Source], out_dir: Path, options: BuildOptions | None = N
     as it is (the cache there, CACHE_NAME, says; the lock holds identities only)."""
     options = options or BuildOptions(**settings)
     lock_path, notes_url, progress = options.lock_path, options.notes_url, options.progress
-    now = int(time.time() if options.timestamp is None else options.timestamp)
+    now = options.now()
     report = BuildReport()
     check_writable(out_dir, "choose another output folder with -o")
     if lock_path is not None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,8 +108,7 @@ def make_release(sources: list[Source], out_dir: Path, options: ReleaseOptions) 
     changed = bool(dropped) or any(d.changed for d in decks)
     version = report.version  # its newest deck's; a release that only drops decks is new too
     if dropped and not any(d.changed for d in decks):
-        now = time.time() if options.build.timestamp is None else options.build.timestamp
-        version = max(version, release_version(int(now)))
+        version = max(version, release_version(options.build.now()))
     release = Release(version, changed, "", decks, dropped, checks, report, refreshed)
     release.notes = release_notes(release, options.build.notes_url)
     write_atomic(out_dir / NOTES_NAME, lambda tmp: tmp.write_text(release.notes, encoding="utf-8"))
